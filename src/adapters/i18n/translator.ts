@@ -1,0 +1,57 @@
+// Every word a person reads comes from locales/ through here.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import i18next from 'i18next';
+import type { i18n as I18n } from 'i18next';
+import type { Explanation } from '../../domain/case.js';
+import type { DomainError } from '../../domain/result.js';
+
+export type Locale = 'zh-CN' | 'en';
+export const locales: readonly Locale[] = ['zh-CN', 'en'];
+
+export interface Translator {
+  readonly locale: Locale;
+  t(key: string, params?: Readonly<Record<string, unknown>>): string;
+  /** A domain error in words; a code missing from locales/ is a bug and shows as its code. */
+  error(error: DomainError): string;
+  explain(explanation: Explanation): string;
+}
+
+/** zh for any Chinese variant (zh, zh-hans, zh-TW…), English otherwise. */
+export function pickLocale(tag: string | null | undefined): Locale {
+  return tag && /^zh\b/i.test(tag.replace('_', '-')) ? 'zh-CN' : 'en';
+}
+
+let shared: I18n | null = null;
+
+function instance(): I18n {
+  if (shared) return shared;
+  const load = (name: Locale) =>
+    JSON.parse(readFileSync(fileURLToPath(new URL(`../../../locales/${name}.json`, import.meta.url)), 'utf8')) as Record<string, unknown>;
+  const created = i18next.createInstance();
+  void created.init({
+    initAsync: false,
+    resources: { 'zh-CN': { translation: load('zh-CN') }, en: { translation: load('en') } },
+    lng: 'en',
+    fallbackLng: false,
+    // Codes such as "case/not-found" contain '/', and ':' appears in sentences.
+    nsSeparator: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  shared = created;
+  return created;
+}
+
+export function translator(locale: Locale): Translator {
+  const t = instance().getFixedT(locale);
+  const translate = (key: string, params?: Readonly<Record<string, unknown>>) => t(key, { ...params }) as string;
+  const explain = (e: Explanation): string =>
+    [translate(`explanation.${e.key}`, e.params), ...(e.notes ?? []).map(explain)].join(locale === 'en' ? ' ' : '');
+  return {
+    locale,
+    t: translate,
+    error: (e) => translate(`error.${e.code}`, e.params),
+    explain,
+  };
+}

@@ -1,0 +1,47 @@
+import { compareDates, todayIn } from '../domain/calendar-date.js';
+import type { CaseEventInput } from '../domain/case.js';
+import type { DomainError, Result } from '../domain/result.js';
+import { applyEvent } from '../domain/schemes/scheme.js';
+import { schemeFor } from '../domain/schemes/index.js';
+import type { CaseRecord, Deps } from './ports.js';
+
+/** Records what just happened on a case: checked against the case's stage (live mode) and today's date. */
+export async function recordEvent(
+  deps: Deps,
+  input: { readonly ref: string; readonly event: CaseEventInput },
+  actor: string,
+): Promise<Result<CaseRecord>> {
+  const today = todayIn(deps.clock.now(), deps.zone);
+  if (compareDates(input.event.date, today) > 0) {
+    return { ok: false, error: { code: 'event/in-future', params: { date: input.event.date, today } } };
+  }
+  const record = await deps.cases.findByRef(input.ref);
+  if (!record) return { ok: false, error: notFound(input.ref) };
+  const next = applyEvent(schemeFor(record.scheme), record.state, input.event, deps.policy, 'live');
+  if (!next.ok) return next;
+  const saved = await deps.cases.save(
+    [
+      {
+        ref: record.ref,
+        scheme: record.scheme,
+        organization: record.organization,
+        serviceType: record.serviceType,
+        level: next.value.level,
+        contacts: [],
+        newEvents: [input.event],
+        state: next.value,
+        expectedVersion: record.version,
+      },
+    ],
+    [{ actor, action: 'event.record', subject: record.ref, details: { ...input.event } }],
+    deps.clock.now(),
+  );
+  if (!saved.ok) return saved;
+  const stored = await deps.cases.findByRef(record.ref);
+  if (!stored) throw new Error(`case ${record.ref} vanished after an event was recorded`);
+  return { ok: true, value: stored };
+}
+
+export function notFound(ref: string): DomainError {
+  return { code: 'case/not-found', params: { ref } };
+}

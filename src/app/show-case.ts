@@ -1,0 +1,26 @@
+import { todayIn } from '../domain/calendar-date.js';
+import type { IsoDate } from '../domain/calendar-date.js';
+import { planObligations } from '../domain/obligations.js';
+import type { PlannedObligation } from '../domain/obligations.js';
+import type { Result } from '../domain/result.js';
+import type { CaseRecord, Deps, RecordedEvent } from './ports.js';
+import { notFound } from './record-event.js';
+
+export interface CaseView {
+  readonly record: CaseRecord;
+  readonly history: readonly RecordedEvent[];
+  readonly asOf: IsoDate;
+  readonly obligations: readonly PlannedObligation[];
+}
+
+export async function showCase(deps: Deps, ref: string, asOf?: IsoDate): Promise<Result<CaseView>> {
+  const record = await deps.cases.findByRef(ref);
+  if (!record) return { ok: false, error: notFound(ref) };
+  const day = asOf ?? todayIn(deps.clock.now(), deps.zone);
+  // WA-6 ties a case's surveillance to its organisation's other certificates.
+  const organization = await deps.cases.organizationCases(record.organizationId);
+  const obligations = planObligations(organization, { asOf: day, calendar: deps.calendar, policy: deps.policy }).filter(
+    (o) => o.caseRef === record.ref,
+  );
+  return { ok: true, value: { record, history: await deps.cases.history(record.id), asOf: day, obligations } };
+}

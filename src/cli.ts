@@ -1,0 +1,268 @@
+// The `certbell` command line: one verb per subcommand, the same composition as the service.
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { addCase } from './app/add-case.js';
+import { importCases } from './app/import-cases.js';
+import { planAll } from './app/plan-obligations.js';
+import { recordEvent } from './app/record-event.js';
+import { showCase } from './app/show-case.js';
+import { parseEventInput } from './app/validate-case.js';
+import { caseJson, caseText, planJson, planText, problemsText } from './adapters/cli/render.js';
+import { HolidayFileError } from './adapters/calendar/holiday-data.js';
+import { deployMigrations, migrationStatus } from './adapters/db/migrator.js';
+import { readImportFile } from './adapters/import/read-import-file.js';
+import { pickLocale, translator } from './adapters/i18n/translator.js';
+import type { Translator } from './adapters/i18n/translator.js';
+import { buildRuntime, loadHolidays } from './compose.js';
+import type { Runtime } from './compose.js';
+import { ConfigError, parseConfig } from './config.js';
+import type { Config } from './config.js';
+import { isIsoDate, todayIn, yearOf } from './domain/calendar-date.js';
+import type { DomainError } from './domain/result.js';
+
+/** Exit codes: 0 done, 1 refused (bad input, a rule said no), 2 usage, 3 configuration. */
+class Refused extends Error {
+  constructor(readonly text: string) {
+    super(text);
+  }
+}
+
+/** --lang, else CERTBELL_LANG, else the shell's locale. */
+function languageOf(argv: readonly string[], config: Config | null, env: Readonly<Record<string, string | undefined>>): Translator {
+  const i = argv.indexOf('--lang');
+  const asked = i >= 0 ? argv[i + 1] : undefined;
+  return translator(pickLocale(asked ?? config?.lang ?? env.LC_ALL ?? env.LANG));
+}
+
+function dateOption(value: string, tr: Translator): string {
+  if (!isIsoDate(value)) throw new Refused(tr.error({ code: 'date/invalid', params: { value } }));
+  return value;
+}
+
+function daysOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'certbell.days', `"${value}" is not a whole number of days`);
+  return n;
+}
+
+function refusal(error: DomainError & { fields?: readonly { field: string; code: string; params: Readonly<Record<string, string | number>> }[] }, tr: Translator): Refused {
+  const details = error.fields?.map((f) => `  ${tr.t('cli.field', { field: f.field })}: ${tr.error(f)}`) ?? [];
+  return new Refused([tr.error(error), ...details].join('\n'));
+}
+
+export function buildProgram(config: Config, tr: Translator, out: (text: string) => void): Command {
+  let runtime: Runtime | null = null;
+  const open = async () => (runtime ??= await buildRuntime(config, { migrate: config.migrateOnStart }));
+  const actor = `cli:${config.actor}`;
+
+  const program = new Command('certbell')
+    .description(tr.t('cli.description'))
+    .addOption(new Option('--lang <locale>', 'zh-CN or en').choices(['zh-CN', 'en', 'zh']))
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) });
+  program.hook('postAction', async () => {
+    await runtime?.close();
+    runtime = null;
+  });
+
+  const db = program.command('db').description('database');
+  db.command('migrate')
+    .description('apply pending migrations')
+    .action(async () => {
+      const { applied } = await deployMigrations(config.databaseUrl);
+      out(tr.t('cli.migrated', { count: applied.length }));
+    });
+  db.command('status')
+    .description('list applied and pending migrations')
+    .option('--json')
+    .action(async (o: { json?: boolean }) => {
+      const status = await migrationStatus(config.databaseUrl);
+      if (o.json) out(JSON.stringify(status, null, 2));
+      else out(tr.t('cli.migrationStatus', { applied: status.applied.length, pending: status.pending.join(', ') || '—' }));
+    });
+
+  const cases = program.command('case').description('cases');
+  cases
+    .command('add')
+    .description('add a case')
+    .requiredOption('--ref <ref>', 'case reference, e.g. CN-2026-0001')
+    .requiredOption('--scheme <scheme>', 'cnce-ns or wal')
+    .requiredOption('--org <name>', 'organisation name')
+    .option('--province <province>', "organisation's registered province (CN-17)")
+    .option('--service-type <type>', 'cnce-ns only: risk-assessment or design-integration')
+    .requiredOption('--level <level>', 'level (cnce-ns 1–3, wal 1–4)')
+    .option('--contact-name <name>')
+    .option('--email <email>', "the contact's email")
+    .option('--locale <locale>', "the contact's language: zh-CN or en", 'zh-CN')
+    .option('--json')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const { deps } = await open();
+      const result = await addCase(
+        deps,
+        {
+          ref: o.ref,
+          scheme: o.scheme,
+          organization: { name: o.org, province: o.province },
+          serviceType: o.serviceType,
+          level: o.level,
+          contacts: o.email ? [{ name: o.contactName, email: o.email, locale: o.locale }] : [],
+        },
+        actor,
+      );
+      if (!result.ok) throw refusal(result.error, tr);
+      const c = result.value;
+      out(o.json ? JSON.stringify({ ref: c.ref, scheme: c.scheme, level: c.level, stage: c.state.stage }) : tr.t('cli.caseAdded', { ref: c.ref, scheme: c.scheme, level: c.level }));
+    });
+  cases
+    .command('show <ref>')
+    .description('a case: stage, history and open obligations')
+    .option('--as-of <date>', 'plan as of this day (YYYY-MM-DD)')
+    .option('--json')
+    .action(async (ref: string, o: { asOf?: string; json?: boolean }) => {
+      const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
+      const { deps } = await open();
+      const result = await showCase(deps, ref, asOf);
+      if (!result.ok) throw refusal(result.error, tr);
+      out(o.json ? caseJson(result.value, tr) : caseText(result.value, deps.calendar, tr));
+    });
+
+  program
+    .command('event')
+    .description('events')
+    .command('record <ref> <event>')
+    .description('record an event on a case')
+    .requiredOption('--date <date>', 'the day it happened (YYYY-MM-DD, Asia/Shanghai)')
+    .option('--certificate-no <no>', 'certificate-issued: the certificate number')
+    .option('--expires <date>', 'certificate-issued: the expiry, if not issue date + 3 years − 1 day')
+    .option('--level <level>', 'certificate-downgraded: the new level')
+    .option('--note <text>')
+    .option('--json')
+    .action(async (ref: string, type: string, o: Record<string, string | boolean | undefined>) => {
+      const parsed = parseEventInput({ type, date: o.date, certificateNo: o.certificateNo, expires: o.expires, level: o.level, note: o.note });
+      if (!parsed.event) throw refusal(parsed.error, tr);
+      const { deps } = await open();
+      const result = await recordEvent(deps, { ref, event: parsed.event }, actor);
+      if (!result.ok) throw refusal(result.error, tr);
+      const c = result.value;
+      out(
+        o.json
+          ? JSON.stringify({ ref: c.ref, event: type, date: parsed.event.date, stage: c.state.stage, version: c.version })
+          : tr.t('cli.eventRecorded', { ref: c.ref, event: tr.t(`event.${type}`), date: parsed.event.date, stage: tr.t(`stage.${c.scheme}.${c.state.stage}`) }),
+      );
+    });
+
+  program
+    .command('import <file>')
+    .description('import cases: a .json file of cases with histories, or a .csv certificate register')
+    .option('--json')
+    .action(async (file: string, o: { json?: boolean }) => {
+      const read = await readImportFile(resolve(file));
+      if (!read.ok) throw refusal(read.error, tr);
+      const { deps } = await open();
+      const result = await importCases(deps, read.items, actor);
+      if (!result.ok) {
+        if (o.json) {
+          out(JSON.stringify({ ok: false, problems: result.problems.map((p) => ({ ...p, message: tr.error(p.error) })) }, null, 2));
+          throw new Refused('');
+        }
+        throw new Refused(problemsText(result.problems, tr));
+      }
+      const s = result.value;
+      out(
+        o.json
+          ? JSON.stringify({ ok: true, ...s })
+          : tr.t('cli.imported', { file, created: s.created.length, extended: s.extended.length, unchanged: s.unchanged.length }),
+      );
+    });
+
+  program
+    .command('plan')
+    .description('every open obligation of every case')
+    .option('--as-of <date>', 'plan as of this day (YYYY-MM-DD); default today in Asia/Shanghai')
+    .option('--within <days>', 'only what is overdue or due within this many days', daysOption)
+    .option('--json')
+    .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {
+      const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
+      const { deps } = await open();
+      const plan = await planAll(deps, { ...(asOf ? { asOf } : {}), ...(o.within === undefined ? {} : { withinDays: o.within }) });
+      out(o.json ? planJson(plan, tr) : planText(plan, deps.calendar, tr));
+    });
+
+  program
+    .command('calendar')
+    .description('the working-day calendar')
+    .command('check')
+    .description('which years have PRC holiday data')
+    .option('--json')
+    .action((o: { json?: boolean }) => {
+      const holidays = loadHolidays(config);
+      const packaged = [...holidays.packaged.keys()].sort((a, b) => a - b);
+      const operator = holidays.operator ? [...holidays.operator.keys()].sort((a, b) => a - b) : [];
+      const covered = [...new Set([...packaged, ...operator])].sort((a, b) => a - b);
+      const thisYear = yearOf(todayIn(new Date(), config.zone));
+      const missing = [thisYear, thisYear + 1].filter((y) => !covered.includes(y));
+      if (o.json) {
+        out(JSON.stringify({ covered, packaged, operator, operatorFile: config.holidaysFile, missing }, null, 2));
+        return;
+      }
+      const span = (years: number[]) => (years.length ? `${years[0]}–${years.at(-1)}` : '—');
+      out(
+        [
+          tr.t('cli.calendar.title'),
+          tr.t('cli.calendar.covered', { years: operator.length ? covered.join(', ') : span(covered) }),
+          config.holidaysFile
+            ? tr.t('cli.calendar.sources', { packaged: span(packaged), file: config.holidaysFile, operator: operator.join(', ') || '—' })
+            : tr.t('cli.calendar.noOperatorFile'),
+          missing.length ? tr.t('cli.calendar.missingSoon', { years: missing.join(', ') }) : tr.t('cli.calendar.allCovered'),
+        ].join('\n'),
+      );
+    });
+
+  return program;
+}
+
+export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, out: (text: string) => void): Promise<number> {
+  let config: Config;
+  try {
+    config = parseConfig({ ...env, CERTBELL_ACTOR: env.CERTBELL_ACTOR ?? safeUser() });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${languageOf(argv, null, env).t('error.config/invalid', { reason: error.message })}\n`);
+    return 3;
+  }
+  const tr = languageOf(argv, config, env);
+  try {
+    await buildProgram(config, tr, out).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof Refused) {
+      if (error.text) process.stderr.write(`${error.text}\n`);
+      return 1;
+    }
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof HolidayFileError) {
+      process.stderr.write(`${tr.error({ code: error.code, params: error.params as Record<string, string | number> })}\n`);
+      return 3;
+    }
+    throw error;
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/certbell.js')) {
+  runCli(process.argv.slice(2), process.env, (text) => process.stdout.write(`${text}\n`)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`certbell: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(70);
+    },
+  );
+}

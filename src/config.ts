@@ -1,0 +1,87 @@
+// The one place that reads the environment. Parsed once, failing fast with the reason; secrets are
+// kept out of anything printed.
+import { z } from 'zod';
+import type { Policy } from './domain/policy.js';
+import { defaultPolicy } from './domain/policy.js';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => v || undefined)
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: z.string().trim().default('file:./data/certbell.db'),
+  CERTBELL_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a known IANA time zone'),
+  CERTBELL_HOLIDAYS_FILE: optionalText,
+  CERTBELL_LANG: z.enum(['zh-CN', 'en']).optional(),
+  CERTBELL_MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  CERTBELL_CERT_VALIDITY_YEARS: z.coerce.number().int().min(1).max(10).default(defaultPolicy.certificateValidity.years),
+  CERTBELL_CERT_VALIDITY_MINUS_DAYS: z.coerce.number().int().min(0).max(1).default(defaultPolicy.certificateValidity.minusDays),
+  CERTBELL_PLEDGE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(defaultPolicy.pledgeDueDays),
+  CERTBELL_REVIEW_RESTARTS_ON_SUPPLEMENT: z.enum(['true', 'false']).default(defaultPolicy.materialReviewRestartsOnSupplement ? 'true' : 'false'),
+  CERTBELL_ACTOR: z.string().trim().min(1).default('unknown'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TELEGRAM_BOT_TOKEN: optionalText,
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SMTP_URL: optionalText,
+});
+
+export interface Config {
+  readonly databaseUrl: string;
+  readonly zone: string;
+  readonly holidaysFile: string | null;
+  readonly lang: 'zh-CN' | 'en' | null;
+  readonly migrateOnStart: boolean;
+  readonly policy: Policy;
+  readonly logLevel: string;
+  /** Who is at the keyboard, for the audit log. */
+  readonly actor: string;
+  readonly channels: {
+    readonly telegram: boolean;
+    readonly slack: boolean;
+    readonly email: boolean;
+  };
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variable and the reason, never the value: it may be a secret.
+    const reasons = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(reasons.join('; '));
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    zone: e.CERTBELL_TIMEZONE,
+    holidaysFile: e.CERTBELL_HOLIDAYS_FILE ?? null,
+    lang: e.CERTBELL_LANG ?? null,
+    migrateOnStart: e.CERTBELL_MIGRATE_ON_START === 'true',
+    policy: {
+      certificateValidity: { years: e.CERTBELL_CERT_VALIDITY_YEARS, minusDays: e.CERTBELL_CERT_VALIDITY_MINUS_DAYS },
+      pledgeDueDays: e.CERTBELL_PLEDGE_DUE_DAYS,
+      materialReviewRestartsOnSupplement: e.CERTBELL_REVIEW_RESTARTS_ON_SUPPLEMENT === 'true',
+    },
+    logLevel: e.LOG_LEVEL,
+    actor: e.CERTBELL_ACTOR,
+    channels: {
+      telegram: Boolean(e.TELEGRAM_BOT_TOKEN),
+      slack: Boolean(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET),
+      email: Boolean(e.SMTP_URL),
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { IsoDate } from './calendar-date.js';
+
+export type SchemeId = 'cnce-ns' | 'wal';
+export const schemeIds: readonly SchemeId[] = ['cnce-ns', 'wal'];
+
+/** A rule id of shared/RULES.md, such as "CN-12" or "WA-5". */
+export type RuleId = `CN-${number}` | `WA-${number}`;
+
+export type Audience = 'applicant' | 'staff';
+
+/** Who moves a case out of its current stage. */
+export type Actor = 'applicant' | 'staff';
+
+export type ObligationKind =
+  | 'material-review'
+  | 'assessment'
+  | 'pledge'
+  | 'annual-inspection'
+  | 'renewal'
+  | 'surveillance-info'
+  | 'surveillance-audit'
+  | 'suspension-end'
+  | 'revocation-review';
+
+/** Optional facts an event may carry, by event type (validated by the scheme). */
+export interface EventData {
+  readonly certificateNo?: string;
+  readonly expires?: IsoDate;
+  readonly level?: number;
+  readonly note?: string;
+}
+
+export interface CaseEventInput {
+  readonly type: string;
+  readonly date: IsoDate;
+  readonly data?: EventData;
+}
+
+export interface CertificateFacts {
+  readonly certificateNo: string;
+  readonly issuedOn: IsoDate;
+  readonly expiresOn: IsoDate;
+  readonly level: number;
+}
+
+/**
+ * Everything the rules need to know about a case, folded from its events. Plain JSON, so that it
+ * can be stored beside the event history and read back without replaying it.
+ */
+export interface CaseState {
+  readonly scheme: SchemeId;
+  readonly stage: string;
+  readonly level: number;
+  readonly serviceType: string | null;
+  readonly lastEventOn: IsoDate | null;
+  readonly certificate: CertificateFacts | null;
+  /** The latest date of each fact the scheme tracks, e.g. { materialsReceived: "2025-09-26" }. */
+  readonly on: Readonly<Record<string, IsoDate>>;
+  /** Small counters and flags the scheme tracks, e.g. { inspectionsCovered: 1 }. */
+  readonly marks: Readonly<Record<string, number>>;
+}
+
+export interface Explanation {
+  /** A key under "explanation." in locales/, rendered with params. */
+  readonly key: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  /** Further sentences that qualify the first (e.g. WA-6: audited together with another certificate). */
+  readonly notes?: readonly Explanation[];
+}
+
+export interface Obligation {
+  readonly kind: ObligationKind;
+  /** The rules the obligation comes from; the first is the one it is filed under. */
+  readonly rules: readonly RuleId[];
+  readonly audience: Audience;
+  /** The day its window opens, when the rule gives one (e.g. CN-12: a month before the anniversary). */
+  readonly opensOn: IsoDate | null;
+  readonly dueOn: IsoDate;
+  readonly counting: 'calendar-days' | 'working-days';
+  /** Years without holiday data that a working-day count had to treat as plain weeks: the date is an estimate. */
+  readonly estimatedYears: readonly number[];
+  /** Distinguishes repeated obligations of one kind (the 1st and 2nd annual inspection). Stable for the same facts. */
+  readonly occurrence: string;
+  readonly explanation: Explanation;
+}
+
+export type ObligationStatus = 'upcoming' | 'open' | 'overdue';

@@ -1,0 +1,154 @@
+import { compareDates, isIsoDate } from '../calendar-date.js';
+import type { IsoDate } from '../calendar-date.js';
+import type { Actor, CaseEventInput, CaseState, Obligation, RuleId, SchemeId } from '../case.js';
+import type { Policy } from '../policy.js';
+import { fail, ok } from '../result.js';
+import type { DomainError, Result } from '../result.js';
+import type { WorkingDayCalendar } from '../working-days.js';
+
+export interface StageSpec {
+  readonly id: string;
+  /** Position on the scheme's main line; side stages share the position of the stage they hang off. */
+  readonly order: number;
+  readonly terminal?: boolean;
+  /** Who acts next in this stage (absent for terminal stages). */
+  readonly nextActor?: Actor;
+  readonly rules: readonly RuleId[];
+}
+
+export interface EventSpec {
+  readonly rules: readonly RuleId[];
+  /** The stages in which the event may be recorded. */
+  readonly from: readonly string[];
+  /** Conditions on the event's own facts and the case's facts; always checked. */
+  readonly validate?: (state: CaseState, event: CaseEventInput) => DomainError | null;
+  /** Conditions on the order of steps within the stage; moot when a history jumps past unrecorded steps. */
+  readonly guard?: (state: CaseState, event: CaseEventInput) => DomainError | null;
+  /** The state after the event; the engine has already checked stage, date order and guard. */
+  readonly evolve: (state: CaseState, event: CaseEventInput, policy: Policy) => CaseState;
+}
+
+export interface PlanContext {
+  readonly asOf: IsoDate;
+  /** The ref of the case being planned. */
+  readonly ref: string;
+  readonly calendar: WorkingDayCalendar;
+  readonly policy: Policy;
+  /** Other cases of the same organisation under the same scheme (WA-6 looks at them). */
+  readonly siblings: readonly { readonly ref: string; readonly state: CaseState }[];
+}
+
+export interface Scheme {
+  readonly id: SchemeId;
+  readonly levels: readonly number[];
+  readonly serviceTypes: readonly string[] | null;
+  readonly stages: readonly StageSpec[];
+  readonly events: Readonly<Record<string, EventSpec>>;
+  readonly initialStage: string;
+  /** Every obligation the case owes as of ctx.asOf, met ones left out. */
+  obligations(state: CaseState, ctx: PlanContext): Obligation[];
+}
+
+/**
+ * How strictly stage order is checked. "live" is a person recording what just happened: the event
+ * must be legal in the current stage. "history" is an import of a case whose earlier steps were
+ * never recorded: an event may also jump forward along the main line, never backwards.
+ */
+export type RecordingMode = 'live' | 'history';
+
+export function initialState(scheme: Scheme, level: number, serviceType: string | null): CaseState {
+  return {
+    scheme: scheme.id,
+    stage: scheme.initialStage,
+    level,
+    serviceType,
+    lastEventOn: null,
+    certificate: null,
+    on: {},
+    marks: {},
+  };
+}
+
+export function stageOf(scheme: Scheme, id: string): StageSpec {
+  const stage = scheme.stages.find((s) => s.id === id);
+  if (!stage) throw new Error(`scheme ${scheme.id} has no stage ${id}`);
+  return stage;
+}
+
+/** Checks an event against the rules and returns the case's next state, or why it cannot be recorded. */
+export function applyEvent(
+  scheme: Scheme,
+  state: CaseState,
+  event: CaseEventInput,
+  policy: Policy,
+  mode: RecordingMode,
+): Result<CaseState> {
+  const spec = scheme.events[event.type];
+  if (!spec) {
+    return fail('event/unknown', { event: event.type, scheme: scheme.id, known: Object.keys(scheme.events).join(', ') });
+  }
+  if (!isIsoDate(event.date)) return fail('date/invalid', { value: event.date });
+  const stage = stageOf(scheme, state.stage);
+  if (stage.terminal) return fail('case/closed', { stage: stage.id, event: event.type });
+  if (state.lastEventOn && compareDates(event.date, state.lastEventOn) < 0) {
+    return fail('event/before-previous', { event: event.type, date: event.date, previous: state.lastEventOn });
+  }
+  const jumped = !spec.from.includes(stage.id);
+  if (jumped && !(mode === 'history' && isForwardJump(scheme, stage, spec))) {
+    return fail('event/illegal-in-stage', { event: event.type, stage: stage.id, allowed: spec.from.join(', ') });
+  }
+  // A history that jumps ahead is taken to have passed through the steps it does not record.
+  const at = jumped ? moveTo(state, earliestStage(scheme, spec.from)) : state;
+  const refused = spec.validate?.(at, event) ?? (jumped ? null : spec.guard?.(at, event));
+  if (refused) return { ok: false, error: refused };
+  const next = spec.evolve(at, event, policy);
+  return ok({ ...next, lastEventOn: event.date });
+}
+
+function isForwardJump(scheme: Scheme, current: StageSpec, spec: EventSpec): boolean {
+  return spec.from.every((id) => stageOf(scheme, id).order > current.order);
+}
+
+function earliestStage(scheme: Scheme, ids: readonly string[]): string {
+  return ids.map((id) => stageOf(scheme, id)).reduce((a, b) => (b.order < a.order ? b : a)).id;
+}
+
+/** Folds a whole history; the first refused event stops it, with its position. */
+export function foldEvents(
+  scheme: Scheme,
+  start: CaseState,
+  events: readonly CaseEventInput[],
+  policy: Policy,
+  mode: RecordingMode,
+): Result<CaseState, DomainError & { readonly index: number }> {
+  let state = start;
+  for (const [index, event] of events.entries()) {
+    const result = applyEvent(scheme, state, event, policy, mode);
+    if (!result.ok) return { ok: false, error: { ...result.error, index } };
+    state = result.value;
+  }
+  return ok(state);
+}
+
+/** The new state with some fact dates set (and others cleared with null). */
+export function withDates(state: CaseState, dates: Record<string, IsoDate | null>): CaseState {
+  const on: Record<string, IsoDate> = { ...state.on };
+  for (const [name, date] of Object.entries(dates)) {
+    if (date === null) delete on[name];
+    else on[name] = date;
+  }
+  return { ...state, on };
+}
+
+export function withMarks(state: CaseState, marks: Record<string, number | null>): CaseState {
+  const next: Record<string, number> = { ...state.marks };
+  for (const [name, value] of Object.entries(marks)) {
+    if (value === null) delete next[name];
+    else next[name] = value;
+  }
+  return { ...state, marks: next };
+}
+
+export function moveTo(state: CaseState, stage: string): CaseState {
+  return { ...state, stage };
+}
