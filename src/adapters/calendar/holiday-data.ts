@@ -59,13 +59,13 @@ function readPackagedHolidayData(): HolidayData {
 // ---------------------------------------------------------------------------------------------
 // Operator-supplied years
 
-type Field = 'holidays' | 'adjustedWorkdays';
-const FIELDS: readonly Field[] = ['holidays', 'adjustedWorkdays'];
+export type HolidayFileField = 'holidays' | 'adjustedWorkdays';
+const FIELDS: readonly HolidayFileField[] = ['holidays', 'adjustedWorkdays'];
 
 interface DateAt {
   file: string;
   year: string;
-  field: Field;
+  field: HolidayFileField;
   index: number;
   value: string;
 }
@@ -78,8 +78,8 @@ export interface HolidayFileErrorParams {
   'holiday-file/bad-year-key': { file: string; year: string };
   'holiday-file/year-not-an-object': { file: string; year: string };
   'holiday-file/unknown-key': { file: string; year: string; key: string };
-  'holiday-file/missing-field': { file: string; year: string; field: Field };
-  'holiday-file/not-a-list': { file: string; year: string; field: Field };
+  'holiday-file/missing-field': { file: string; year: string; field: HolidayFileField };
+  'holiday-file/not-a-list': { file: string; year: string; field: HolidayFileField };
   'holiday-file/no-holidays': { file: string; year: string };
   'holiday-file/bad-date': DateAt;
   'holiday-file/date-outside-year': DateAt;
@@ -171,7 +171,7 @@ function readYear(file: string, year: string, entry: unknown): HolidayYear {
   return { holidays, adjustedWorkdays };
 }
 
-function readDates(file: string, year: string, field: Field, list: unknown): IsoDate[] {
+function readDates(file: string, year: string, field: HolidayFileField, list: unknown): IsoDate[] {
   if (list === undefined) throw new HolidayFileError('holiday-file/missing-field', { file, year, field });
   if (!Array.isArray(list)) throw new HolidayFileError('holiday-file/not-a-list', { file, year, field });
   const seen = new Set<string>();
