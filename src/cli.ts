@@ -51,7 +51,13 @@ function refusal(error: DomainError & { fields?: readonly { field: string; code:
   return new Refused([tr.error(error), ...details].join('\n'));
 }
 
-export function buildProgram(config: Config, tr: Translator, out: (text: string) => void): Command {
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function buildProgram(config: Config, tr: Translator, io: Io): Command {
+  const out = io.out;
   let runtime: Runtime | null = null;
   const open = async () => (runtime ??= await buildRuntime(config, { migrate: config.migrateOnStart }));
   const actor = `cli:${config.actor}`;
@@ -60,7 +66,7 @@ export function buildProgram(config: Config, tr: Translator, out: (text: string)
     .description(tr.t('cli.description'))
     .addOption(new Option('--lang <locale>', 'zh-CN or en').choices(['zh-CN', 'en', 'zh']))
     .exitOverride()
-    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   program.hook('postAction', async () => {
     await runtime?.close();
     runtime = null;
@@ -222,27 +228,27 @@ export function buildProgram(config: Config, tr: Translator, out: (text: string)
   return program;
 }
 
-export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, out: (text: string) => void): Promise<number> {
+export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Io): Promise<number> {
   let config: Config;
   try {
     config = parseConfig({ ...env, CERTBELL_ACTOR: env.CERTBELL_ACTOR ?? safeUser() });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${languageOf(argv, null, env).t('error.config/invalid', { reason: error.message })}\n`);
+    io.err(languageOf(argv, null, env).t('error.config/invalid', { reason: error.message }));
     return 3;
   }
   const tr = languageOf(argv, config, env);
   try {
-    await buildProgram(config, tr, out).parseAsync(argv, { from: 'user' });
+    await buildProgram(config, tr, io).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof Refused) {
-      if (error.text) process.stderr.write(`${error.text}\n`);
+      if (error.text) io.err(error.text);
       return 1;
     }
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof HolidayFileError) {
-      process.stderr.write(`${tr.error({ code: error.code, params: error.params as Record<string, string | number> })}\n`);
+      io.err(tr.error({ code: error.code, params: error.params as Record<string, string | number> }));
       return 3;
     }
     throw error;
@@ -258,7 +264,10 @@ function safeUser(): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/certbell.js')) {
-  runCli(process.argv.slice(2), process.env, (text) => process.stdout.write(`${text}\n`)).then(
+  runCli(process.argv.slice(2), process.env, {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  }).then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stderr.write(`certbell: ${error instanceof Error ? error.message : String(error)}\n`);

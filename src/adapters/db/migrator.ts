@@ -64,17 +64,16 @@ export async function deployMigrations(url: string, options: MigratorOptions = {
   const migrations = await readMigrations(dir, target.kind);
   if (target.kind === 'sqlite') await mkdir(dirname(target.file), { recursive: true });
 
-  return withMigrationLock(target, async () => {
-    const adapter = migrationAdapter(target);
-    try {
-      const { appliedMigrationNames } = await withSchemaEngine({ adapter, onLog: options.onLog }, (engine) =>
-        engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS }),
-      );
-      return { applied: appliedMigrationNames };
-    } catch (error) {
-      throw await deployFailure(error, target, adapter.provider === 'postgres' ? adapter : undefined, options);
-    }
-  });
+  return withMigrationLock(target, () =>
+    withSchemaEngine({ adapter: migrationAdapter(target), onLog: options.onLog }, async (engine) => {
+      try {
+        const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS });
+        return { applied: appliedMigrationNames };
+      } catch (error) {
+        throw await deployFailure(error, engine, target, migrations);
+      }
+    }),
+  );
 }
 
 /** Compares the database with the history, like `prisma migrate status`; changes nothing. */
@@ -125,7 +124,7 @@ export async function migrationStatus(url: string, options: MigratorOptions = {}
     for (const name of diagnosis.editedMigrationNames) {
       problems.push(`Migration ${name} was edited after it was applied (its checksum differs): restore the applied file.`);
     }
-    return { applied: await appliedMigrations(engine, target), pending, problems };
+    return { applied: await appliedMigrations(target), pending, problems };
   });
 }
 
@@ -270,8 +269,8 @@ async function readSchema(path: string): Promise<string> {
   }
 }
 
-/** Names recorded as applied in Prisma's table, read on the engine's own adapter connection. */
-async function appliedMigrations(_engine: SchemaEngine, target: DatabaseUrl): Promise<string[]> {
+/** Names recorded as applied in Prisma's table (the engine's diagnosis lists only what is wrong). */
+async function appliedMigrations(target: DatabaseUrl): Promise<string[]> {
   const connection = await migrationAdapter(target).connect();
   try {
     const result = await connection.queryRaw({
@@ -355,14 +354,47 @@ async function withSqliteLock<T>(file: string, run: () => Promise<T>): Promise<T
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-async function deployFailure(
-  error: unknown,
-  target: DatabaseUrl,
-  _postgres: MigrationAdapter | undefined,
-  _options: MigratorOptions,
-): Promise<Error> {
+/**
+ * Names the migration that failed and says what state it left. PostgreSQL ran the script as one
+ * transaction (pitfall 6), so nothing of it remains: the engine's "failed" record is then marked
+ * rolled back, and the corrected file deploys without the manual `prisma migrate resolve` that the
+ * Prisma CLI, which cannot run here, would ask for.
+ */
+async function deployFailure(error: unknown, engine: SchemaEngine, target: DatabaseUrl, migrations: MigrationList): Promise<Error> {
   const where = target.kind === 'sqlite' ? target.file : `PostgreSQL database "${target.database}"`;
-  return new Error(`Migrating ${where} failed: ${messageOf(error)}`, { cause: error });
+  const name = error instanceof SchemaEngineError ? error.migrationName : undefined;
+  if (name === undefined) return new Error(`Migrating ${where} failed: ${messageOf(error)}`, { cause: error });
+
+  const file = join(migrations.baseDir, name, 'migration.sql');
+  const failed = `Migration ${name} failed on ${where}: ${messageOf(error)}`;
+  if (target.kind === 'sqlite') {
+    return new Error(
+      `${failed}\nSQLite keeps the statements that ran before the failing one, and the migration is recorded as failed: ` +
+        `repair the database by hand, then set rolled_back_at (or finished_at) on its row in _prisma_migrations.`,
+      { cause: error },
+    );
+  }
+  const script = migrations.migrationDirectories.find((migration) => migration.path === name)?.migrationFile.content;
+  if (script?.tag !== 'ok' || controlsItsOwnTransactions(script.value)) {
+    return new Error(
+      `${failed}\nThe script manages its own transactions, so part of it may have been committed; the migration is ` +
+        'recorded as failed: repair the database by hand, then set rolled_back_at (or finished_at) on its row in _prisma_migrations.',
+      { cause: error },
+    );
+  }
+  try {
+    await engine.markMigrationRolledBack({ migrationName: name });
+  } catch (markError) {
+    return new Error(`${failed}\nPostgreSQL rolled it back, but recording that failed too: ${messageOf(markError)}`, { cause: error });
+  }
+  return new Error(`${failed}\nPostgreSQL rolled it back, so the database is unchanged: fix ${file} and deploy again.`, {
+    cause: error,
+  });
+}
+
+/** A script with its own BEGIN/COMMIT is not one implicit transaction any more (Prisma writes such scripts for enum changes). */
+function controlsItsOwnTransactions(script: string): boolean {
+  return /^\s*(BEGIN|COMMIT|END|ROLLBACK|START\s+TRANSACTION)\b/im.test(script);
 }
 
 function messageOf(error: unknown): string {

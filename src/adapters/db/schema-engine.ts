@@ -12,11 +12,14 @@ import { delegate } from './migration-adapters.js';
 
 export type { MigrationList, SchemaContainer, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
-/** Raised by the engine for an expected failure (P3018: a migration failed, P1014: no table, …). */
+/** A failure the engine reports (a migration that fails, a missing table, a failed migration on record…). */
 export class SchemaEngineError extends Error {
   constructor(
     message: string,
+    /** Prisma's error code when the engine gives one (P1014: no such table, P3009: failed migrations…). */
     readonly code: string | undefined,
+    /** The migration being applied when the error happened, if any. */
+    readonly migrationName: string | undefined,
   ) {
     super(message);
     this.name = 'SchemaEngineError';
@@ -101,13 +104,28 @@ export async function withSchemaEngine<T>(
   let engine: SchemaEngine | undefined;
   try {
     engine = await SchemaEngineClass.new({ datamodels }, (line: string) => onLog?.(line), bound);
-    return await command(engine);
+    return await command(explainingErrors(engine, bound.errorRegistry));
   } catch (error) {
     throw explain(error, bound.errorRegistry);
   } finally {
     engine?.free();
     await connections.closeAll();
   }
+}
+
+/** The engine, with each command's failure already explained, so that `command` can react to it. */
+function explainingErrors(engine: SchemaEngine, registry: ErrorRegistry): SchemaEngine {
+  return new Proxy(engine, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== 'function') return value;
+      // Called on the engine itself: wasm-bindgen methods need it as `this`.
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        return result instanceof Promise ? result.catch((error: unknown) => Promise.reject(explain(error, registry))) : result;
+      };
+    },
+  });
 }
 
 /**
@@ -148,8 +166,9 @@ interface ErrorRegistry {
   consumeError(id: number): { error: unknown } | undefined;
 }
 
-/** Turns what the engine throws into an Error that says what went wrong. */
+/** Turns what the engine throws into an Error that says what went wrong, without the Rust span trace. */
 function explain(error: unknown, registry: ErrorRegistry): Error {
+  if (error instanceof SchemaEngineError) return error;
   if (error instanceof wasm.RuntimeError) {
     const reason = panicRegistry.message || error.message;
     return new Error(`Prisma's schema engine crashed: ${reason}`, { cause: error });
@@ -161,6 +180,11 @@ function explain(error: unknown, registry: ErrorRegistry): Error {
   const original = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
   if (original instanceof Error) return original;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') return new SchemaEngineError(error.message, code);
-  return error;
+  if (typeof code !== 'string' && error.name !== 'SchemaConnectorError') return error;
+
+  // The message is the database's error, then a span trace ("   0: …  with migration_name=\"…\"").
+  const [reason = error.message] = error.message.split(/\n\s+0: /);
+  const migrationName = /migration_name="([^"]+)"/.exec(error.message)?.[1];
+  const cleaned = reason.replace(/^external connector error\n/, '').trim();
+  return new SchemaEngineError(cleaned, typeof code === 'string' ? code : undefined, migrationName);
 }
