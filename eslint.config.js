@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly' } },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'src/cli.ts', 'src/main.ts', 'src/adapters/cli/**'],
     rules: { 'no-console': 'off' },
   },

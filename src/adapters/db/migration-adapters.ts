@@ -121,17 +121,21 @@ export function postgresConfig(server: PostgresDatabaseUrl, database = server.da
 export interface ScratchDatabase {
   name: string;
   config: pg.PoolConfig;
-  drop(): Promise<void>;
+  /**
+   * Removes the database. Its pools must be closed first, unless `force` (PostgreSQL 13+) is given
+   * to end the sessions still connected.
+   */
+  drop(options?: { force?: boolean }): Promise<void>;
 }
 
-/** Creates an empty, uniquely named database on `server`; `drop()` removes it (closing its pools is the caller's job). */
+/** Creates an empty, uniquely named database on `server`. */
 export async function createScratchDatabase(server: PostgresDatabaseUrl, prefix: string): Promise<ScratchDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await onServer(server, `CREATE DATABASE "${name}"`);
   return {
     name,
     config: postgresConfig(server, name),
-    drop: () => onServer(server, `DROP DATABASE IF EXISTS "${name}"`),
+    drop: ({ force = false } = {}) => onServer(server, `DROP DATABASE IF EXISTS "${name}"${force ? ' WITH (FORCE)' : ''}`),
   };
 }
 

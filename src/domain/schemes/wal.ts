@@ -149,7 +149,10 @@ function surveillanceDue(self: Member, siblings: readonly Member[]): Surveillanc
     key: 'surveillance-audit-joint',
     params: { leadCertificateNo: lead.state.certificate?.certificateNo ?? '', leadIssuedOn: lead.state.certificate?.issuedOn ?? '' },
   };
-  const dueOn = leadDue ? minDate(own.dueOn, leadDue.dueOn) : own.dueOn;
+  // A lead date that falls before this certificate's own period began (the lead is itself late) would
+  // make a certificate audited yesterday look overdue; the joint date only binds when it lies ahead.
+  const joins = leadDue && compareDates(leadDue.dueOn, own.since) > 0;
+  const dueOn = joins ? minDate(own.dueOn, leadDue.dueOn) : own.dueOn;
   return { ...own, dueOn, rules: [...own.rules, 'WA-6'], explanation: { ...own.explanation, notes: [note] } };
 }
 
@@ -179,6 +182,8 @@ function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
   if (!certificate) return list;
   const due = surveillanceDue({ ref: ctx.ref, state }, ctx.siblings);
   if (due) {
+    // Names the surveillance period: two audits on one day still open two periods.
+    const period = `${certificate.certificateNo}@${due.since}#${state.marks.surveillanceAudits ?? 0}`;
     const heightened = heightenedNotes(state, due.since);
     const notes = [...(due.explanation.notes ?? []), ...heightened];
     list.push({
@@ -189,7 +194,7 @@ function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
       dueOn: due.dueOn,
       counting: 'calendar-days',
       estimatedYears: [],
-      occurrence: `${certificate.certificateNo}@${due.since}`,
+      occurrence: period,
       explanation: notes.length ? { ...due.explanation, notes } : due.explanation,
     });
     // WA-8: the surveillance information is submitted 3 months before the audit.
@@ -203,7 +208,7 @@ function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
         dueOn: addMonths(due.dueOn, -3),
         counting: 'calendar-days',
         estimatedYears: [],
-        occurrence: `${certificate.certificateNo}@${due.since}`,
+        occurrence: period,
         explanation: { key: 'surveillance-info', params: { auditDueOn: due.dueOn, months: 3 } },
       });
     }
@@ -217,7 +222,7 @@ function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
         dueOn: addMonths(due.dueOn, 6),
         counting: 'calendar-days',
         estimatedYears: [],
-        occurrence: `${certificate.certificateNo}@${due.since}`,
+        occurrence: period,
         explanation: { key: 'revocation-review', params: { auditDueOn: due.dueOn, months: 6 } },
       });
     }

@@ -124,7 +124,6 @@ describe('properties over random legal histories', () => {
       }),
       { ...seeds, numRuns: 300 },
     );
-    if (process.env.SHOW_REACHED) console.warn([...reached].sort().join('\n'));
     for (const wanted of [
       'cnce-ns:pledge:notice-ended',
       'cnce-ns:certified:annual-inspection-passed',

@@ -76,7 +76,7 @@ describe('WA-4: first surveillance audit within 12 months of issue', () => {
       rules: ['WA-4'],
       audience: 'applicant',
       opensOn: null,
-      occurrence: 'WAL-2026-0310@2026-03-10',
+      occurrence: 'WAL-2026-0310@2026-03-10#0',
     });
   });
 
@@ -102,6 +102,15 @@ describe('WA-5: once every calendar year, never more than 15 months apart', () =
     const state = walCertified(issued, [ev('surveillance-audit-completed', audit)]);
     const next = only(planOne(state, audit), 'surveillance-audit');
     expect(next).toMatchObject({ dueOn: due, rules: ['WA-5'], explanation: { key } });
+  });
+
+  it('WA-5 worked example: two audits in one calendar year (2027-10-15, 2027-11-20) both owe the next by 2028-12-31', () => {
+    // Issued 2026-12-01 (expires 2029-11-30). 2027-10-15 + 15 months = 2029-01-15 → 2028-12-31 binds.
+    // 2027-11-20 + 15 months = 2029-02-20 → 2028-12-31 binds again: the due date does not move, but the period does.
+    const once = walCertified('2026-12-01', [ev('surveillance-audit-completed', '2027-10-15')], { certificateNo: 'W' });
+    const twice = accept(wal, once, ev('surveillance-audit-completed', '2027-11-20'));
+    expect(only(planOne(once, '2027-10-15'), 'surveillance-audit')).toMatchObject({ dueOn: '2028-12-31', occurrence: 'W@2027-10-15#1' });
+    expect(only(planOne(twice, '2027-11-20'), 'surveillance-audit')).toMatchObject({ dueOn: '2028-12-31', occurrence: 'W@2027-11-20#2' });
   });
 
   it('WA-5 worked example: in the recertification (expiry) year the calendar-year rule is waived and only the 15-month limit applies', () => {
@@ -131,6 +140,31 @@ describe('WA-5: once every calendar year, never more than 15 months apart', () =
 });
 
 describe('WA-6: several certificates of one organisation are surveilled on the earliest issue date', () => {
+  it('WA-6 worked example: B audited on its own (2027-06-01) while A is late is not shown overdue by A\'s past date', () => {
+    // A issued 2026-03-10, never audited: due 2027-03-10 and late by 2027-06-02. B issued 2026-09-01 and audited
+    // alone on 2027-06-01: its own next date is min(2028-09-01, 2028-12-31) = 2028-09-01. A's date lies before
+    // B's audit, so it does not bind B; A's own obligation stays overdue.
+    const a = walCertified('2026-03-10', [], { certificateNo: 'A' });
+    const b = walCertified('2026-09-01', [ev('surveillance-audit-completed', '2027-06-01')], { certificateNo: 'B' });
+    const obligations = plan([{ ref: 'A', organizationId: 'org', state: a }, { ref: 'B', organizationId: 'org', state: b }], '2027-06-02');
+    const audits = obligations.filter((o) => o.kind === 'surveillance-audit').map((o) => [o.caseRef, o.dueOn, o.status]);
+    expect(audits).toEqual([
+      ['A', '2027-03-10', 'overdue'],
+      ['B', '2028-09-01', 'open'],
+    ]);
+  });
+
+  it('WA-5: an audit on the issue day opens a new surveillance period with its own id', () => {
+    // Issued and audited on 2026-03-10: the first period (WA-4) is met; the next period also starts 2026-03-10.
+    const issued = walCertified('2026-03-10', [], { certificateNo: 'S' });
+    const audited = accept(wal, issued, ev('surveillance-audit-completed', '2026-03-10'));
+    const before = only(planOne(issued, '2026-03-10'), 'surveillance-audit');
+    const after = only(planOne(audited, '2026-03-10'), 'surveillance-audit');
+    expect([before.occurrence, before.dueOn]).toEqual(['S@2026-03-10#0', '2027-03-10']);
+    // 2026-03-10 + 15 months = 2027-06-10, before 2027-12-31.
+    expect([after.occurrence, after.dueOn]).toEqual(['S@2026-03-10#1', '2027-06-10']);
+  });
+
   const a = () => walCertified('2026-03-10', [], { certificateNo: 'WAL-A' });
   const b = () => walCertified('2026-09-01', [], { certificateNo: 'WAL-B' });
 
