@@ -14,7 +14,8 @@ import {
   type SchemaChangeOptions,
 } from '../src/adapters/db/migrator.js';
 
-const KINDS: DatabaseKind[] = ['sqlite', 'postgres'];
+// PostgreSQL first: it needs a server, the likelier failure, before anything is written for SQLite.
+const KINDS: DatabaseKind[] = ['postgres', 'sqlite'];
 const root = fileURLToPath(new URL('..', import.meta.url));
 const options: SchemaChangeOptions = { scratchServerUrl: process.env.SCRATCH_PG_URL ?? DEFAULT_SCRATCH_SERVER_URL };
 const usage = 'usage: tsx scripts/migrations.ts create <name> | check';
@@ -84,6 +85,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
+    if (process.env.SCRATCH_PG_URL === undefined) {
+      console.error(`(PostgreSQL histories are replayed on ${DEFAULT_SCRATCH_SERVER_URL}; set SCRATCH_PG_URL to use another server.)`);
+    }
     process.exitCode = 1;
   },
 );

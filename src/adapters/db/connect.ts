@@ -28,6 +28,18 @@ export async function openDatabase(url: string): Promise<Database> {
 
   if (target.kind === 'postgres') {
     const prisma = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    try {
+      // The pool connects lazily; a wrong URL should fail here, at start-up, rather than at the first use.
+      await prisma.$queryRawUnsafe('SELECT 1');
+    } catch (error) {
+      await prisma.$disconnect();
+      const message = error instanceof Error ? error.message : String(error);
+      // Prisma frames the driver's message in several lines about the invocation; keep the driver's words.
+      const reason = /Message: `([^`]*)`/.exec(message)?.[1] ?? message.trim();
+      throw new Error(`Cannot connect to PostgreSQL database "${target.database}" on ${target.host}:${target.port}: ${reason}`, {
+        cause: error,
+      });
+    }
     return { kind: 'postgres', prisma: prisma as unknown as PrismaClient, close: () => prisma.$disconnect() };
   }
 

@@ -36,18 +36,19 @@ function runScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
   });
 }
 
-/** Where the engine may create and drop throw-away PostgreSQL databases (only `createMigration` needs one). */
-export type ShadowServer = PostgresDatabaseUrl | undefined;
-
 /**
  * For PostgreSQL: `connection` is the database to migrate. Shadow databases are created on
- * `shadowServer` with discrete connection fields and dropped after their pool is closed (pitfall 5:
- * the stock `connectToShadowDb` reconnects to the main database when given a connection string).
+ * `shadowServer` with discrete connection fields and dropped after their pool is closed. Pitfall 5:
+ * given a connection string, the stock `connectToShadowDb` connects to the main database (which the
+ * engine then resets) and drops the shadow before closing its pool.
  */
 export function postgresMigrationAdapter(
   connection: pg.PoolConfig,
-  shadowServer: ShadowServer,
+  shadowServer: PostgresDatabaseUrl | undefined,
 ): SqlMigrationAwareDriverAdapterFactory {
+  if (typeof handleRowDescription !== 'function') {
+    throw new Error('pg.Client no longer has _handleRowDescription: the migrator\'s "char" fix (pitfall 4) must be revisited.');
+  }
   const open = async (config: pg.PoolConfig) => {
     const pool = new pg.Pool({ ...config, Client: CatalogTextClient });
     return wholeScriptAsOneQuery(await new PrismaPg(pool, { disposeExternalPool: true }).connect());
@@ -98,11 +99,9 @@ interface RowDescription {
   fields: { dataTypeID: number }[];
 }
 type RowDescriptionHandler = (this: pg.Client, message: RowDescription) => void;
+// pg's internal hook for a result's column descriptions (checked before use, as pg is not pinned).
 const handleRowDescription = (pg.Client.prototype as unknown as { _handleRowDescription?: RowDescriptionHandler })
   ._handleRowDescription;
-if (typeof handleRowDescription !== 'function') {
-  throw new Error('pg.Client no longer has _handleRowDescription: the migrator\'s "char" fix must be revisited.');
-}
 
 class CatalogTextClient extends pg.Client {
   _handleRowDescription(message: RowDescription): void {

@@ -14,7 +14,7 @@ import {
   postgresMigrationAdapter,
   sqliteMigrationAdapter,
 } from './migration-adapters.js';
-import { SchemaEngineError, withSchemaEngine, type MigrationList, type SchemaEngine } from './schema-engine.js';
+import { SchemaEngineError, TIMEOUT, withSchemaEngine, type MigrationList, type SchemaEngine } from './schema-engine.js';
 
 export interface MigratorOptions {
   /** The migration history; defaults to prisma/migrations/<kind>. */
@@ -67,6 +67,7 @@ export async function deployMigrations(url: string, options: MigratorOptions = {
   return withMigrationLock(target, () =>
     withSchemaEngine({ adapter: migrationAdapter(target), onLog: options.onLog }, async (engine) => {
       try {
+        if (await upToDate(engine, migrations)) return { applied: [] };
         const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS });
         return { applied: appliedMigrationNames };
       } catch (error) {
@@ -74,6 +75,27 @@ export async function deployMigrations(url: string, options: MigratorOptions = {
       }
     }),
   );
+}
+
+/**
+ * Whether the database has applied the whole history. Asked first because the engine applies SQLite
+ * migrations with exclusive access (locking_mode=EXCLUSIVE), which waits for every other connection
+ * to the file to close, even when nothing is pending: without this check, a CLI command would fail
+ * whenever the bot has the database open.
+ */
+async function upToDate(engine: SchemaEngine, migrations: MigrationList): Promise<boolean> {
+  try {
+    const diagnosis = await engine.diagnoseMigrationHistory({
+      migrationsList: migrations,
+      optInToShadowDatabase: false,
+      filters: NO_FILTERS,
+    });
+    return diagnosis.hasMigrationsTable && diagnosis.history === null && diagnosis.failedMigrationNames.length === 0;
+  } catch (error) {
+    // Pitfall 3: on SQLite the engine reports a missing `_prisma_migrations` table as error P1014.
+    if (error instanceof SchemaEngineError && error.code === 'P1014') return false;
+    throw error;
+  }
 }
 
 /** Compares the database with the history, like `prisma migrate status`; changes nothing. */
@@ -116,15 +138,16 @@ export async function migrationStatus(url: string, options: MigratorOptions = {}
       );
     }
     for (const name of diagnosis.failedMigrationNames) {
-      problems.push(
-        `Migration ${name} failed part-way and is recorded as failed in _prisma_migrations: repair the database by hand, ` +
-          'then mark it rolled back (rolled_back_at) or finished (finished_at) before deploying again.',
-      );
+      problems.push(`Migration ${name} is recorded as failed: ${HOW_TO_RESOLVE}`);
     }
     for (const name of diagnosis.editedMigrationNames) {
+      // A failed migration's file is expected to change while it is being repaired.
+      if (diagnosis.failedMigrationNames.includes(name)) continue;
       problems.push(`Migration ${name} was edited after it was applied (its checksum differs): restore the applied file.`);
     }
     return { applied: await appliedMigrations(target), pending, problems };
+  }).catch((error: unknown) => {
+    throw new Error(`Reading the migration status of ${describe(target)} failed: ${messageOf(error).trim()}`, { cause: error });
   });
 }
 
@@ -210,7 +233,13 @@ async function withScratchDatabase<T>(
   if (kind === 'sqlite') return run(sqliteMigrationAdapter(':memory:'));
   const server = parseDatabaseUrl(options.scratchServerUrl ?? DEFAULT_SCRATCH_SERVER_URL);
   if (server.kind !== 'postgres') throw new Error('scratchServerUrl must be a PostgreSQL URL.');
-  const scratch = await createScratchDatabase(server, 'certbell_replay');
+  const scratch = await createScratchDatabase(server, 'certbell_replay').catch((error: unknown) => {
+    throw new Error(
+      `Cannot create a throw-away database on the PostgreSQL server ${server.host}:${server.port} as "${server.user}" ` +
+        `(scratchServerUrl), which replaying the postgres history needs: ${messageOf(error)}`,
+      { cause: error },
+    );
+  });
   try {
     return await run(postgresMigrationAdapter(scratch.config, server));
   } finally {
@@ -295,7 +324,7 @@ const SQLITE_LOCK_WAIT_MS = 120_000;
 const SQLITE_LOCK_POLL_MS = 50;
 
 async function withMigrationLock<T>(target: DatabaseUrl, run: () => Promise<T>): Promise<T> {
-  return run();
+  return target.kind === 'postgres' ? withAdvisoryLock(target, run) : withSqliteLock(target.file, run);
 }
 
 /**
@@ -307,19 +336,20 @@ async function withAdvisoryLock<T>(target: PostgresDatabaseUrl, run: () => Promi
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Cannot connect to PostgreSQL database "${target.database}" on ${target.host}:${target.port}: ${messageOf(error)}`, {
-      cause: error,
-    });
+    throw new Error(`Cannot connect to ${describe(target)}: ${messageOf(error)}`, { cause: error });
   }
   try {
+    // Without a listener, a connection dropped while the deploy runs would crash the process.
+    client.on('error', () => undefined);
     await client.query('SELECT pg_advisory_lock($1)', [POSTGRES_LOCK_KEY]);
     try {
       return await run();
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [POSTGRES_LOCK_KEY]);
+      // Best effort: the lock ends with the session anyway, and must not hide the deploy's outcome.
+      await client.query('SELECT pg_advisory_unlock($1)', [POSTGRES_LOCK_KEY]).catch(() => undefined);
     }
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 
@@ -361,24 +391,32 @@ async function withSqliteLock<T>(file: string, run: () => Promise<T>): Promise<T
  * Prisma CLI, which cannot run here, would ask for.
  */
 async function deployFailure(error: unknown, engine: SchemaEngine, target: DatabaseUrl, migrations: MigrationList): Promise<Error> {
-  const where = target.kind === 'sqlite' ? target.file : `PostgreSQL database "${target.database}"`;
+  const where = describe(target);
   const name = error instanceof SchemaEngineError ? error.migrationName : undefined;
-  if (name === undefined) return new Error(`Migrating ${where} failed: ${messageOf(error)}`, { cause: error });
+  if (name === undefined) {
+    const code = error instanceof SchemaEngineError ? error.code : undefined;
+    // P3009: an earlier failure is on record. Prisma's advice (`prisma migrate resolve`) cannot run here.
+    let advice = code === 'P3009' ? `\nTo recover, ${HOW_TO_RESOLVE}` : '';
+    if (code === TIMEOUT && target.kind === 'sqlite') {
+      advice = `\nSQLite migrations need the file to themselves: stop the other processes using it (the service, a CLI command) and deploy again.`;
+    }
+    return new Error(`Migrating ${where} failed: ${messageOf(error)}${advice}`, { cause: error });
+  }
 
   const file = join(migrations.baseDir, name, 'migration.sql');
   const failed = `Migration ${name} failed on ${where}: ${messageOf(error)}`;
   if (target.kind === 'sqlite') {
     return new Error(
-      `${failed}\nSQLite keeps the statements that ran before the failing one, and the migration is recorded as failed: ` +
-        `repair the database by hand, then set rolled_back_at (or finished_at) on its row in _prisma_migrations.`,
+      `${failed}\nSQLite keeps the statements that ran before the failing one, and the migration is recorded as ` +
+        `failed: ${HOW_TO_RESOLVE}`,
       { cause: error },
     );
   }
   const script = migrations.migrationDirectories.find((migration) => migration.path === name)?.migrationFile.content;
   if (script?.tag !== 'ok' || controlsItsOwnTransactions(script.value)) {
     return new Error(
-      `${failed}\nThe script manages its own transactions, so part of it may have been committed; the migration is ` +
-        'recorded as failed: repair the database by hand, then set rolled_back_at (or finished_at) on its row in _prisma_migrations.',
+      `${failed}\nThe script manages its own transactions, so part of it may have been committed, and the migration ` +
+        `is recorded as failed: ${HOW_TO_RESOLVE}`,
       { cause: error },
     );
   }
@@ -392,9 +430,17 @@ async function deployFailure(error: unknown, engine: SchemaEngine, target: Datab
   });
 }
 
+const HOW_TO_RESOLVE =
+  'repair the database by hand, then, in its _prisma_migrations row, set rolled_back_at (the migration will run ' +
+  'again) or finished_at (it counts as applied), and deploy again.';
+
 /** A script with its own BEGIN/COMMIT is not one implicit transaction any more (Prisma writes such scripts for enum changes). */
 function controlsItsOwnTransactions(script: string): boolean {
   return /^\s*(BEGIN|COMMIT|END|ROLLBACK|START\s+TRANSACTION)\b/im.test(script);
+}
+
+function describe(target: DatabaseUrl): string {
+  return target.kind === 'sqlite' ? target.file : `PostgreSQL database "${target.database}" on ${target.host}:${target.port}`;
 }
 
 function messageOf(error: unknown): string {

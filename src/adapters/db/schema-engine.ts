@@ -16,7 +16,7 @@ export type { MigrationList, SchemaContainer, SchemaEngine } from '@prisma/schem
 export class SchemaEngineError extends Error {
   constructor(
     message: string,
-    /** Prisma's error code when the engine gives one (P1014: no such table, P3009: failed migrations…). */
+    /** Prisma's error code when the engine gives one (P1014: no such table, P3009: failed migrations…), or TIMEOUT. */
     readonly code: string | undefined,
     /** The migration being applied when the error happened, if any. */
     readonly migrationName: string | undefined,
@@ -25,6 +25,9 @@ export class SchemaEngineError extends Error {
     this.name = 'SchemaEngineError';
   }
 }
+
+/** Our code for a lock or connection timeout, which the engine cannot name itself (see `explain`). */
+export const TIMEOUT = 'TIMEOUT';
 
 // The Rust side reports a panic's message through this global before trapping, as in the Prisma CLI.
 const panicRegistry = {
@@ -108,7 +111,11 @@ export async function withSchemaEngine<T>(
   } catch (error) {
     throw explain(error, bound.errorRegistry);
   } finally {
-    engine?.free();
+    try {
+      engine?.free();
+    } catch {
+      // After a panic the engine is still "borrowed" and cannot be freed; only its memory is lost.
+    }
     await connections.closeAll();
   }
 }
@@ -174,11 +181,25 @@ function explain(error: unknown, registry: ErrorRegistry): Error {
     return new Error(`Prisma's schema engine crashed: ${reason}`, { cause: error });
   }
   if (!(error instanceof Error)) return new Error(String(error));
-  // An exception thrown by our own JavaScript (an adapter, a connection) travels through the engine as
-  // "GenericJs { id }"; the adapter binding kept the original, which says more.
-  const id = /GenericJs\s*\{\s*id:\s*(\d+)/.exec(error.message)?.[1];
+  // An exception thrown by our own JavaScript (an adapter, a connection) reaches the engine only as an
+  // id ("External error id#0"); the adapter binding kept the original, which says what happened.
+  const id = /External error id#(\d+)|GenericJs\s*\{\s*id:\s*(\d+)/.exec(error.message)?.slice(1).find(Boolean);
   const original = id === undefined ? undefined : registry.consumeError(Number(id))?.error;
-  if (original instanceof Error) return original;
+  if (original instanceof Error) {
+    const context = error.message.split('\n')[0]?.trim();
+    return new Error(context && !context.startsWith('External error') ? `${context}: ${original.message}` : original.message, {
+      cause: original,
+    });
+  }
+  // The adapters report a SQLite "database is locked" past the busy timeout (and a pg timeout) as
+  // "SocketTimeout", a kind this engine cannot deserialise; it then says only "unknown variant".
+  if (error.message.includes('unknown variant `SocketTimeout`')) {
+    return new SchemaEngineError(
+      'The database stayed locked by another connection, or did not answer, for longer than the timeout.',
+      TIMEOUT,
+      undefined,
+    );
+  }
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' && error.name !== 'SchemaConnectorError') return error;
 

@@ -173,6 +173,22 @@ describe.each(['sqlite', 'postgres'] as const)('migrations on %s', (kind) => {
     }
   });
 
+  it('runs a hand-written migration whole, semicolons in comments and strings included', async () => {
+    const { url } = await emptyDatabase();
+    const migrationsDir = await historyCopy();
+    await mkdir(join(migrationsDir, '29991231000000_hand_written'));
+    await writeFile(
+      join(migrationsDir, '29991231000000_hand_written', 'migration.sql'),
+      '-- A note; with a semicolon\nCREATE TABLE "Note" ("id" TEXT PRIMARY KEY, "body" TEXT NOT NULL DEFAULT \'a;b\');\n' +
+        'INSERT INTO "Note" ("id") VALUES (\'n1\');\n',
+    );
+
+    await deployMigrations(url, { migrationsDir });
+
+    const notes = await inspect(url, (db) => db.prisma.$queryRawUnsafe<{ body: string }[]>('SELECT body FROM "Note"'));
+    expect(notes).toEqual([{ body: 'a;b' }]);
+  });
+
   it('refuses an invalid migration name', async () => {
     await expect(createMigration(kind, 'add notes', scratch)).rejects.toThrow(/Invalid migration name "add notes"/);
   });
@@ -205,9 +221,22 @@ describe.each(['sqlite', 'postgres'] as const)('migrations on %s', (kind) => {
       ).rejects.toThrow();
     });
 
-    it.runIf(kind === 'sqlite')('uses WAL so that other processes can read while one writes', async () => {
+    it('deploys again while the database is open elsewhere, when nothing is pending', async () => {
+      // On SQLite the engine applies with exclusive access, which a connection that has read would block.
+      await database.db.prisma.organization.count();
+      expect(await deployMigrations(database.url)).toEqual({ applied: [] });
+    });
+  });
+});
+
+describe('SQLite connections', () => {
+  it('use WAL so that other processes can read while one writes', async () => {
+    const database = await createTestDatabase('sqlite');
+    try {
       const [row] = await database.db.prisma.$queryRawUnsafe<{ journal_mode: string }[]>('PRAGMA journal_mode');
       expect(row?.journal_mode).toBe('wal');
-    });
+    } finally {
+      await database.drop();
+    }
   });
 });
