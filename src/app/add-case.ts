@@ -16,7 +16,7 @@ export async function addCase(
   if (await deps.cases.findByRef(header.ref)) return { ok: false, error: { code: 'case/exists', params: { ref: header.ref } } };
   const state = initialState(schemeFor(header.scheme), header.level, header.serviceType);
   const saved = await deps.cases.save(
-    [{ ...header, newEvents: [], state, expectedVersion: 0 }],
+    [{ ...header, newEvents: [], state, create: true, expectedVersion: 0 }],
     [{ actor, action: 'case.add', subject: header.ref, details: { scheme: header.scheme, level: header.level, organization: header.organization.name } }],
     deps.clock.now(),
   );

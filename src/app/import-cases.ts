@@ -104,7 +104,7 @@ export async function importCases(deps: Deps, items: readonly ImportItem[], acto
       continue;
     }
     (existing ? summary.extended : summary.created).push(header.ref);
-    writes.push({ ...header, contacts: newContacts, newEvents, state: folded.value, expectedVersion: existing?.version ?? 0 });
+    writes.push({ ...header, contacts: newContacts, newEvents, state: folded.value, create: !existing, expectedVersion: existing?.version ?? 0 });
     audit.push({
       actor,
       action: existing ? 'case.import-extend' : 'case.import',
@@ -148,5 +148,6 @@ function historyConflict(
 }
 
 function sameEvent(a: CaseEventInput, b: CaseEventInput): boolean {
-  return a.type === b.type && a.date === b.date && JSON.stringify(a.data ?? {}) === JSON.stringify(b.data ?? {});
+  const fields = ['certificateNo', 'expires', 'level', 'note'] as const;
+  return a.type === b.type && a.date === b.date && fields.every((f) => a.data?.[f] === b.data?.[f]);
 }

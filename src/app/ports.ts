@@ -56,6 +56,8 @@ export interface CaseWrite {
   /** Events beyond those already stored (all of them for a new case). */
   readonly newEvents: readonly CaseEventInput[];
   readonly state: CaseState;
+  /** True to create the case (refused with 'case/exists' if the ref is taken); false to append to it. */
+  readonly create: boolean;
   /** The version the write was computed from: 0 for a new case. */
   readonly expectedVersion: number;
 }

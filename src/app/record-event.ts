@@ -30,6 +30,7 @@ export async function recordEvent(
         contacts: [],
         newEvents: [input.event],
         state: next.value,
+        create: false,
         expectedVersion: record.version,
       },
     ],

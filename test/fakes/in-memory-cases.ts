@@ -29,9 +29,9 @@ export class InMemoryCases implements CaseRepository {
     for (const s of this.cases.values()) if (s.record.state.certificate) certificates.set(`${s.record.scheme}:${s.record.state.certificate.certificateNo}`, s.record.ref);
     for (const w of writes) {
       const stored = this.cases.get(w.ref);
-      if (!stored && w.expectedVersion !== 0) return { ok: false, error: { code: 'case/not-found', params: { ref: w.ref }, ref: w.ref } };
+      if (w.create && stored) return { ok: false, error: { code: 'case/exists', params: { ref: w.ref }, ref: w.ref } };
+      if (!w.create && !stored) return { ok: false, error: { code: 'case/not-found', params: { ref: w.ref }, ref: w.ref } };
       if (stored && stored.record.version !== w.expectedVersion) return { ok: false, error: { code: 'case/concurrent-change', params: { ref: w.ref }, ref: w.ref } };
-      if (stored && w.expectedVersion === 0 && w.newEvents.length === 0 && w.contacts.length === 0) return { ok: false, error: { code: 'case/exists', params: { ref: w.ref }, ref: w.ref } };
       const cert = w.state.certificate;
       const holder = cert && certificates.get(`${w.scheme}:${cert.certificateNo}`);
       if (cert && holder && holder !== w.ref) {

@@ -2,7 +2,7 @@
 // Prisma type leaves this folder.
 import { randomUUID } from 'node:crypto';
 import type { CaseRecord, CaseRepository, CaseWrite, AuditInput, RecordedEvent } from '../../app/ports.js';
-import type { CaseEventInput, CaseState, EventData, SchemeId } from '../../domain/case.js';
+import type { CaseState, EventData, SchemeId } from '../../domain/case.js';
 import type { PlannedCase } from '../../domain/obligations.js';
 import type { DomainError, Result } from '../../domain/result.js';
 import type { Database } from './connect.js';
@@ -91,17 +91,15 @@ export function createCaseRepository(db: Database): CaseRepository {
     const version = write.expectedVersion + write.newEvents.length;
     const header = { stage: write.state.stage, level: write.state.level, snapshot: JSON.stringify(write.state), version, updatedAt: at };
     let caseId: string;
-    if (write.expectedVersion === 0 && !(await tx.case.findUnique({ where: { ref: write.ref }, select: { id: true } }))) {
+    const existing = await tx.case.findUnique({ where: { ref: write.ref }, select: { id: true } });
+    if (write.create) {
+      if (existing) throw new Refusal({ code: 'case/exists', params: { ref: write.ref }, ref: write.ref });
       caseId = randomUUID();
       await tx.case.create({
         data: { id: caseId, ref: write.ref, scheme: write.scheme, organizationId: orgId, serviceType: write.serviceType, createdAt: at, ...header },
       });
     } else {
-      const existing = await tx.case.findUnique({ where: { ref: write.ref }, select: { id: true } });
       if (!existing) throw new Refusal({ code: 'case/not-found', params: { ref: write.ref }, ref: write.ref });
-      if (write.expectedVersion === 0 && write.newEvents.length === 0 && write.contacts.length === 0) {
-        throw new Refusal({ code: 'case/exists', params: { ref: write.ref }, ref: write.ref });
-      }
       // Optimistic concurrency: the update only matches if nobody appended since the write was computed.
       const updated = await tx.case.updateMany({ where: { id: existing.id, version: write.expectedVersion }, data: header });
       if (updated.count !== 1) throw new Refusal({ code: 'case/concurrent-change', params: { ref: write.ref }, ref: write.ref });
@@ -154,25 +152,27 @@ export function createCaseRepository(db: Database): CaseRepository {
 
   async function save(writes: readonly CaseWrite[], audit: readonly AuditInput[], at: Date): Promise<Result<void, DomainError & { ref?: string }>> {
     const actor = audit[0]?.actor ?? 'system';
-    try {
-      await prisma.$transaction(
-        async (tx) => {
-          for (const write of writes) await writeCase(tx, write, actor, at);
-          for (const entry of audit) {
-            await tx.auditEntry.create({
-              data: { id: randomUUID(), at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) },
-            });
-          }
-        },
-        { timeout: 120_000, maxWait: 30_000 },
-      );
-      return { ok: true, value: undefined };
-    } catch (error) {
-      if (error instanceof Refusal) return { ok: false, error: error.refusal };
-      if (isUniqueViolation(error)) {
-        return { ok: false, error: { code: 'case/concurrent-change', params: { ref: writes.map((w) => w.ref).join(', ') } } };
+    // A writer that loses a race to insert the same organisation, contact or case sees a unique
+    // violation; once the winner has committed, a second attempt reads its rows and decides properly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await prisma.$transaction(
+          async (tx) => {
+            for (const write of writes) await writeCase(tx, write, actor, at);
+            for (const entry of audit) {
+              await tx.auditEntry.create({
+                data: { id: randomUUID(), at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) },
+              });
+            }
+          },
+          { timeout: 120_000, maxWait: 30_000 },
+        );
+        return { ok: true, value: undefined };
+      } catch (error) {
+        if (error instanceof Refusal) return { ok: false, error: error.refusal };
+        if (!isUniqueViolation(error)) throw error;
+        if (attempt >= 2) return { ok: false, error: { code: 'case/concurrent-change', params: { ref: writes.map((w) => w.ref).join(', ') } } };
       }
-      throw error;
     }
   }
 
@@ -219,5 +219,3 @@ function toPlanned(row: { ref: string; organizationId: string; snapshot: string 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 }
-
-export type { CaseEventInput };
