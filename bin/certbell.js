@@ -3,4 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli.ts');
+const { runFromProcess } = await import('../src/cli.ts');
+runFromProcess();

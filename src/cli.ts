@@ -1,6 +1,8 @@
 // The `certbell` command line: one verb per subcommand, the same composition as the service.
+import { realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { addCase } from './app/add-case.js';
 import { importCases } from './app/import-cases.js';
@@ -263,7 +265,8 @@ function safeUser(): string {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/bin/certbell.js')) {
+/** Runs the command line in this process and exits with its code. */
+export function runFromProcess(): void {
   runCli(process.argv.slice(2), process.env, {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
@@ -275,3 +278,6 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     },
   );
 }
+
+// `tsx src/cli.ts …` (npm run certbell); bin/certbell.js calls runFromProcess itself.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) runFromProcess();
