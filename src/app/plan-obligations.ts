@@ -1,6 +1,6 @@
 import { todayIn } from '../domain/calendar-date.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import { planObligations } from '../domain/obligations.js';
+import { obligationsOf, sortByDue } from '../domain/obligations.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Deps } from './ports.js';
 
@@ -16,10 +16,9 @@ export async function planAll(deps: Deps, options: { readonly asOf?: IsoDate; re
   const asOf = options.asOf ?? todayIn(deps.clock.now(), deps.zone);
   const obligations: PlannedObligation[] = [];
   for await (const batch of deps.cases.planningBatches(batchSize)) {
-    for (const o of planObligations(batch, { asOf, calendar: deps.calendar, policy: deps.policy, withinDays: options.withinDays })) {
+    for (const o of obligationsOf(batch, { asOf, calendar: deps.calendar, policy: deps.policy, withinDays: options.withinDays })) {
       obligations.push(o);
     }
   }
-  obligations.sort((a, b) => (a.dueOn < b.dueOn ? -1 : a.dueOn > b.dueOn ? 1 : a.caseRef < b.caseRef ? -1 : a.caseRef > b.caseRef ? 1 : 0));
-  return { asOf, obligations };
+  return { asOf, obligations: sortByDue(obligations) };
 }

@@ -11,49 +11,95 @@ export type IsoDate = string;
 
 const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-/**
- * All arithmetic happens on a midnight in UTC: UTC has no DST and no zone rules, so adding days or
- * months to a date-only value can never be shifted by the host's TZ or a historical offset change.
- */
-function toDateTime(d: IsoDate): DateTime<true> {
-  if (!ISO_DATE_SHAPE.test(d)) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
-  const dt = DateTime.fromISO(d, { zone: 'utc' });
-  if (!dt.isValid) throw new RangeError(`not a real date: ${d}`);
-  return dt;
+// Arithmetic is done on plain integers (year, month, day and a day count since 1970-01-01), not on
+// luxon objects: planning runs it a dozen times per case for 100,000 cases, and date-only values
+// have no zone, no DST and no time to get wrong. luxon is kept for the one zone-aware step, todayIn.
+
+interface Ymd {
+  readonly y: number;
+  readonly m: number;
+  readonly d: number;
 }
 
-function toIsoDate(dt: DateTime<true>): IsoDate {
-  return dt.toISODate();
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+function daysInMonth(y: number, m: number): number {
+  return m === 2 ? (isLeap(y) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+function partsOf(d: IsoDate): Ymd | null {
+  if (!ISO_DATE_SHAPE.test(d)) return null;
+  const y = Number(d.slice(0, 4));
+  const m = Number(d.slice(5, 7));
+  const day = Number(d.slice(8, 10));
+  return m >= 1 && m <= 12 && day >= 1 && day <= daysInMonth(y, m) ? { y, m, d: day } : null;
+}
+
+function parts(d: IsoDate): Ymd {
+  const p = partsOf(d);
+  if (!p) throw new RangeError(ISO_DATE_SHAPE.test(d) ? `not a real date: ${d}` : `not a YYYY-MM-DD date: ${JSON.stringify(d)}`);
+  return p;
+}
+
+function format({ y, m, d }: Ymd): IsoDate {
+  if (y < 0 || y > 9999) throw new RangeError(`year out of range: ${y}`);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+/** Days since 1970-01-01 (H. Hinnant's days_from_civil, proleptic Gregorian). */
+function epochDay({ y, m, d }: Ymd): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function fromEpochDay(z: number): Ymd {
+  const zz = z + 719468;
+  const era = Math.floor(zz / 146097);
+  const doe = zz - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
 /** The date if `text` is exactly YYYY-MM-DD and names a real day (so '2025-02-29' is null). */
 export function parseIsoDate(text: string): IsoDate | null {
-  // The shape check comes first because luxon's ISO parser also accepts '20250203' and '2025-W06'.
-  if (!ISO_DATE_SHAPE.test(text)) return null;
-  return DateTime.fromISO(text, { zone: 'utc' }).isValid ? text : null;
+  return partsOf(text) ? text : null;
 }
 
 export function isIsoDate(text: string): boolean {
-  return parseIsoDate(text) !== null;
+  return partsOf(text) !== null;
 }
 
 export function addDays(d: IsoDate, n: number): IsoDate {
-  return toIsoDate(toDateTime(d).plus({ days: n }));
+  return format(fromEpochDay(epochDay(parts(d)) + n));
 }
 
 /**
  * Same day n months later; when the target month is shorter, the month's last day
- * (2025-01-31 + 1 month = 2025-02-28). This is luxon's rule and also PRC Civil Code Art. 202:
- * a period counted in months or years ends on the corresponding day of the final month, or on
- * that month's last day when it has no corresponding day.
+ * (2025-01-31 + 1 month = 2025-02-28). This is PRC Civil Code Art. 202: a period counted in months
+ * or years ends on the corresponding day of the final month, or on that month's last day when it has
+ * no corresponding day.
  */
 export function addMonths(d: IsoDate, n: number): IsoDate {
-  return toIsoDate(toDateTime(d).plus({ months: n }));
+  const p = parts(d);
+  const total = p.y * 12 + (p.m - 1) + n;
+  const y = Math.floor(total / 12);
+  const m = total - y * 12 + 1;
+  return format({ y, m, d: Math.min(p.d, daysInMonth(y, m)) });
 }
 
 /** Same clamping as addMonths (Civil Code Art. 202): 2024-02-29 + 1 year = 2025-02-28. */
 export function addYears(d: IsoDate, n: number): IsoDate {
-  return toIsoDate(toDateTime(d).plus({ years: n }));
+  return addMonths(d, 12 * n);
 }
 
 /** -1, 0 or 1. The fixed-width format makes string order the calendar order, so no parsing. */
@@ -64,13 +110,11 @@ export function compareDates(a: IsoDate, b: IsoDate): -1 | 0 | 1 {
 
 /** b − a in calendar days (negative when b is earlier). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  // Both are UTC midnights, so the difference is a whole number of days; round() only guards
-  // against floating-point noise in the millisecond division.
-  return Math.round(toDateTime(b).diff(toDateTime(a), 'days').days);
+  return epochDay(parts(b)) - epochDay(parts(a));
 }
 
 export function yearOf(d: IsoDate): number {
-  return toDateTime(d).year;
+  return parts(d).y;
 }
 
 export function endOfYear(year: number): IsoDate {
@@ -99,7 +143,8 @@ function pick(ds: readonly IsoDate[], want: -1 | 1): IsoDate {
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function weekdayOf(d: IsoDate): number {
-  return toDateTime(d).weekday;
+  // 1970-01-01 was a Thursday (4).
+  return ((((epochDay(parts(d)) + 3) % 7) + 7) % 7) + 1;
 }
 
 /**

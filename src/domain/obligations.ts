@@ -33,10 +33,10 @@ export interface PlanOptions {
 }
 
 /**
- * The open obligations of a set of cases, ordered by due date. Cases of one organisation are planned
- * together because WA-6 ties their surveillance to each other.
+ * The open obligations of a set of cases, in no particular order. Cases of one organisation must be
+ * passed together because WA-6 ties their surveillance to each other.
  */
-export function planObligations(cases: readonly PlannedCase[], options: PlanOptions): PlannedObligation[] {
+export function obligationsOf(cases: readonly PlannedCase[], options: PlanOptions): PlannedObligation[] {
   const byOrganization = new Map<string, PlannedCase[]>();
   for (const c of cases) {
     const group = byOrganization.get(c.organizationId);
@@ -57,9 +57,42 @@ export function planObligations(cases: readonly PlannedCase[], options: PlanOpti
       });
       for (const obligation of obligations) {
         if (horizon && compareDates(obligation.dueOn, horizon) > 0) continue;
-        planned.push({ ...obligation, caseRef: c.ref, scheme: c.state.scheme, status: obligationStatus(obligation, options.asOf) });
+        // Spelled out rather than spread: spreading these objects was the slowest step of a 100,000-case plan.
+        planned.push({
+          kind: obligation.kind,
+          rules: obligation.rules,
+          audience: obligation.audience,
+          opensOn: obligation.opensOn,
+          dueOn: obligation.dueOn,
+          counting: obligation.counting,
+          estimatedYears: obligation.estimatedYears,
+          occurrence: obligation.occurrence,
+          explanation: obligation.explanation,
+          caseRef: c.ref,
+          scheme: c.state.scheme,
+          status: obligationStatus(obligation, options.asOf),
+        });
       }
     }
   }
-  return planned.sort((a, b) => compareDates(a.dueOn, b.dueOn) || (a.caseRef < b.caseRef ? -1 : a.caseRef > b.caseRef ? 1 : 0));
+  return planned;
+}
+
+/** Sorts in place by due date, then case ref, then kind, and returns the list. */
+export function sortByDue<T extends { readonly dueOn: IsoDate; readonly caseRef: string; readonly kind: string }>(list: T[]): T[] {
+  // A numeric key per item: comparing date strings on every step made sorting 100,000 cases' obligations
+  // as slow as computing them.
+  const keyed = list.map((item) => ({ item, day: Number(item.dueOn.slice(0, 4) + item.dueOn.slice(5, 7) + item.dueOn.slice(8, 10)) }));
+  keyed.sort((a, b) => a.day - b.day || byText(a.item.caseRef, b.item.caseRef) || byText(a.item.kind, b.item.kind));
+  for (const [i, k] of keyed.entries()) list[i] = k.item;
+  return list;
+}
+
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The open obligations of a set of cases, ordered by due date (see obligationsOf). */
+export function planObligations(cases: readonly PlannedCase[], options: PlanOptions): PlannedObligation[] {
+  return sortByDue(obligationsOf(cases, options));
 }

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
@@ -149,5 +150,37 @@ describe('todayIn', () => {
   it('throws on an unknown zone or an invalid instant', () => {
     expect(() => todayIn(instant, 'Mars/Olympus_Mons')).toThrow(RangeError);
     expect(() => todayIn(new Date(Number.NaN), 'Asia/Shanghai')).toThrow(RangeError);
+  });
+});
+
+describe('integer date arithmetic agrees with luxon, the reference implementation', () => {
+  // The domain does its arithmetic on integers for speed; luxon (UTC, date-only) is the yardstick.
+  const luxonDay = (d: string) => DateTime.fromISO(d, { zone: 'utc' });
+  const anyDate = fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2199-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((x) => x.toISOString().slice(0, 10));
+
+  it('addDays, addMonths, addYears, daysBetween and weekdayOf', () => {
+    fc.assert(
+      fc.property(anyDate, fc.integer({ min: -4000, max: 4000 }), fc.integer({ min: -60, max: 60 }), (d, days, months) => {
+        expect(addDays(d, days)).toBe(luxonDay(d).plus({ days }).toISODate());
+        expect(addMonths(d, months)).toBe(luxonDay(d).plus({ months }).toISODate());
+        expect(addYears(d, Math.trunc(months / 12))).toBe(luxonDay(d).plus({ years: Math.trunc(months / 12) }).toISODate());
+        const other = addDays(d, days);
+        expect(daysBetween(d, other)).toBe(days);
+        expect(weekdayOf(d)).toBe(luxonDay(d).weekday);
+      }),
+      { seed: 20261121, numRuns: 2000 },
+    );
+  });
+
+  it('parseIsoDate accepts exactly the real days', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1900, max: 2199 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (y, m, d) => {
+        const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+        expect(parseIsoDate(text) !== null).toBe(DateTime.fromISO(text, { zone: 'utc' }).isValid);
+      }),
+      { seed: 20261121, numRuns: 2000 },
+    );
   });
 });
