@@ -80,11 +80,20 @@ export function obligationsOf(cases: readonly PlannedCase[], options: PlanOption
 
 /** Sorts in place by due date, then case ref, then kind, and returns the list. */
 export function sortByDue<T extends { readonly dueOn: IsoDate; readonly caseRef: string; readonly kind: string }>(list: T[]): T[] {
-  // A numeric key per item: comparing date strings on every step made sorting 100,000 cases' obligations
-  // as slow as computing them.
-  const keyed = list.map((item) => ({ item, day: Number(item.dueOn.slice(0, 4) + item.dueOn.slice(5, 7) + item.dueOn.slice(8, 10)) }));
-  keyed.sort((a, b) => a.day - b.day || byText(a.item.caseRef, b.item.caseRef) || byText(a.item.kind, b.item.kind));
-  for (const [i, k] of keyed.entries()) list[i] = k.item;
+  // Bucketed by due date first: a plan has a few thousand distinct dates, and one comparison sort of
+  // all 250,000 obligations of 100,000 cases took longer than computing them.
+  const byDay = new Map<IsoDate, T[]>();
+  for (const item of list) {
+    const bucket = byDay.get(item.dueOn);
+    if (bucket) bucket.push(item);
+    else byDay.set(item.dueOn, [item]);
+  }
+  let i = 0;
+  for (const day of [...byDay.keys()].sort()) {
+    const bucket = byDay.get(day) as T[];
+    if (bucket.length > 1) bucket.sort((a, b) => byText(a.caseRef, b.caseRef) || byText(a.kind, b.kind));
+    for (const item of bucket) list[i++] = item;
+  }
   return list;
 }
 

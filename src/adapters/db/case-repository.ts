@@ -182,20 +182,14 @@ export function createCaseRepository(db: Database): CaseRepository {
   }
 
   async function* planningBatches(batchSize: number): AsyncIterable<PlannedCase[]> {
-    let after: { organizationId: string; ref: string } | null = null;
+    // Keyset pagination in (organisation, ref) order, through the driver: this reads every case.
+    const first = 'SELECT ref, "organizationId", snapshot FROM "Case" ORDER BY "organizationId", ref LIMIT ?';
+    const next = 'SELECT ref, "organizationId", snapshot FROM "Case" WHERE ("organizationId", ref) > (?, ?) ORDER BY "organizationId", ref LIMIT ?';
     let carry: PlannedCase[] = [];
+    let rows = await db.rows<PlanningRow>(first, [batchSize]);
     for (;;) {
-      const rows: { ref: string; organizationId: string; snapshot: string }[] = await prisma.case.findMany({
-        where: after
-          ? { OR: [{ organizationId: { gt: after.organizationId } }, { organizationId: after.organizationId, ref: { gt: after.ref } }] }
-          : {},
-        select: { ref: true, organizationId: true, snapshot: true },
-        orderBy: [{ organizationId: 'asc' }, { ref: 'asc' }],
-        take: batchSize,
-      });
       const last = rows.at(-1);
       if (!last) break;
-      after = { organizationId: last.organizationId, ref: last.ref };
       const batch = carry.concat(rows.map(toPlanned));
       if (rows.length < batchSize) {
         yield batch;
@@ -205,6 +199,7 @@ export function createCaseRepository(db: Database): CaseRepository {
       const cut = batch.findIndex((c) => c.organizationId === last.organizationId);
       carry = batch.slice(cut);
       if (cut > 0) yield batch.slice(0, cut);
+      rows = await db.rows<PlanningRow>(next, [last.organizationId, last.ref, batchSize]);
     }
     if (carry.length) yield carry;
   }
@@ -212,7 +207,13 @@ export function createCaseRepository(db: Database): CaseRepository {
   return { findByRef, history, save, organizationCases, planningBatches };
 }
 
-function toPlanned(row: { ref: string; organizationId: string; snapshot: string }): PlannedCase {
+interface PlanningRow {
+  ref: string;
+  organizationId: string;
+  snapshot: string;
+}
+
+function toPlanned(row: PlanningRow): PlannedCase {
   return { ref: row.ref, organizationId: row.organizationId, state: JSON.parse(row.snapshot) as CaseState };
 }
 
