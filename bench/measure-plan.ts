@@ -32,10 +32,11 @@ async function raw(): Promise<number> {
 
 async function plan(): Promise<number> {
   const db = await openDatabase(url as string);
+  const calendar = new WorkingDayCalendar(packagedHolidayData());
   const deps = {
-    cases: createCaseRepository(db),
+    cases: createCaseRepository(db, { calendar, policy: defaultPolicy }),
     clock: { now: () => new Date('2026-11-21T02:00:00Z') },
-    calendar: new WorkingDayCalendar(packagedHolidayData()),
+    calendar,
     policy: defaultPolicy,
     zone: 'Asia/Shanghai',
   };

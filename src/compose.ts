@@ -1,4 +1,5 @@
 // Builds the parts that the service (main.ts) and the command line (cli.ts) share.
+import { createHash } from 'node:crypto';
 import type { Deps } from './app/ports.js';
 import { createCaseRepository } from './adapters/db/case-repository.js';
 import { openDatabase } from './adapters/db/connect.js';
@@ -6,6 +7,8 @@ import type { Database } from './adapters/db/connect.js';
 import { deployMigrations } from './adapters/db/migrator.js';
 import { loadOperatorHolidays, mergeHolidayData, packagedHolidayData } from './adapters/calendar/holiday-data.js';
 import type { Config } from './config.js';
+import { rulesVersion } from './domain/obligations.js';
+import type { Policy } from './domain/policy.js';
 import { WorkingDayCalendar } from './domain/working-days.js';
 import type { HolidayData } from './domain/working-days.js';
 
@@ -23,19 +26,31 @@ export interface Runtime {
   readonly db: Database;
   readonly holidays: HolidaySources;
   readonly appliedMigrations: readonly string[];
+  /** Set when the stored obligations had to be recomputed (new rules, policy or holiday data). */
+  readonly refreshed: { readonly cases: number; readonly obligations: number } | null;
   close(): Promise<void>;
+}
+
+/** What stored obligations depend on besides the cases: a change to any of it recomputes them. */
+export function planningFingerprint(policy: Policy, holidays: HolidayData): string {
+  const days = [...holidays.entries()].sort(([a], [b]) => a - b);
+  return createHash('sha256').update(JSON.stringify({ rulesVersion, policy, days })).digest('hex');
 }
 
 export async function buildRuntime(config: Config, options: { readonly migrate: boolean }): Promise<Runtime> {
   const holidays = loadHolidays(config);
   const applied = options.migrate ? (await deployMigrations(config.databaseUrl)).applied : [];
   const db = await openDatabase(config.databaseUrl);
-  const calendar = new WorkingDayCalendar(holidays.operator ? mergeHolidayData(holidays.packaged, holidays.operator) : holidays.packaged);
+  const data = holidays.operator ? mergeHolidayData(holidays.packaged, holidays.operator) : holidays.packaged;
+  const calendar = new WorkingDayCalendar(data);
+  const cases = createCaseRepository(db, { calendar, policy: config.policy });
+  const refresh = await cases.refreshObligations(planningFingerprint(config.policy, data));
   return {
-    deps: { cases: createCaseRepository(db), clock: { now: () => new Date() }, calendar, policy: config.policy, zone: config.zone },
+    deps: { cases, clock: { now: () => new Date() }, calendar, policy: config.policy, zone: config.zone },
     db,
     holidays,
     appliedMigrations: applied,
+    refreshed: refresh.refreshed ? { cases: refresh.cases, obligations: refresh.obligations } : null,
     close: () => db.close(),
   };
 }

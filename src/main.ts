@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   const tr = translator(config.lang ?? 'en');
   const runtime = await buildRuntime(config, { migrate: config.migrateOnStart });
   if (runtime.appliedMigrations.length) log.info({ migrations: runtime.appliedMigrations }, 'database migrated');
+  if (runtime.refreshed) log.info(runtime.refreshed, 'obligations recomputed for new rules, policy or holiday data');
   log.info({ database: runtime.db.kind }, tr.t('service.started', { database: runtime.db.kind }));
 
   const channels = [

@@ -1,7 +1,7 @@
 // What the use cases need from the outside world. Adapters implement these; tests use fakes.
 import type { IsoDate } from '../domain/calendar-date.js';
 import type { CaseEventInput, CaseState, SchemeId } from '../domain/case.js';
-import type { PlannedCase } from '../domain/obligations.js';
+import type { CaseObligation } from '../domain/obligations.js';
 import type { Policy } from '../domain/policy.js';
 import type { DomainError, Result } from '../domain/result.js';
 import type { WorkingDayCalendar } from '../domain/working-days.js';
@@ -69,20 +69,31 @@ export interface AuditInput {
   readonly details: Readonly<Record<string, unknown>>;
 }
 
+export interface ObligationQuery {
+  /** Only obligations already shown on this day (WA-12 revocation review appears once an audit is late). */
+  readonly asOf: IsoDate;
+  /** Only obligations due on or before this day. */
+  readonly dueBy?: IsoDate;
+  readonly caseRef?: string;
+}
+
 export interface CaseRepository {
   findByRef(ref: string): Promise<CaseRecord | null>;
   history(caseId: string): Promise<RecordedEvent[]>;
   /**
-   * Writes every case in one transaction with its audit entries: all or nothing. A case whose stored
-   * version is no longer expectedVersion fails the whole write with 'case/concurrent-change'; a new
-   * case whose ref exists fails with 'case/exists'; a certificate number held by another case fails
-   * with 'certificate/duplicate'.
+   * Writes every case in one transaction with its audit entries and the recomputed obligations of
+   * the organisations it touches: all or nothing. A case whose stored version is no longer
+   * expectedVersion fails the whole write with 'case/concurrent-change'; a new case whose ref exists
+   * fails with 'case/exists'; a certificate number held by another case fails with 'certificate/duplicate'.
    */
   save(writes: readonly CaseWrite[], audit: readonly AuditInput[], at: Date): Promise<Result<void, DomainError & { readonly ref?: string }>>;
-  /** The cases of one organisation, for rules that look across them (WA-6). */
-  organizationCases(organizationId: string): Promise<PlannedCase[]>;
-  /** Every case, in batches grouped so that one organisation's cases arrive together (WA-6). */
-  planningBatches(batchSize: number): AsyncIterable<PlannedCase[]>;
+  /** Stored obligations, ordered by due date, case ref and kind. */
+  obligations(query: ObligationQuery): Promise<CaseObligation[]>;
+  /**
+   * Recomputes every stored obligation, unless they were last computed under this fingerprint (the
+   * rules version, the policy and the holiday data), and records it.
+   */
+  refreshObligations(fingerprint: string): Promise<{ readonly refreshed: boolean; readonly cases: number; readonly obligations: number }>;
 }
 
 export interface Deps {

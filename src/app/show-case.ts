@@ -1,6 +1,6 @@
 import { todayIn } from '../domain/calendar-date.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import { planObligations } from '../domain/obligations.js';
+import { planFrom } from '../domain/obligations.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Result } from '../domain/result.js';
 import type { CaseRecord, Deps, RecordedEvent } from './ports.js';
@@ -17,10 +17,6 @@ export async function showCase(deps: Deps, ref: string, asOf?: IsoDate): Promise
   const record = await deps.cases.findByRef(ref);
   if (!record) return { ok: false, error: notFound(ref) };
   const day = asOf ?? todayIn(deps.clock.now(), deps.zone);
-  // WA-6 ties a case's surveillance to its organisation's other certificates.
-  const organization = await deps.cases.organizationCases(record.organizationId);
-  const obligations = planObligations(organization, { asOf: day, calendar: deps.calendar, policy: deps.policy }).filter(
-    (o) => o.caseRef === record.ref,
-  );
+  const obligations = planFrom(await deps.cases.obligations({ asOf: day, caseRef: record.ref }), { asOf: day });
   return { ok: true, value: { record, history: await deps.cases.history(record.id), asOf: day, obligations } };
 }

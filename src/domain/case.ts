@@ -76,6 +76,8 @@ export interface Obligation {
   /** The day its window opens, when the rule gives one (e.g. CN-12: a month before the anniversary). */
   readonly opensOn: IsoDate | null;
   readonly dueOn: IsoDate;
+  /** Not shown before this day: an obligation that only arises once another is overdue (WA-12). */
+  readonly shownFrom?: IsoDate;
   readonly counting: 'calendar-days' | 'working-days';
   /** Years without holiday data that a working-day count had to treat as plain weeks: the date is an estimate. */
   readonly estimatedYears: readonly number[];

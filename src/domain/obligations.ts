@@ -5,6 +5,12 @@ import type { Policy } from './policy.js';
 import { schemeFor } from './schemes/index.js';
 import type { WorkingDayCalendar } from './working-days.js';
 
+/**
+ * The version of the rules that compute obligations. Stored obligations are recomputed when it
+ * changes, so bump it with any change to what a scheme's obligations() returns.
+ */
+export const rulesVersion = 1;
+
 /** Upcoming before its window opens, open until its due date (inclusive), overdue after. */
 export function obligationStatus(obligation: Obligation, asOf: IsoDate): ObligationStatus {
   if (compareDates(asOf, obligation.dueOn) > 0) return 'overdue';
@@ -18,62 +24,74 @@ export interface PlannedCase {
   readonly state: CaseState;
 }
 
-export interface PlannedObligation extends Obligation {
+/** An obligation of a named case, true whatever the day: what is stored and re-read. */
+export interface CaseObligation extends Obligation {
   readonly caseRef: string;
   readonly scheme: SchemeId;
+}
+
+/** A case obligation seen from a given day. */
+export interface PlannedObligation extends CaseObligation {
   readonly status: ObligationStatus;
 }
 
-export interface PlanOptions {
-  readonly asOf: IsoDate;
+export interface RuleContext {
   readonly calendar: WorkingDayCalendar;
   readonly policy: Policy;
+}
+
+export interface PlanOptions extends RuleContext {
+  readonly asOf: IsoDate;
   /** Keep only what is overdue or due within this many days of asOf. */
   readonly withinDays?: number;
 }
 
 /**
- * The open obligations of a set of cases, in no particular order. Cases of one organisation must be
+ * Every obligation of a set of cases, in no particular order. Cases of one organisation must be
  * passed together because WA-6 ties their surveillance to each other.
  */
-export function obligationsOf(cases: readonly PlannedCase[], options: PlanOptions): PlannedObligation[] {
+export function computeObligations(cases: readonly PlannedCase[], context: RuleContext): CaseObligation[] {
   const byOrganization = new Map<string, PlannedCase[]>();
   for (const c of cases) {
     const group = byOrganization.get(c.organizationId);
     if (group) group.push(c);
     else byOrganization.set(c.organizationId, [c]);
   }
-  const horizon = options.withinDays === undefined ? null : addDays(options.asOf, options.withinDays);
-  const planned: PlannedObligation[] = [];
+  const computed: CaseObligation[] = [];
   for (const group of byOrganization.values()) {
     for (const c of group) {
       const siblings = group.length === 1 ? [] : group.filter((s) => s !== c && s.state.scheme === c.state.scheme);
-      const obligations = schemeFor(c.state.scheme).obligations(c.state, {
-        asOf: options.asOf,
-        ref: c.ref,
-        calendar: options.calendar,
-        policy: options.policy,
-        siblings,
-      });
-      for (const obligation of obligations) {
-        if (horizon && compareDates(obligation.dueOn, horizon) > 0) continue;
+      const obligations = schemeFor(c.state.scheme).obligations(c.state, { ref: c.ref, calendar: context.calendar, policy: context.policy, siblings });
+      for (const o of obligations) {
         // Spelled out rather than spread: spreading these objects was the slowest step of a 100,000-case plan.
-        planned.push({
-          kind: obligation.kind,
-          rules: obligation.rules,
-          audience: obligation.audience,
-          opensOn: obligation.opensOn,
-          dueOn: obligation.dueOn,
-          counting: obligation.counting,
-          estimatedYears: obligation.estimatedYears,
-          occurrence: obligation.occurrence,
-          explanation: obligation.explanation,
+        computed.push({
+          kind: o.kind,
+          rules: o.rules,
+          audience: o.audience,
+          opensOn: o.opensOn,
+          dueOn: o.dueOn,
+          ...(o.shownFrom ? { shownFrom: o.shownFrom } : {}),
+          counting: o.counting,
+          estimatedYears: o.estimatedYears,
+          occurrence: o.occurrence,
+          explanation: o.explanation,
           caseRef: c.ref,
           scheme: c.state.scheme,
-          status: obligationStatus(obligation, options.asOf),
         });
       }
     }
+  }
+  return computed;
+}
+
+/** The obligations as seen on asOf: those already shown, within the horizon, with their status. Keeps the order. */
+export function planFrom(obligations: readonly CaseObligation[], options: { readonly asOf: IsoDate; readonly withinDays?: number }): PlannedObligation[] {
+  const horizon = options.withinDays === undefined ? null : addDays(options.asOf, options.withinDays);
+  const planned: PlannedObligation[] = [];
+  for (const o of obligations) {
+    if (o.shownFrom && compareDates(options.asOf, o.shownFrom) < 0) continue;
+    if (horizon && compareDates(o.dueOn, horizon) > 0) continue;
+    planned.push({ ...o, status: obligationStatus(o, options.asOf) });
   }
   return planned;
 }
@@ -101,7 +119,7 @@ function byText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The open obligations of a set of cases, ordered by due date (see obligationsOf). */
+/** The open obligations of a set of cases as seen on asOf, ordered by due date. */
 export function planObligations(cases: readonly PlannedCase[], options: PlanOptions): PlannedObligation[] {
-  return sortByDue(obligationsOf(cases, options));
+  return sortByDue(planFrom(computeObligations(cases, options), options));
 }

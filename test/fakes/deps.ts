@@ -8,5 +8,5 @@ export const calendar = new WorkingDayCalendar(packagedHolidayData());
 
 /** Use-case dependencies with an in-memory store and a clock pinned at the given instant. */
 export function fakeDeps(now = '2026-11-21T02:00:00Z'): Deps & { cases: InMemoryCases } {
-  return { cases: new InMemoryCases(), clock: { now: () => new Date(now) }, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
+  return { cases: new InMemoryCases({ calendar, policy: defaultPolicy }), clock: { now: () => new Date(now) }, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
 }

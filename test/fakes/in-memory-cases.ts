@@ -1,6 +1,8 @@
 // An in-memory CaseRepository with the same all-or-nothing and version rules as the Prisma one.
-import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, RecordedEvent } from '../../src/app/ports.js';
-import type { PlannedCase } from '../../src/domain/obligations.js';
+import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../src/app/ports.js';
+import { compareDates } from '../../src/domain/calendar-date.js';
+import { computeObligations, sortByDue } from '../../src/domain/obligations.js';
+import type { CaseObligation, PlannedCase, RuleContext } from '../../src/domain/obligations.js';
 import type { DomainError, Result } from '../../src/domain/result.js';
 
 interface Stored {
@@ -12,7 +14,11 @@ export class InMemoryCases implements CaseRepository {
   readonly cases = new Map<string, Stored>();
   readonly audit: (AuditInput & { at: Date })[] = [];
   private readonly organizations = new Map<string, string>();
+  private stored: CaseObligation[] = [];
+  private fingerprint: string | null = null;
   private nextId = 1;
+
+  constructor(private readonly rules: RuleContext) {}
 
   async findByRef(ref: string): Promise<CaseRecord | null> {
     return this.cases.get(ref)?.record ?? null;
@@ -64,26 +70,33 @@ export class InMemoryCases implements CaseRepository {
       });
     }
     for (const a of audit) this.audit.push({ ...a, at });
+    // Like the real repository: the touched organisations' obligations are recomputed (WA-6).
+    const organizations = new Set(writes.map((w) => this.organizations.get(w.organization.name)));
+    const touched = [...this.cases.values()].filter((s) => organizations.has(s.record.organizationId)).map((s) => planned(s.record));
+    const refs = new Set(touched.map((c) => c.ref));
+    this.stored = this.stored.filter((o) => !refs.has(o.caseRef)).concat(computeObligations(touched, this.rules));
     return { ok: true, value: undefined };
   }
 
-  async organizationCases(organizationId: string): Promise<PlannedCase[]> {
-    return [...this.cases.values()].filter((s) => s.record.organizationId === organizationId).map((s) => planned(s.record));
+  async obligations(query: ObligationQuery): Promise<CaseObligation[]> {
+    return sortByDue(
+      this.stored.filter(
+        (o) =>
+          (!o.shownFrom || compareDates(o.shownFrom, query.asOf) <= 0) &&
+          (!query.dueBy || compareDates(o.dueOn, query.dueBy) <= 0) &&
+          (!query.caseRef || o.caseRef === query.caseRef),
+      ),
+    );
   }
 
-  async *planningBatches(batchSize: number): AsyncIterable<PlannedCase[]> {
-    const all = [...this.cases.values()].map((s) => planned(s.record)).sort((a, b) => a.organizationId.localeCompare(b.organizationId) || a.ref.localeCompare(b.ref));
-    // Like the real repository: an organisation's cases never straddle two batches (WA-6).
-    let batch: PlannedCase[] = [];
-    for (const c of all) {
-      if (batch.length >= batchSize && batch.at(-1)?.organizationId !== c.organizationId) {
-        yield batch;
-        batch = [];
-      }
-      batch.push(c);
-    }
-    if (batch.length) yield batch;
+  async refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {
+    if (fingerprint === this.fingerprint) return { refreshed: false, cases: 0, obligations: 0 };
+    const all = [...this.cases.values()].map((s) => planned(s.record));
+    this.stored = computeObligations(all, this.rules);
+    this.fingerprint = fingerprint;
+    return { refreshed: true, cases: all.length, obligations: this.stored.length };
   }
+
 }
 
 function planned(record: CaseRecord): PlannedCase {

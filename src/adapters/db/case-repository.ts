@@ -1,11 +1,12 @@
 // Cases, their history and their certificates in Prisma. Rows are mapped to domain values here; no
 // Prisma type leaves this folder.
 import { randomUUID } from 'node:crypto';
-import type { CaseRecord, CaseRepository, CaseWrite, AuditInput, RecordedEvent } from '../../app/ports.js';
-import type { CaseState, EventData, SchemeId } from '../../domain/case.js';
-import type { PlannedCase } from '../../domain/obligations.js';
+import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../app/ports.js';
+import type { CaseState, EventData, Explanation, ObligationKind, SchemeId } from '../../domain/case.js';
+import { computeObligations } from '../../domain/obligations.js';
+import type { CaseObligation, PlannedCase, RuleContext } from '../../domain/obligations.js';
 import type { DomainError, Result } from '../../domain/result.js';
-import type { Database } from './connect.js';
+import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
 
 type Tx = Prisma.TransactionClient;
@@ -31,7 +32,13 @@ function certificateStatus(stage: string): string {
   }
 }
 
-export function createCaseRepository(db: Database): CaseRepository {
+export interface CaseRepositoryOptions {
+  /** Cases read per page when every obligation is recomputed. */
+  readonly refreshPageSize?: number;
+}
+
+export function createCaseRepository(db: Database, rules: RuleContext, options: CaseRepositoryOptions = {}): CaseRepository {
+  const refreshPageSize = options.refreshPageSize ?? 5_000;
   const prisma: PrismaClient = db.prisma;
 
   async function findByRef(ref: string): Promise<CaseRecord | null> {
@@ -74,9 +81,10 @@ export function createCaseRepository(db: Database): CaseRepository {
   async function organizationId(tx: Tx, write: CaseWrite, at: Date): Promise<string> {
     const found = await tx.organization.findUnique({ where: { name: write.organization.name } });
     if (found) {
-      if (write.organization.province && found.province !== write.organization.province) {
-        await tx.organization.update({ where: { id: found.id }, data: { province: write.organization.province, updatedAt: at } });
-      }
+      // Always an update: its row lock makes concurrent writers of one organisation take turns, so
+      // that the obligations recomputed across its cases (WA-6) never miss a sibling's change.
+      const province = write.organization.province ?? found.province;
+      await tx.organization.update({ where: { id: found.id }, data: { province, updatedAt: at } });
       return found.id;
     }
     const id = randomUUID();
@@ -86,7 +94,7 @@ export function createCaseRepository(db: Database): CaseRepository {
     return id;
   }
 
-  async function writeCase(tx: Tx, write: CaseWrite, actor: string, at: Date): Promise<void> {
+  async function writeCase(tx: Tx, write: CaseWrite, actor: string, at: Date): Promise<string> {
     const orgId = await organizationId(tx, write, at);
     const version = write.expectedVersion + write.newEvents.length;
     const header = { stage: write.state.stage, level: write.state.level, snapshot: JSON.stringify(write.state), version, updatedAt: at };
@@ -129,6 +137,18 @@ export function createCaseRepository(db: Database): CaseRepository {
       if (!linked) await tx.caseContact.create({ data: { caseId, contactId } });
     }
     await writeCertificate(tx, caseId, write, at);
+    return orgId;
+  }
+
+  /** Rewrites the stored obligations of every case of these organisations, from their states as now written. */
+  async function rewriteObligations(tx: Tx, organizationIds: readonly string[]): Promise<void> {
+    const rows = await tx.case.findMany({ where: { organizationId: { in: [...organizationIds] } }, select: { id: true, ref: true, organizationId: true, snapshot: true } });
+    const ids = new Map(rows.map((r) => [r.ref, r.id]));
+    await tx.obligation.deleteMany({ where: { caseId: { in: rows.map((r) => r.id) } } });
+    const computed = computeObligations(rows.map(toPlanned), rules);
+    if (computed.length) {
+      await tx.obligation.createMany({ data: computed.map((o) => obligationRecord(o, ids.get(o.caseRef) ?? '')) });
+    }
   }
 
   async function writeCertificate(tx: Tx, caseId: string, write: CaseWrite, at: Date): Promise<void> {
@@ -158,7 +178,9 @@ export function createCaseRepository(db: Database): CaseRepository {
       try {
         await prisma.$transaction(
           async (tx) => {
-            for (const write of writes) await writeCase(tx, write, actor, at);
+            const organizations = new Set<string>();
+            for (const write of writes) organizations.add(await writeCase(tx, write, actor, at));
+            await rewriteObligations(tx, [...organizations]);
             for (const entry of audit) {
               await tx.auditEntry.create({
                 data: { id: randomUUID(), at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) },
@@ -176,46 +198,156 @@ export function createCaseRepository(db: Database): CaseRepository {
     }
   }
 
-  async function organizationCases(organizationId: string): Promise<PlannedCase[]> {
-    const rows = await prisma.case.findMany({ where: { organizationId }, select: { ref: true, organizationId: true, snapshot: true }, orderBy: { ref: 'asc' } });
-    return rows.map(toPlanned);
-  }
-
-  async function* planningBatches(batchSize: number): AsyncIterable<PlannedCase[]> {
-    // Keyset pagination in (organisation, ref) order, through the driver: this reads every case.
-    const first = 'SELECT ref, "organizationId", snapshot FROM "Case" ORDER BY "organizationId", ref LIMIT ?';
-    const next = 'SELECT ref, "organizationId", snapshot FROM "Case" WHERE ("organizationId", ref) > (?, ?) ORDER BY "organizationId", ref LIMIT ?';
-    let carry: PlannedCase[] = [];
-    let rows = await db.rows<PlanningRow>(first, [batchSize]);
-    for (;;) {
-      const last = rows.at(-1);
-      if (!last) break;
-      const batch = carry.concat(rows.map(toPlanned));
-      if (rows.length < batchSize) {
-        yield batch;
-        return;
-      }
-      // Hold back the last organisation: more of its cases may be in the next page (WA-6 plans them together).
-      const cut = batch.findIndex((c) => c.organizationId === last.organizationId);
-      carry = batch.slice(cut);
-      if (cut > 0) yield batch.slice(0, cut);
-      rows = await db.rows<PlanningRow>(next, [last.organizationId, last.ref, batchSize]);
+  async function obligations(query: ObligationQuery): Promise<CaseObligation[]> {
+    const where = ['("shownFrom" IS NULL OR "shownFrom" <= ?)'];
+    const params: string[] = [query.asOf];
+    if (query.dueBy) {
+      where.push('"dueOn" <= ?');
+      params.push(query.dueBy);
     }
-    if (carry.length) yield carry;
+    if (query.caseRef) {
+      where.push('"caseRef" = ?');
+      params.push(query.caseRef);
+    }
+    // Byte order for refs and kinds on both databases, as the domain sorts them.
+    const collate = db.kind === 'postgres' ? ' COLLATE "C"' : '';
+    const rows = await db.raw.rows<ObligationRow>(
+      `SELECT ${obligationColumns.filter((c) => c !== 'id' && c !== 'caseId').map((c) => `"${c}"`).join(', ')} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${collate}, kind${collate}`,
+      params,
+    );
+    return rows.map(fromObligationRow);
   }
 
-  return { findByRef, history, save, organizationCases, planningBatches };
+  async function refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {
+    // Writers wait while the obligations are rebuilt, so that none is computed from a stale state.
+    return db.raw.transaction(async (tx) => {
+      const [current] = await tx.rows<{ fingerprint: string }>('SELECT fingerprint FROM "PlanningState" WHERE id = ?', ['obligations']);
+      if (current?.fingerprint === fingerprint) return { refreshed: false, cases: 0, obligations: 0 };
+      await tx.run('DELETE FROM "Obligation"');
+      let cases = 0;
+      let written = 0;
+      for await (const batch of planningBatches(tx, refreshPageSize)) {
+        const ids = new Map(batch.map((c) => [c.planned.ref, c.id]));
+        const computed = computeObligations(batch.map((c) => c.planned), rules);
+        await tx.insertMany('Obligation', obligationColumns, computed.map((o) => obligationRow(o, ids.get(o.caseRef) ?? '')));
+        cases += batch.length;
+        written += computed.length;
+      }
+      await tx.run('DELETE FROM "PlanningState" WHERE id = ?', ['obligations']);
+      await tx.insertMany('PlanningState', ['id', 'fingerprint', 'computedAt'], [['obligations', fingerprint, new Date().toISOString()]]);
+      return { refreshed: true, cases, obligations: written };
+    }, 'LOCK TABLE "Case" IN SHARE ROW EXCLUSIVE MODE');
+  }
+
+  return { findByRef, history, save, obligations, refreshObligations };
+}
+
+/** Every case, page by page in (organisation, ref) order, never splitting an organisation (WA-6). */
+async function* planningBatches(sql: RawSql, batchSize: number): AsyncIterable<{ id: string; planned: PlannedCase }[]> {
+  const columns = 'SELECT id, ref, "organizationId", snapshot FROM "Case"';
+  let carry: { id: string; planned: PlannedCase }[] = [];
+  let rows = await sql.rows<PlanningRow>(`${columns} ORDER BY "organizationId", ref LIMIT ?`, [batchSize]);
+  for (;;) {
+    const last = rows.at(-1);
+    if (!last) break;
+    const batch = carry.concat(rows.map((row) => ({ id: row.id, planned: toPlanned(row) })));
+    if (rows.length < batchSize) {
+      yield batch;
+      return;
+    }
+    const cut = batch.findIndex((c) => c.planned.organizationId === last.organizationId);
+    carry = batch.slice(cut);
+    if (cut > 0) yield batch.slice(0, cut);
+    rows = await sql.rows<PlanningRow>(`${columns} WHERE ("organizationId", ref) > (?, ?) ORDER BY "organizationId", ref LIMIT ?`, [last.organizationId, last.ref, batchSize]);
+  }
+  if (carry.length) yield carry;
+}
+
+interface ObligationRow {
+  caseRef: string;
+  scheme: string;
+  kind: string;
+  audience: string;
+  occurrence: string;
+  opensOn: string | null;
+  dueOn: string;
+  shownFrom: string | null;
+  counting: string;
+  rules: string;
+  estimatedYears: string;
+  explanation: string;
+}
+
+function obligationRecord(o: CaseObligation, caseId: string) {
+  return {
+    id: randomUUID(),
+    caseId,
+    caseRef: o.caseRef,
+    scheme: o.scheme,
+    kind: o.kind,
+    audience: o.audience,
+    occurrence: o.occurrence,
+    opensOn: o.opensOn,
+    dueOn: o.dueOn,
+    shownFrom: o.shownFrom ?? null,
+    counting: o.counting,
+    rules: o.rules.join(','),
+    estimatedYears: o.estimatedYears.join(','),
+    explanation: JSON.stringify(o.explanation),
+  };
+}
+
+type ObligationRecord = ReturnType<typeof obligationRecord>;
+const obligationColumns = [
+  'id',
+  'caseId',
+  'caseRef',
+  'scheme',
+  'kind',
+  'audience',
+  'occurrence',
+  'opensOn',
+  'dueOn',
+  'shownFrom',
+  'counting',
+  'rules',
+  'estimatedYears',
+  'explanation',
+] as const satisfies readonly (keyof ObligationRecord)[];
+
+function obligationRow(o: CaseObligation, caseId: string): (string | null)[] {
+  const record = obligationRecord(o, caseId);
+  return obligationColumns.map((c) => record[c]);
+}
+
+function fromObligationRow(row: ObligationRow): CaseObligation {
+  return {
+    kind: row.kind as ObligationKind,
+    rules: row.rules.split(',') as CaseObligation['rules'],
+    audience: row.audience as CaseObligation['audience'],
+    opensOn: row.opensOn,
+    dueOn: row.dueOn,
+    ...(row.shownFrom ? { shownFrom: row.shownFrom } : {}),
+    counting: row.counting as CaseObligation['counting'],
+    estimatedYears: row.estimatedYears ? row.estimatedYears.split(',').map(Number) : [],
+    occurrence: row.occurrence,
+    explanation: JSON.parse(row.explanation) as Explanation,
+    caseRef: row.caseRef,
+    scheme: row.scheme as SchemeId,
+  };
 }
 
 interface PlanningRow {
+  id: string;
   ref: string;
   organizationId: string;
   snapshot: string;
 }
 
-function toPlanned(row: PlanningRow): PlannedCase {
+function toPlanned(row: { ref: string; organizationId: string; snapshot: string }): PlannedCase {
   return { ref: row.ref, organizationId: row.organizationId, state: JSON.parse(row.snapshot) as CaseState };
 }
+
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';

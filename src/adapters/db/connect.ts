@@ -9,6 +9,16 @@ import { parseDatabaseUrl, type DatabaseKind } from './database-url.js';
 import { PrismaClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.js';
 
+type Param = string | number | null;
+
+/** Plain SQL through the driver. Placeholders are `?` (rewritten for PostgreSQL). */
+export interface RawSql {
+  rows<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
+  run(sql: string, params?: readonly Param[]): Promise<void>;
+  /** Inserts many rows in as few statements as the driver allows. */
+  insertMany(table: string, columns: readonly string[], rows: readonly (readonly Param[])[]): Promise<void>;
+}
+
 export interface Database {
   kind: DatabaseKind;
   /**
@@ -17,11 +27,14 @@ export interface Database {
    */
   prisma: PrismaClient;
   /**
-   * Plain SQL straight through the driver, for bulk reads on hot paths (planning reads every case).
-   * Prisma's query engine costs ~60 MB and decodes rows several times slower; a process that only
-   * plans never loads it. Placeholders are `?`, rewritten for PostgreSQL.
+   * The driver itself, for bulk work on hot paths (a plan reads every obligation; a refresh rewrites
+   * them all). Prisma's query engine costs ~60 MB and decodes rows several times slower; a process
+   * that only plans never loads it.
    */
-  rows<T>(sql: string, params?: readonly (string | number)[]): Promise<T[]>;
+  raw: RawSql & {
+    /** A write transaction holding the database's write lock (SQLite) or a lock taken by `lockSql` (PostgreSQL). */
+    transaction<T>(work: (tx: RawSql) => Promise<T>, lockSql?: string): Promise<T>;
+  };
   close(): Promise<void>;
 }
 
@@ -30,6 +43,43 @@ export interface Database {
  * "database is locked". Two processes (the bot and a CLI command, say) may share one file.
  */
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+const quote = (name: string) => `"${name}"`;
+
+function postgresSql(client: pg.Pool | pg.PoolClient): RawSql {
+  const numbered = (sql: string) => {
+    let n = 0;
+    return sql.replace(/\?/g, () => `$${++n}`);
+  };
+  return {
+    rows: async <T>(sql: string, params: readonly Param[] = []) => (await client.query(numbered(sql), [...params])).rows as T[],
+    run: async (sql, params = []) => {
+      await client.query(numbered(sql), [...params]);
+    },
+    insertMany: async (table, columns, rows) => {
+      // PostgreSQL takes at most 65,535 parameters per statement.
+      const perStatement = Math.floor(60_000 / columns.length);
+      for (let i = 0; i < rows.length; i += perStatement) {
+        const chunk = rows.slice(i, i + perStatement);
+        const values = chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+        await client.query(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${values.join(', ')}`, chunk.flat());
+      }
+    },
+  };
+}
+
+function sqliteSql(db: BetterSqlite3.Database): RawSql {
+  return {
+    rows: async <T>(sql: string, params: readonly Param[] = []) => db.prepare(sql).all(...params) as T[],
+    run: async (sql, params = []) => {
+      db.prepare(sql).run(...params);
+    },
+    insertMany: async (table, columns, rows) => {
+      const insert = db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      for (const row of rows) insert.run(...row);
+    },
+  };
+}
 
 export async function openDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
@@ -50,9 +100,23 @@ export async function openDatabase(url: string): Promise<Database> {
     return {
       kind: 'postgres',
       prisma: prisma as unknown as PrismaClient,
-      rows: async <T>(sql: string, params: readonly (string | number)[] = []) => {
-        let n = 0;
-        return (await pool.query(sql.replace(/\?/g, () => `$${++n}`), [...params])).rows as T[];
+      raw: {
+        ...postgresSql(pool),
+        transaction: async (work, lockSql) => {
+          const client = await pool.connect();
+          try {
+            await client.query('BEGIN');
+            if (lockSql) await client.query(lockSql);
+            const result = await work(postgresSql(client));
+            await client.query('COMMIT');
+            return result;
+          } catch (error) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw error;
+          } finally {
+            client.release();
+          }
+        },
       },
       close: async () => {
         await prisma.$disconnect();
@@ -77,10 +141,25 @@ export async function openDatabase(url: string): Promise<Database> {
   const prisma = new PrismaClient({
     adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
   });
+  const sql = sqliteSql(raw);
   return {
     kind: 'sqlite',
     prisma,
-    rows: async <T>(sql: string, params: readonly (string | number)[] = []) => raw.prepare(sql).all(...params) as T[],
+    raw: {
+      ...sql,
+      transaction: async (work) => {
+        // IMMEDIATE takes the write lock at once, so that what the work reads cannot change under it.
+        raw.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(sql);
+          raw.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (raw.inTransaction) raw.exec('ROLLBACK');
+          throw error;
+        }
+      },
+    },
     close: async () => {
       await prisma.$disconnect();
       raw.close();

@@ -28,8 +28,8 @@ export interface EventSpec {
   readonly evolve: (state: CaseState, event: CaseEventInput, policy: Policy) => CaseState;
 }
 
+/** What the rules need besides the case itself. Deliberately no "today": obligations are stored. */
 export interface PlanContext {
-  readonly asOf: IsoDate;
   /** The ref of the case being planned. */
   readonly ref: string;
   readonly calendar: WorkingDayCalendar;
@@ -45,7 +45,7 @@ export interface Scheme {
   readonly stages: readonly StageSpec[];
   readonly events: Readonly<Record<string, EventSpec>>;
   readonly initialStage: string;
-  /** Every obligation the case owes as of ctx.asOf, met ones left out. */
+  /** Every obligation the case owes, met ones left out, whatever the day. */
   obligations(state: CaseState, ctx: PlanContext): Obligation[];
 }
 

@@ -212,20 +212,20 @@ function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
         explanation: { key: 'surveillance-info', params: { auditDueOn: due.dueOn, months: 3 } },
       });
     }
-    // WA-10, WA-12: an overdue audit lets staff suspend; at 6 months overdue the rules call for revocation.
-    if (compareDates(ctx.asOf, due.dueOn) > 0) {
-      list.push({
-        kind: 'revocation-review',
-        rules: ['WA-12', 'WA-10'],
-        audience: 'staff',
-        opensOn: addDays(due.dueOn, 1),
-        dueOn: addMonths(due.dueOn, 6),
-        counting: 'calendar-days',
-        estimatedYears: [],
-        occurrence: period,
-        explanation: { key: 'revocation-review', params: { auditDueOn: due.dueOn, months: 6 } },
-      });
-    }
+    // WA-10, WA-12: an overdue audit lets staff suspend; at 6 months overdue the rules call for
+    // revocation. It arises only once the audit is late, so it is shown from the day after its due date.
+    list.push({
+      kind: 'revocation-review',
+      rules: ['WA-12', 'WA-10'],
+      audience: 'staff',
+      opensOn: addDays(due.dueOn, 1),
+      dueOn: addMonths(due.dueOn, 6),
+      shownFrom: addDays(due.dueOn, 1),
+      counting: 'calendar-days',
+      estimatedYears: [],
+      occurrence: period,
+      explanation: { key: 'revocation-review', params: { auditDueOn: due.dueOn, months: 6 } },
+    });
   }
   const suspended = state.on.suspended;
   if (state.stage === 'suspended' && suspended) {

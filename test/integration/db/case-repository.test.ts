@@ -1,14 +1,17 @@
 // The Prisma case repository on real databases: atomic writes, optimistic concurrency, planning batches.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../../../src/adapters/db/case-repository.js';
 import type { CaseWrite } from '../../../src/app/ports.js';
 import type { CaseRepository } from '../../../src/app/ports.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
 import { schemeFor } from '../../../src/domain/schemes/index.js';
 import { applyEvent, initialState } from '../../../src/domain/schemes/scheme.js';
+import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
 import { createTestDatabase } from '../../support/databases.js';
 
 const at = new Date('2026-11-21T02:00:00Z');
+const rules = { calendar: new WorkingDayCalendar(packagedHolidayData()), policy: defaultPolicy };
 const audit = (subject: string) => [{ actor: 'test', action: 'test.write', subject, details: {} }];
 
 function newCase(ref: string, organization = `Org of ${ref}`): CaseWrite {
@@ -39,7 +42,7 @@ describe.each(['sqlite', 'postgres'] as const)('case repository on %s', (kind) =
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    cases = createCaseRepository(database.db);
+    cases = createCaseRepository(database.db, rules, { refreshPageSize: 3 });
   });
   afterAll(async () => database?.drop());
 
@@ -92,17 +95,47 @@ describe.each(['sqlite', 'postgres'] as const)('case repository on %s', (kind) =
     expect(await cases.findByRef('WA-2')).toBeNull();
   });
 
-  it('plans in batches that never split an organisation and return every case once', async () => {
-    // Seven cases of one organisation between single-case ones, read in batches of 3 (WA-6).
-    const writes = [newCase('B-1', 'Big Org'), ...Array.from({ length: 6 }, (_, i) => newCase(`B-${i + 2}`, 'Big Org')), newCase('S-1', 'Small A'), newCase('S-2', 'Small B')];
-    expect((await cases.save(writes, audit('batch'), at)).ok).toBe(true);
-    const batches: string[][] = [];
-    for await (const batch of cases.planningBatches(3)) batches.push(batch.map((c) => c.ref));
-    const all = batches.flat();
-    expect(new Set(all).size).toBe(all.length);
-    expect(all.length).toBe(await database.db.prisma.case.count());
-    const bigOrg = batches.filter((b) => b.some((ref) => ref.startsWith('B-')));
-    expect(bigOrg).toHaveLength(1);
-    expect(bigOrg[0]?.filter((ref) => ref.startsWith('B-'))).toHaveLength(7);
+  it('stores each case\'s obligations with the write, and shows WA-12 revocation review only once the audit is late', async () => {
+    // Issued 2025-06-30, audited 2026-05-20: next audit 2027-08-20 (WA-5: 15 months come before the end of 2027).
+    const issued = withEvent(newCase('WA-OB'), 'certificate-issued', '2025-06-30', { certificateNo: 'WAL-OB' });
+    expect((await cases.save([withEvent(issued, 'surveillance-audit-completed', '2026-05-20')], audit('WA-OB'), at)).ok).toBe(true);
+    const before = await cases.obligations({ asOf: '2026-11-21', caseRef: 'WA-OB' });
+    expect(before.map((o) => [o.kind, o.dueOn])).toEqual([
+      ['surveillance-info', '2027-05-20'],
+      ['surveillance-audit', '2027-08-20'],
+      ['renewal', '2028-03-29'],
+    ]);
+    const late = await cases.obligations({ asOf: '2027-08-21', caseRef: 'WA-OB' });
+    expect(late.map((o) => [o.kind, o.dueOn])).toContainEqual(['revocation-review', '2028-02-20']);
+    expect((await cases.obligations({ asOf: '2027-08-21', caseRef: 'WA-OB', dueBy: '2027-06-01' })).map((o) => o.kind)).toEqual(['surveillance-info']);
+  });
+
+  it('rewrites the obligations of the whole organisation when one of its cases changes (WA-6)', async () => {
+    const lead = withEvent(newCase('WA-LEAD', 'Joint Org'), 'certificate-issued', '2026-03-10', { certificateNo: 'WAL-LEAD' });
+    const second = withEvent(newCase('WA-SECOND', 'Joint Org'), 'certificate-issued', '2026-09-01', { certificateNo: 'WAL-SECOND' });
+    expect((await cases.save([lead, second], audit('joint'), at)).ok).toBe(true);
+    const auditOf = async (ref: string) => (await cases.obligations({ asOf: '2026-11-21', caseRef: ref })).find((o) => o.kind === 'surveillance-audit')?.dueOn;
+    // The second certificate is audited with the lead, due 2026-03-10 + 12 months.
+    expect(await auditOf('WA-SECOND')).toBe('2027-03-10');
+    const stored = await cases.findByRef('WA-LEAD');
+    const audited = withEvent({ ...lead, newEvents: [], contacts: [], create: false, expectedVersion: stored!.version, state: stored!.state }, 'surveillance-audit-completed', '2026-11-20');
+    expect((await cases.save([audited], audit('WA-LEAD'), at)).ok).toBe(true);
+    // One joint audit on 2026-11-20 counts for both: next due by the end of 2027, before 15 months (2028-02-20) (WA-5).
+    expect(await auditOf('WA-LEAD')).toBe('2027-12-31');
+    expect(await auditOf('WA-SECOND')).toBe('2027-12-31');
+  });
+
+  it('recomputes every obligation for a new fingerprint, in pages that never split an organisation, and only once', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => withEvent(newCase(`B-${i + 1}`, 'Big Org'), 'certificate-issued', '2026-01-0' + String(i + 1), { certificateNo: `WAL-B-${i + 1}` }));
+    expect((await cases.save(many, audit('batch'), at)).ok).toBe(true);
+    const before = await cases.obligations({ asOf: '2030-01-01' });
+    await database.db.raw.run('DELETE FROM "Obligation"');
+    const first = await cases.refreshObligations('fingerprint-1');
+    expect(first).toEqual({ refreshed: true, cases: await database.db.prisma.case.count(), obligations: before.length });
+    expect(await cases.obligations({ asOf: '2030-01-01' })).toEqual(before);
+    expect(await cases.refreshObligations('fingerprint-1')).toEqual({ refreshed: false, cases: 0, obligations: 0 });
+    // Pages of 3 would split Big Org's 7 cases; WA-6 still joins them to B-1, the earliest issued.
+    const bigOrg = (await cases.obligations({ asOf: '2026-11-21' })).filter((o) => o.caseRef.startsWith('B-') && o.kind === 'surveillance-audit');
+    expect(new Set(bigOrg.map((o) => o.dueOn))).toEqual(new Set(['2027-01-01']));
   });
 });
