@@ -6,26 +6,28 @@ import { packagedHolidayData } from '../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../src/adapters/db/case-repository.js';
 import { openDatabase } from '../src/adapters/db/connect.js';
 import { parseDatabaseUrl } from '../src/adapters/db/database-url.js';
-import { planAll } from '../src/app/plan-obligations.js';
+import { planPages } from '../src/app/plan-obligations.js';
 import { defaultPolicy } from '../src/domain/policy.js';
 import { WorkingDayCalendar } from '../src/domain/working-days.js';
 
 const [what, url] = process.argv.slice(2);
 if (!url || (what !== 'raw' && what !== 'plan')) throw new Error('usage: measure-plan.ts <raw|plan> <DATABASE_URL>');
-const sql = 'SELECT ref, "organizationId", snapshot FROM "Case" ORDER BY "organizationId", ref';
+// The same rows, filter and order as a plan's read of the stored obligations.
+const asOf = '2026-11-21';
+const columns = '"caseRef", scheme, kind, audience, occurrence, "opensOn", "dueOn", "shownFrom", counting, rules, "estimatedYears", explanation';
+const where = '("shownFrom" IS NULL OR "shownFrom" <= \'2026-11-21\')';
 
 async function raw(): Promise<number> {
   const target = parseDatabaseUrl(url as string);
   if (target.kind === 'sqlite') {
     const db = new Database(target.file, { readonly: true });
-    let n = 0;
-    for (const row of db.prepare(sql).iterate()) if (row) n++;
+    const rows = db.prepare(`SELECT ${columns} FROM "Obligation" WHERE ${where} ORDER BY "dueOn", "caseRef", kind`).all();
     db.close();
-    return n;
+    return rows.length;
   }
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
-  const result = await client.query(sql);
+  const result = await client.query(`SELECT ${columns} FROM "Obligation" WHERE ${where} ORDER BY "dueOn", "caseRef" COLLATE "C", kind COLLATE "C"`);
   await client.end();
   return result.rowCount ?? 0;
 }
@@ -40,9 +42,11 @@ async function plan(): Promise<number> {
     policy: defaultPolicy,
     zone: 'Asia/Shanghai',
   };
-  const result = await planAll(deps, { asOf: '2026-11-21' });
+  // As `certbell plan` does: page by page, each page used and let go.
+  let count = 0;
+  for await (const page of planPages(deps, { asOf }).pages) count += page.length;
   await db.close();
-  return result.obligations.length;
+  return count;
 }
 
 const started = performance.now();

@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { addCase } from './app/add-case.js';
 import { importCases } from './app/import-cases.js';
-import { planAll } from './app/plan-obligations.js';
+import { planPages } from './app/plan-obligations.js';
 import { recordEvent } from './app/record-event.js';
 import { showCase } from './app/show-case.js';
 import { parseEventInput } from './app/validate-case.js';
-import { caseJson, caseText, planJson, planText, problemsText } from './adapters/cli/render.js';
+import { caseJson, caseText, obligationJson, obligationLines, problemsText } from './adapters/cli/render.js';
 import { HolidayFileError } from './adapters/calendar/holiday-data.js';
 import { deployMigrations, migrationStatus } from './adapters/db/migrator.js';
 import { readImportFile } from './adapters/import/read-import-file.js';
@@ -193,8 +193,31 @@ export function buildProgram(config: Config, tr: Translator, io: Io): Command {
     .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       const { deps } = await open();
-      const plan = await planAll(deps, { ...(asOf ? { asOf } : {}), ...(o.within === undefined ? {} : { withinDays: o.within }) });
-      out(o.json ? planJson(plan, tr) : planText(plan, deps.calendar, tr));
+      // Written page by page: a plan of 100,000 cases runs to some 250,000 obligations.
+      const { asOf: day, pages } = planPages(deps, { ...(asOf ? { asOf } : {}), ...(o.within === undefined ? {} : { withinDays: o.within }) });
+      if (o.json) {
+        out(`{\n  "asOf": ${JSON.stringify(day)},\n  "obligations": [`);
+        // One obligation a line; the last one written only once it is known to be last (no comma).
+        let held: string | null = null;
+        for await (const page of pages) {
+          const lines: string[] = [];
+          for (const ob of page) {
+            if (held !== null) lines.push(`${held},`);
+            held = `    ${JSON.stringify(obligationJson(ob, tr))}`;
+          }
+          if (lines.length) out(lines.join('\n'));
+        }
+        if (held !== null) out(held);
+        out('  ]\n}');
+        return;
+      }
+      out(tr.t('cli.plan.title', { asOf: day }));
+      let count = 0;
+      for await (const page of pages) {
+        if (page.length) out(page.flatMap((ob) => obligationLines(ob, day, deps.calendar, tr)).join('\n'));
+        count += page.length;
+      }
+      out(count ? tr.t('cli.plan.total', { count }) : tr.t('cli.plan.none'));
     });
 
   program

@@ -87,8 +87,8 @@ export interface CaseRepository {
    * fails with 'case/exists'; a certificate number held by another case fails with 'certificate/duplicate'.
    */
   save(writes: readonly CaseWrite[], audit: readonly AuditInput[], at: Date): Promise<Result<void, DomainError & { readonly ref?: string }>>;
-  /** Stored obligations, ordered by due date, case ref and kind. */
-  obligations(query: ObligationQuery): Promise<CaseObligation[]>;
+  /** Stored obligations, ordered by due date, case ref and kind, page by page (a plan may hold 250,000). */
+  obligations(query: ObligationQuery): AsyncIterable<CaseObligation[]>;
   /**
    * Recomputes every stored obligation, unless they were last computed under this fingerprint (the
    * rules version, the policy and the holiday data), and records it.

@@ -17,6 +17,7 @@ export async function showCase(deps: Deps, ref: string, asOf?: IsoDate): Promise
   const record = await deps.cases.findByRef(ref);
   if (!record) return { ok: false, error: notFound(ref) };
   const day = asOf ?? todayIn(deps.clock.now(), deps.zone);
-  const obligations = planFrom(await deps.cases.obligations({ asOf: day, caseRef: record.ref }), { asOf: day });
+  const obligations: PlannedObligation[] = [];
+  for await (const page of deps.cases.obligations({ asOf: day, caseRef: record.ref })) obligations.push(...planFrom(page, { asOf: day }));
   return { ok: true, value: { record, history: await deps.cases.history(record.id), asOf: day, obligations } };
 }

@@ -78,8 +78,8 @@ export class InMemoryCases implements CaseRepository {
     return { ok: true, value: undefined };
   }
 
-  async obligations(query: ObligationQuery): Promise<CaseObligation[]> {
-    return sortByDue(
+  async *obligations(query: ObligationQuery): AsyncIterable<CaseObligation[]> {
+    yield sortByDue(
       this.stored.filter(
         (o) =>
           (!o.shownFrom || compareDates(o.shownFrom, query.asOf) <= 0) &&

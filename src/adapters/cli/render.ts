@@ -1,7 +1,6 @@
 // Human-readable and JSON renderings of use-case results for the command line. Pure: text in, text out.
 import type { CaseView } from '../../app/show-case.js';
 import type { ImportProblem } from '../../app/import-cases.js';
-import type { Plan } from '../../app/plan-obligations.js';
 import { daysBetween } from '../../domain/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
@@ -27,10 +26,6 @@ export function obligationJson(o: PlannedObligation, tr: Translator) {
   };
 }
 
-export function planJson(plan: Plan, tr: Translator): string {
-  return JSON.stringify({ asOf: plan.asOf, obligations: plan.obligations.map((o) => obligationJson(o, tr)) }, null, 2);
-}
-
 function timeLeft(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalendar, tr: Translator): string {
   const days = daysBetween(asOf, o.dueOn);
   if (days < 0) return tr.t('cli.plan.daysOverdue', { count: -days });
@@ -38,7 +33,7 @@ function timeLeft(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalen
   return tr.t('cli.plan.daysLeft', { count: days });
 }
 
-function obligationLines(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalendar, tr: Translator): string[] {
+export function obligationLines(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalendar, tr: Translator): string[] {
   const head = tr.t('cli.plan.row', {
     dueOn: o.dueOn,
     status: tr.t(`status.${o.status}`),
@@ -53,11 +48,6 @@ function obligationLines(o: PlannedObligation, asOf: IsoDate, calendar: WorkingD
   const lines = [`${head}  ${when}`, `    ${tr.explain(o.explanation)}`];
   if (o.estimatedYears.length) lines.push(`    ⚠ ${tr.t('cli.plan.estimate', { years: o.estimatedYears.join(', ') })}`);
   return lines;
-}
-
-export function planText(plan: Plan, calendar: WorkingDayCalendar, tr: Translator): string {
-  if (!plan.obligations.length) return `${tr.t('cli.plan.title', { asOf: plan.asOf, count: 0 })}\n${tr.t('cli.plan.none')}`;
-  return [tr.t('cli.plan.title', { asOf: plan.asOf, count: plan.obligations.length }), ...plan.obligations.flatMap((o) => obligationLines(o, plan.asOf, calendar, tr))].join('\n');
 }
 
 export function caseJson(view: CaseView, tr: Translator): string {

@@ -35,10 +35,13 @@ function certificateStatus(stage: string): string {
 export interface CaseRepositoryOptions {
   /** Cases read per page when every obligation is recomputed. */
   readonly refreshPageSize?: number;
+  /** Obligations read per page. */
+  readonly obligationPageSize?: number;
 }
 
 export function createCaseRepository(db: Database, rules: RuleContext, options: CaseRepositoryOptions = {}): CaseRepository {
   const refreshPageSize = options.refreshPageSize ?? 5_000;
+  const obligationPageSize = options.obligationPageSize ?? 5_000;
   const prisma: PrismaClient = db.prisma;
 
   async function findByRef(ref: string): Promise<CaseRecord | null> {
@@ -198,9 +201,9 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     }
   }
 
-  async function obligations(query: ObligationQuery): Promise<CaseObligation[]> {
+  async function* obligations(query: ObligationQuery): AsyncIterable<CaseObligation[]> {
     const where = ['("shownFrom" IS NULL OR "shownFrom" <= ?)'];
-    const params: string[] = [query.asOf];
+    const params: (string | number)[] = [query.asOf];
     if (query.dueBy) {
       where.push('"dueOn" <= ?');
       params.push(query.dueBy);
@@ -209,13 +212,25 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       where.push('"caseRef" = ?');
       params.push(query.caseRef);
     }
-    // Byte order for refs and kinds on both databases, as the domain sorts them.
-    const collate = db.kind === 'postgres' ? ' COLLATE "C"' : '';
-    const rows = await db.raw.rows<ObligationRow>(
-      `SELECT ${obligationColumns.filter((c) => c !== 'id' && c !== 'caseId').map((c) => `"${c}"`).join(', ')} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${collate}, kind${collate}`,
-      params,
-    );
-    return rows.map(fromObligationRow);
+    // Keyset pages in byte order on both databases, as the domain sorts refs and kinds.
+    const c = db.kind === 'postgres' ? ' COLLATE "C"' : '';
+    const key = `("dueOn", "caseRef"${c}, kind${c}, occurrence${c})`;
+    const select = `SELECT ${readColumns} FROM "Obligation" WHERE ${where.join(' AND ')}`;
+    const order = `ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c} LIMIT ?`;
+    let rows = await db.raw.rows<ObligationRow>(`${select} ${order}`, [...params, obligationPageSize]);
+    while (rows.length) {
+      yield rows.map(fromObligationRow);
+      const last = rows.at(-1) as ObligationRow;
+      if (rows.length < obligationPageSize) return;
+      rows = await db.raw.rows<ObligationRow>(`${select} AND ${key} > (?, ?, ?, ?) ${order}`, [
+        ...params,
+        last.dueOn,
+        last.caseRef,
+        last.kind,
+        last.occurrence,
+        obligationPageSize,
+      ]);
+    }
   }
 
   async function refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {
@@ -314,6 +329,11 @@ const obligationColumns = [
   'estimatedYears',
   'explanation',
 ] as const satisfies readonly (keyof ObligationRecord)[];
+
+const readColumns = obligationColumns
+  .filter((c) => c !== 'id' && c !== 'caseId')
+  .map((c) => `"${c}"`)
+  .join(', ');
 
 function obligationRow(o: CaseObligation, caseId: string): (string | null)[] {
   const record = obligationRecord(o, caseId);

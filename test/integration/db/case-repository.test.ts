@@ -4,6 +4,7 @@ import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data
 import { createCaseRepository } from '../../../src/adapters/db/case-repository.js';
 import type { CaseWrite } from '../../../src/app/ports.js';
 import type { CaseRepository } from '../../../src/app/ports.js';
+import { sortByDue } from '../../../src/domain/obligations.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
 import { schemeFor } from '../../../src/domain/schemes/index.js';
 import { applyEvent, initialState } from '../../../src/domain/schemes/scheme.js';
@@ -12,6 +13,12 @@ import { createTestDatabase } from '../../support/databases.js';
 
 const at = new Date('2026-11-21T02:00:00Z');
 const rules = { calendar: new WorkingDayCalendar(packagedHolidayData()), policy: defaultPolicy };
+async function collect<T>(pages: AsyncIterable<T[]>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...page);
+  return all;
+}
+
 const audit = (subject: string) => [{ actor: 'test', action: 'test.write', subject, details: {} }];
 
 function newCase(ref: string, organization = `Org of ${ref}`): CaseWrite {
@@ -42,7 +49,8 @@ describe.each(['sqlite', 'postgres'] as const)('case repository on %s', (kind) =
 
   beforeAll(async () => {
     database = await createTestDatabase(kind);
-    cases = createCaseRepository(database.db, rules, { refreshPageSize: 3 });
+    // Tiny pages, so that every query crosses page boundaries, ties on due dates included.
+    cases = createCaseRepository(database.db, rules, { refreshPageSize: 3, obligationPageSize: 2 });
   });
   afterAll(async () => database?.drop());
 
@@ -99,22 +107,22 @@ describe.each(['sqlite', 'postgres'] as const)('case repository on %s', (kind) =
     // Issued 2025-06-30, audited 2026-05-20: next audit 2027-08-20 (WA-5: 15 months come before the end of 2027).
     const issued = withEvent(newCase('WA-OB'), 'certificate-issued', '2025-06-30', { certificateNo: 'WAL-OB' });
     expect((await cases.save([withEvent(issued, 'surveillance-audit-completed', '2026-05-20')], audit('WA-OB'), at)).ok).toBe(true);
-    const before = await cases.obligations({ asOf: '2026-11-21', caseRef: 'WA-OB' });
+    const before = await collect(cases.obligations({ asOf: '2026-11-21', caseRef: 'WA-OB' }));
     expect(before.map((o) => [o.kind, o.dueOn])).toEqual([
       ['surveillance-info', '2027-05-20'],
       ['surveillance-audit', '2027-08-20'],
       ['renewal', '2028-03-29'],
     ]);
-    const late = await cases.obligations({ asOf: '2027-08-21', caseRef: 'WA-OB' });
+    const late = await collect(cases.obligations({ asOf: '2027-08-21', caseRef: 'WA-OB' }));
     expect(late.map((o) => [o.kind, o.dueOn])).toContainEqual(['revocation-review', '2028-02-20']);
-    expect((await cases.obligations({ asOf: '2027-08-21', caseRef: 'WA-OB', dueBy: '2027-06-01' })).map((o) => o.kind)).toEqual(['surveillance-info']);
+    expect((await collect(cases.obligations({ asOf: '2027-08-21', caseRef: 'WA-OB', dueBy: '2027-06-01' }))).map((o) => o.kind)).toEqual(['surveillance-info']);
   });
 
   it('rewrites the obligations of the whole organisation when one of its cases changes (WA-6)', async () => {
     const lead = withEvent(newCase('WA-LEAD', 'Joint Org'), 'certificate-issued', '2026-03-10', { certificateNo: 'WAL-LEAD' });
     const second = withEvent(newCase('WA-SECOND', 'Joint Org'), 'certificate-issued', '2026-09-01', { certificateNo: 'WAL-SECOND' });
     expect((await cases.save([lead, second], audit('joint'), at)).ok).toBe(true);
-    const auditOf = async (ref: string) => (await cases.obligations({ asOf: '2026-11-21', caseRef: ref })).find((o) => o.kind === 'surveillance-audit')?.dueOn;
+    const auditOf = async (ref: string) => (await collect(cases.obligations({ asOf: '2026-11-21', caseRef: ref }))).find((o) => o.kind === 'surveillance-audit')?.dueOn;
     // The second certificate is audited with the lead, due 2026-03-10 + 12 months.
     expect(await auditOf('WA-SECOND')).toBe('2027-03-10');
     const stored = await cases.findByRef('WA-LEAD');
@@ -128,14 +136,17 @@ describe.each(['sqlite', 'postgres'] as const)('case repository on %s', (kind) =
   it('recomputes every obligation for a new fingerprint, in pages that never split an organisation, and only once', async () => {
     const many = Array.from({ length: 7 }, (_, i) => withEvent(newCase(`B-${i + 1}`, 'Big Org'), 'certificate-issued', '2026-01-0' + String(i + 1), { certificateNo: `WAL-B-${i + 1}` }));
     expect((await cases.save(many, audit('batch'), at)).ok).toBe(true);
-    const before = await cases.obligations({ asOf: '2030-01-01' });
+    const before = await collect(cases.obligations({ asOf: '2030-01-01' }));
+    // Read in pages of 2 with many ties on due dates: the same order the domain sorts in, nothing twice.
+    expect(before).toEqual(sortByDue([...before]));
+    expect(new Set(before.map((o) => `${o.caseRef} ${o.kind} ${o.occurrence}`)).size).toBe(before.length);
     await database.db.raw.run('DELETE FROM "Obligation"');
     const first = await cases.refreshObligations('fingerprint-1');
     expect(first).toEqual({ refreshed: true, cases: await database.db.prisma.case.count(), obligations: before.length });
-    expect(await cases.obligations({ asOf: '2030-01-01' })).toEqual(before);
+    expect(await collect(cases.obligations({ asOf: '2030-01-01' }))).toEqual(before);
     expect(await cases.refreshObligations('fingerprint-1')).toEqual({ refreshed: false, cases: 0, obligations: 0 });
     // Pages of 3 would split Big Org's 7 cases; WA-6 still joins them to B-1, the earliest issued.
-    const bigOrg = (await cases.obligations({ asOf: '2026-11-21' })).filter((o) => o.caseRef.startsWith('B-') && o.kind === 'surveillance-audit');
+    const bigOrg = (await collect(cases.obligations({ asOf: '2026-11-21' }))).filter((o) => o.caseRef.startsWith('B-') && o.kind === 'surveillance-audit');
     expect(new Set(bigOrg.map((o) => o.dueOn))).toEqual(new Set(['2027-01-01']));
   });
 });
