@@ -58,10 +58,14 @@ export interface Io {
   err(text: string): void;
 }
 
-export function buildProgram(config: Config, tr: Translator, io: Io): Command {
+export function buildProgram(config: Config, tr: Translator, io: Io): { program: Command; close(): Promise<void> } {
   const out = io.out;
   let runtime: Runtime | null = null;
   const open = async () => (runtime ??= await buildRuntime(config, { migrate: config.migrateOnStart }));
+  const close = async () => {
+    await runtime?.close();
+    runtime = null;
+  };
   const actor = `cli:${config.actor}`;
 
   const program = new Command('certbell')
@@ -69,10 +73,6 @@ export function buildProgram(config: Config, tr: Translator, io: Io): Command {
     .addOption(new Option('--lang <locale>', 'zh-CN or en').choices(['zh-CN', 'en', 'zh']))
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  program.hook('postAction', async () => {
-    await runtime?.close();
-    runtime = null;
-  });
 
   const db = program.command('db').description('database');
   db.command('migrate')
@@ -250,7 +250,7 @@ export function buildProgram(config: Config, tr: Translator, io: Io): Command {
       );
     });
 
-  return program;
+  return { program, close };
 }
 
 export async function runCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: Io): Promise<number> {
@@ -263,8 +263,9 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
     return 3;
   }
   const tr = languageOf(argv, config, env);
+  const { program, close } = buildProgram(config, tr, io);
   try {
-    await buildProgram(config, tr, io).parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof Refused) {
@@ -277,6 +278,8 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
       return 3;
     }
     throw error;
+  } finally {
+    await close();
   }
 }
 

@@ -212,25 +212,10 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       where.push('"caseRef" = ?');
       params.push(query.caseRef);
     }
-    // Keyset pages in byte order on both databases, as the domain sorts refs and kinds.
+    // Byte order for refs and kinds on both databases, as the domain sorts them.
     const c = db.kind === 'postgres' ? ' COLLATE "C"' : '';
-    const key = `("dueOn", "caseRef"${c}, kind${c}, occurrence${c})`;
-    const select = `SELECT ${readColumns} FROM "Obligation" WHERE ${where.join(' AND ')}`;
-    const order = `ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c} LIMIT ?`;
-    let rows = await db.raw.rows<ObligationRow>(`${select} ${order}`, [...params, obligationPageSize]);
-    while (rows.length) {
-      yield rows.map(fromObligationRow);
-      const last = rows.at(-1) as ObligationRow;
-      if (rows.length < obligationPageSize) return;
-      rows = await db.raw.rows<ObligationRow>(`${select} AND ${key} > (?, ?, ?, ?) ${order}`, [
-        ...params,
-        last.dueOn,
-        last.caseRef,
-        last.kind,
-        last.occurrence,
-        obligationPageSize,
-      ]);
-    }
+    const sql = `SELECT ${readColumns} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c}`;
+    for await (const rows of db.raw.stream<ObligationRow>(sql, params, obligationPageSize)) yield rows.map(fromObligationRow);
   }
 
   async function refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {

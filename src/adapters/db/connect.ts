@@ -19,6 +19,9 @@ export interface RawSql {
   insertMany(table: string, columns: readonly string[], rows: readonly (readonly Param[])[]): Promise<void>;
 }
 
+/** Reads a large result in pages from one query, without holding it all. */
+export type StreamRows = <T>(sql: string, params: readonly Param[], pageSize: number) => AsyncIterable<T[]>;
+
 export interface Database {
   kind: DatabaseKind;
   /**
@@ -32,6 +35,7 @@ export interface Database {
    * that only plans never loads it.
    */
   raw: RawSql & {
+    stream: StreamRows;
     /** A write transaction holding the database's write lock (SQLite) or a lock taken by `lockSql` (PostgreSQL). */
     transaction<T>(work: (tx: RawSql) => Promise<T>, lockSql?: string): Promise<T>;
   };
@@ -86,6 +90,9 @@ export async function openDatabase(url: string): Promise<Database> {
 
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 2 });
+    // An idle connection the server drops (a restart, a terminated backend) is replaced at its next
+    // use; without a listener, pg would raise it as an uncaught error and stop the process.
+    pool.on('error', () => undefined);
     try {
       // The pool connects lazily; a wrong URL should fail here, at start-up, rather than at the first use.
       await pool.query('SELECT 1');
@@ -102,6 +109,24 @@ export async function openDatabase(url: string): Promise<Database> {
       prisma: prisma as unknown as PrismaClient,
       raw: {
         ...postgresSql(pool),
+        // A server-side cursor in a read-only transaction: one query, one sort, fetched a page at a time.
+        stream: async function* <T>(sql: string, params: readonly Param[], pageSize: number) {
+          const client = await pool.connect();
+          let n = 0;
+          try {
+            await client.query('BEGIN READ ONLY');
+            await client.query(`DECLARE certbell_stream NO SCROLL CURSOR FOR ${sql.replace(/\?/g, () => `$${++n}`)}`, [...params]);
+            for (;;) {
+              const { rows } = await client.query(`FETCH ${Math.floor(pageSize)} FROM certbell_stream`);
+              if (rows.length) yield rows as T[];
+              if (rows.length < pageSize) break;
+            }
+            await client.query('COMMIT');
+          } finally {
+            await client.query('ROLLBACK').catch(() => undefined);
+            client.release();
+          }
+        },
         transaction: async (work, lockSql) => {
           const client = await pool.connect();
           try {
@@ -147,6 +172,23 @@ export async function openDatabase(url: string): Promise<Database> {
     prisma,
     raw: {
       ...sql,
+      // Its own read-only connection: a statement being iterated keeps its connection busy.
+      stream: async function* <T>(query: string, params: readonly Param[], pageSize: number) {
+        const reader = new BetterSqlite3(target.file, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+        try {
+          let page: T[] = [];
+          for (const row of reader.prepare(query).iterate(...params)) {
+            page.push(row as T);
+            if (page.length >= pageSize) {
+              yield page;
+              page = [];
+            }
+          }
+          if (page.length) yield page;
+        } finally {
+          reader.close();
+        }
+      },
       transaction: async (work) => {
         // IMMEDIATE takes the write lock at once, so that what the work reads cannot change under it.
         raw.exec('BEGIN IMMEDIATE');
