@@ -21,13 +21,13 @@ async function raw(): Promise<number> {
   const target = parseDatabaseUrl(url as string);
   if (target.kind === 'sqlite') {
     const db = new Database(target.file, { readonly: true });
-    const rows = db.prepare(`SELECT ${columns} FROM "Obligation" WHERE ${where} ORDER BY "dueOn", "caseRef", kind`).all();
+    const rows = db.prepare(`SELECT ${columns} FROM "Obligation" WHERE ${where} ORDER BY "dueOn", "caseRef", kind, occurrence`).all();
     db.close();
     return rows.length;
   }
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
-  const result = await client.query(`SELECT ${columns} FROM "Obligation" WHERE ${where} ORDER BY "dueOn", "caseRef" COLLATE "C", kind COLLATE "C"`);
+  const result = await client.query(`SELECT ${columns} FROM "Obligation" WHERE ${where} ORDER BY "dueOn", "caseRef" COLLATE "C", kind COLLATE "C", occurrence COLLATE "C"`);
   await client.end();
   return result.rowCount ?? 0;
 }

@@ -1,6 +1,5 @@
 import { addDays, todayIn } from '../domain/calendar-date.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import { planFrom } from '../domain/obligations.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Deps } from './ports.js';
 
@@ -21,13 +20,7 @@ export interface PlanOptions {
 export function planPages(deps: Deps, options: PlanOptions): { readonly asOf: IsoDate; readonly pages: AsyncIterable<PlannedObligation[]> } {
   const asOf = options.asOf ?? todayIn(deps.clock.now(), deps.zone);
   const dueBy = options.withinDays === undefined ? undefined : addDays(asOf, options.withinDays);
-  const stored = deps.cases.obligations({ asOf, ...(dueBy ? { dueBy } : {}) });
-  return {
-    asOf,
-    pages: (async function* () {
-      for await (const page of stored) yield planFrom(page, { asOf });
-    })(),
-  };
+  return { asOf, pages: deps.cases.obligations({ asOf, ...(dueBy ? { dueBy } : {}) }) };
 }
 
 /** The whole plan at once, for callers that want it in memory. */

@@ -1,7 +1,7 @@
 // What the use cases need from the outside world. Adapters implement these; tests use fakes.
 import type { IsoDate } from '../domain/calendar-date.js';
 import type { CaseEventInput, CaseState, SchemeId } from '../domain/case.js';
-import type { CaseObligation } from '../domain/obligations.js';
+import type { PlannedObligation } from '../domain/obligations.js';
 import type { Policy } from '../domain/policy.js';
 import type { DomainError, Result } from '../domain/result.js';
 import type { WorkingDayCalendar } from '../domain/working-days.js';
@@ -87,8 +87,8 @@ export interface CaseRepository {
    * fails with 'case/exists'; a certificate number held by another case fails with 'certificate/duplicate'.
    */
   save(writes: readonly CaseWrite[], audit: readonly AuditInput[], at: Date): Promise<Result<void, DomainError & { readonly ref?: string }>>;
-  /** Stored obligations, ordered by due date, case ref and kind, page by page (a plan may hold 250,000). */
-  obligations(query: ObligationQuery): AsyncIterable<CaseObligation[]>;
+  /** Stored obligations as seen on query.asOf, ordered by due date, case ref and kind, page by page (a plan may hold 250,000). */
+  obligations(query: ObligationQuery): AsyncIterable<PlannedObligation[]>;
   /**
    * Recomputes every stored obligation, unless they were last computed under this fingerprint (the
    * rules version, the policy and the holiday data), and records it.

@@ -1,6 +1,5 @@
 import { todayIn } from '../domain/calendar-date.js';
 import type { IsoDate } from '../domain/calendar-date.js';
-import { planFrom } from '../domain/obligations.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Result } from '../domain/result.js';
 import type { CaseRecord, Deps, RecordedEvent } from './ports.js';
@@ -18,6 +17,6 @@ export async function showCase(deps: Deps, ref: string, asOf?: IsoDate): Promise
   if (!record) return { ok: false, error: notFound(ref) };
   const day = asOf ?? todayIn(deps.clock.now(), deps.zone);
   const obligations: PlannedObligation[] = [];
-  for await (const page of deps.cases.obligations({ asOf: day, caseRef: record.ref })) obligations.push(...planFrom(page, { asOf: day }));
+  for await (const page of deps.cases.obligations({ asOf: day, caseRef: record.ref })) obligations.push(...page);
   return { ok: true, value: { record, history: await deps.cases.history(record.id), asOf: day, obligations } };
 }

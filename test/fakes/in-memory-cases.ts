@@ -1,8 +1,8 @@
 // An in-memory CaseRepository with the same all-or-nothing and version rules as the Prisma one.
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../src/app/ports.js';
 import { compareDates } from '../../src/domain/calendar-date.js';
-import { computeObligations, sortByDue } from '../../src/domain/obligations.js';
-import type { CaseObligation, PlannedCase, RuleContext } from '../../src/domain/obligations.js';
+import { computeObligations, planFrom, sortByDue } from '../../src/domain/obligations.js';
+import type { CaseObligation, PlannedCase, PlannedObligation, RuleContext } from '../../src/domain/obligations.js';
 import type { DomainError, Result } from '../../src/domain/result.js';
 
 interface Stored {
@@ -78,14 +78,17 @@ export class InMemoryCases implements CaseRepository {
     return { ok: true, value: undefined };
   }
 
-  async *obligations(query: ObligationQuery): AsyncIterable<CaseObligation[]> {
-    yield sortByDue(
+  async *obligations(query: ObligationQuery): AsyncIterable<PlannedObligation[]> {
+    yield planFrom(
+      sortByDue(
       this.stored.filter(
         (o) =>
           (!o.shownFrom || compareDates(o.shownFrom, query.asOf) <= 0) &&
           (!query.dueBy || compareDates(o.dueOn, query.dueBy) <= 0) &&
           (!query.caseRef || o.caseRef === query.caseRef),
       ),
+      ),
+      { asOf: query.asOf },
     );
   }
 

@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../app/ports.js';
 import type { CaseState, EventData, Explanation, ObligationKind, SchemeId } from '../../domain/case.js';
-import { computeObligations } from '../../domain/obligations.js';
-import type { CaseObligation, PlannedCase, RuleContext } from '../../domain/obligations.js';
+import type { IsoDate } from '../../domain/calendar-date.js';
+import { computeObligations, obligationStatus } from '../../domain/obligations.js';
+import type { CaseObligation, PlannedCase, PlannedObligation, RuleContext } from '../../domain/obligations.js';
 import type { DomainError, Result } from '../../domain/result.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
@@ -201,7 +202,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     }
   }
 
-  async function* obligations(query: ObligationQuery): AsyncIterable<CaseObligation[]> {
+  async function* obligations(query: ObligationQuery): AsyncIterable<PlannedObligation[]> {
     const where = ['("shownFrom" IS NULL OR "shownFrom" <= ?)'];
     const params: (string | number)[] = [query.asOf];
     if (query.dueBy) {
@@ -215,7 +216,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     // Byte order for refs and kinds on both databases, as the domain sorts them.
     const c = db.kind === 'postgres' ? ' COLLATE "C"' : '';
     const sql = `SELECT ${readColumns} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c}`;
-    for await (const rows of db.raw.stream<ObligationRow>(sql, params, obligationPageSize)) yield rows.map(fromObligationRow);
+    for await (const rows of db.raw.stream<ObligationRow>(sql, params, obligationPageSize)) yield rows.map((row) => fromObligationRow(row, query.asOf));
   }
 
   async function refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {
@@ -325,20 +326,34 @@ function obligationRow(o: CaseObligation, caseId: string): (string | null)[] {
   return obligationColumns.map((c) => record[c]);
 }
 
-function fromObligationRow(row: ObligationRow): CaseObligation {
+// A plan maps some 250,000 rows: the handful of distinct rule lists are shared, not split every time.
+const ruleLists = new Map<string, CaseObligation['rules']>();
+const noYears: readonly number[] = Object.freeze([]);
+
+function ruleList(text: string): CaseObligation['rules'] {
+  let list = ruleLists.get(text);
+  if (!list) ruleLists.set(text, (list = Object.freeze(text.split(',')) as CaseObligation['rules']));
+  return list;
+}
+
+/** A stored obligation as seen on asOf, built in one step and always in one shape. */
+function fromObligationRow(row: ObligationRow, asOf: IsoDate): PlannedObligation {
+  const dueOn = row.dueOn;
+  const opensOn = row.opensOn;
   return {
     kind: row.kind as ObligationKind,
-    rules: row.rules.split(',') as CaseObligation['rules'],
+    rules: ruleList(row.rules),
     audience: row.audience as CaseObligation['audience'],
-    opensOn: row.opensOn,
-    dueOn: row.dueOn,
-    ...(row.shownFrom ? { shownFrom: row.shownFrom } : {}),
+    opensOn,
+    dueOn,
+    shownFrom: row.shownFrom ?? undefined,
     counting: row.counting as CaseObligation['counting'],
-    estimatedYears: row.estimatedYears ? row.estimatedYears.split(',').map(Number) : [],
+    estimatedYears: row.estimatedYears ? row.estimatedYears.split(',').map(Number) : noYears,
     occurrence: row.occurrence,
     explanation: JSON.parse(row.explanation) as Explanation,
     caseRef: row.caseRef,
     scheme: row.scheme as SchemeId,
+    status: obligationStatus({ dueOn, opensOn }, asOf),
   };
 }
 

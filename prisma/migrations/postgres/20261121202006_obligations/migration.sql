@@ -1,6 +1,6 @@
 -- CreateTable
 CREATE TABLE "Obligation" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "caseId" TEXT NOT NULL,
     "caseRef" TEXT NOT NULL,
     "scheme" TEXT NOT NULL,
@@ -14,18 +14,24 @@ CREATE TABLE "Obligation" (
     "rules" TEXT NOT NULL,
     "estimatedYears" TEXT NOT NULL,
     "explanation" TEXT NOT NULL,
-    CONSTRAINT "Obligation_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+
+    CONSTRAINT "Obligation_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "PlanningState" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "fingerprint" TEXT NOT NULL,
-    "computedAt" DATETIME NOT NULL
+    "computedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "PlanningState_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
-CREATE INDEX "Obligation_dueOn_caseRef_kind_idx" ON "Obligation"("dueOn", "caseRef", "kind");
+CREATE INDEX "Obligation_dueOn_caseRef_kind_occurrence_idx" ON "Obligation"("dueOn", "caseRef", "kind", "occurrence");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Obligation_caseId_kind_occurrence_key" ON "Obligation"("caseId", "kind", "occurrence");
+
+-- AddForeignKey
+ALTER TABLE "Obligation" ADD CONSTRAINT "Obligation_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case"("id") ON DELETE CASCADE ON UPDATE CASCADE;
