@@ -1,4 +1,7 @@
 // The certbell command line end to end: real Prisma on a real SQLite file and a real PostgreSQL database.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
@@ -152,6 +155,52 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
       ['cli:tester', 'case.add'],
       ['cli:tester', 'event.record'],
     ]);
+  });
+
+  it('flags a CN-7 deadline that runs into a year without holiday data, and recomputes it when the operator adds the year', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'certbell-cli-')), 'assessment-into-2027.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        cases: [
+          {
+            ref: 'CN-2026-0777',
+            scheme: 'cnce-ns',
+            organization: { name: '重庆测试评估有限公司', province: '重庆' },
+            serviceType: 'risk-assessment',
+            level: 1,
+            events: [
+              { type: 'materials-received', date: '2026-09-01' },
+              { type: 'application-accepted', date: '2026-09-10' },
+              { type: 'fee-paid', date: '2026-11-20' },
+            ],
+          },
+        ],
+      }),
+    );
+    try {
+      expect((await cli('import', file)).code).toBe(0);
+      const assessment = async (extra: Record<string, string>) => {
+        const saved = env;
+        env = { ...env, ...extra };
+        try {
+          const plan = JSON.parse((await cli('plan', '--as-of', '2026-11-21', '--json')).out) as { obligations: Record<string, unknown>[] };
+          return plan.obligations.find((o) => o.caseRef === 'CN-2026-0777');
+        } finally {
+          env = saved;
+        }
+      };
+      // Fee voucher Fri 2026-11-20 is day 0. 2026: Nov 23–Dec 31 hold 29 working days. 2027 has no data, so
+      // weekends only: Jan 1 (30), Jan 4–Feb 26 eight weeks (70) → 2027-02-26, flagged as an estimate.
+      expect(await assessment({})).toMatchObject({ kind: 'assessment', dueOn: '2027-02-26', estimate: true, rule: 'CN-7' });
+      // A 2027 file (made up for this test: Jan 1 and Feb 6–12 off, Sat Feb 20 worked): Jan 4–Feb 5 (54),
+      // Feb 15–19 (59), Sat Feb 20 (60), Feb 22–26 (65), Mar 1–5 (70) → 2027-03-05, no longer an estimate.
+      expect(await assessment({ CERTBELL_HOLIDAYS_FILE: fixture('holidays-2027-made-up.json') })).toMatchObject({ dueOn: '2027-03-05', estimate: false });
+      // Without the file again, the stored obligations are recomputed back to the estimate.
+      expect(await assessment({})).toMatchObject({ dueOn: '2027-02-26', estimate: true });
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 
   it('calendar check lists the years with holiday data', async () => {
