@@ -1,4 +1,4 @@
-import { isIsoDate, type IsoDate } from './calendar-date.js';
+import { civilOfEpochDay, epochDayOf, isIsoDate, type IsoDate } from './calendar-date.js';
 
 /** One year of the official PRC arrangement, as published by the State Council each autumn. */
 export interface HolidayYear {
@@ -140,30 +140,7 @@ function checkYear(year: number, days: HolidayYear): void {
   }
 }
 
-// Epoch-day arithmetic (days since 1970-01-01, proleptic Gregorian), after Howard Hinnant's
-// "chrono-compatible low-level date algorithms". Plain integer maths keeps the per-day loops free
-// of allocations and independent of any time zone.
-
-function epochDayOf(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilOfEpochDay(epochDay: number): { year: number; month: number; day: number } {
-  const z = epochDay + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
+// Days are counted as integers (days since 1970-01-01), see calendar-date.ts.
 
 function yearOfEpochDay(epochDay: number): number {
   return civilOfEpochDay(epochDay).year;
