@@ -42,9 +42,9 @@ function dateOption(value: string, tr: Translator): string {
   return value;
 }
 
-function daysOption(value: string): number {
+function daysOption(value: string, tr: Translator): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new CommanderError(2, 'certbell.days', `"${value}" is not a whole number of days`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new Refused(tr.t('cli.badDays', { value }));
   return n;
 }
 
@@ -188,7 +188,7 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
     .command('plan')
     .description('every open obligation of every case')
     .option('--as-of <date>', 'plan as of this day (YYYY-MM-DD); default today in Asia/Shanghai')
-    .option('--within <days>', 'only what is overdue or due within this many days', daysOption)
+    .option('--within <days>', 'only what is overdue or due within this many days', (value: string) => daysOption(value, tr))
     .option('--json')
     .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);

@@ -18,8 +18,8 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel, base: { service: 'certbell' } });
   const tr = translator(config.lang ?? 'en');
   const runtime = await buildRuntime(config, { migrate: config.migrateOnStart });
-  if (runtime.appliedMigrations.length) log.info({ migrations: runtime.appliedMigrations }, 'database migrated');
-  if (runtime.refreshed) log.info(runtime.refreshed, 'obligations recomputed for new rules, policy or holiday data');
+  if (runtime.appliedMigrations.length) log.info({ migrations: runtime.appliedMigrations }, tr.t('service.migrated'));
+  if (runtime.refreshed) log.info(runtime.refreshed, tr.t('service.recomputed', runtime.refreshed));
   log.info({ database: runtime.db.kind }, tr.t('service.started', { database: runtime.db.kind }));
 
   const channels = [
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('certbell failed to start:', error instanceof Error ? error.message : error);
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(translator(pickLocale(process.env.CERTBELL_LANG ?? process.env.LANG)).t('service.failed', { reason }));
   process.exit(1);
 });

@@ -203,6 +203,11 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
     }
   });
 
+  it('refuses a malformed --within with a translated message', async () => {
+    expect(await cli('plan', '--within', 'soon')).toMatchObject({ code: 1, out: '', err: '"soon" is not a whole number of days.' });
+    expect(await cli('--lang', 'zh-CN', 'plan', '--within', '-3')).toMatchObject({ code: 1, err: '“-3”不是整数天数。' });
+  });
+
   it('calendar check lists the years with holiday data', async () => {
     const result = JSON.parse((await cli('calendar', 'check', '--json')).out) as { covered: number[]; operator: number[] };
     expect(result.covered[0]).toBe(2004);
