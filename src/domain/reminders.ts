@@ -1,0 +1,93 @@
+// When applicants are reminded of an obligation. The schedule is the body's policy, not a scheme rule,
+// except that each step is anchored on a date a rule gives (CN-9, CN-12, CN-14, WA-4/5, WA-8, WA-9).
+import { addDays, addMonths, compareDates } from './calendar-date.js';
+import type { IsoDate } from './calendar-date.js';
+import type { ObligationKind } from './case.js';
+import type { CaseObligation } from './obligations.js';
+
+/** A point relative to the obligation's window opening or its due date (negative = before). */
+export interface ReminderPoint {
+  readonly from: 'opens' | 'due';
+  readonly days?: number;
+  readonly months?: number;
+}
+
+export interface ReminderRule {
+  readonly points: readonly ReminderPoint[];
+  /** Repeat every so many days after the window opens, until the due date (CN-9 pledge). */
+  readonly repeatEveryDays?: number;
+  /** One plain "this is now overdue" message the day after the due date. */
+  readonly overdueNotice: boolean;
+}
+
+export type ReminderPolicy = Readonly<Partial<Record<ObligationKind, ReminderRule>>>;
+
+/** The defaults of the reminders issue; staff-side kinds are escalated to staff, never sent to applicants. */
+export const defaultReminderPolicy: ReminderPolicy = {
+  pledge: { points: [{ from: 'opens' }], repeatEveryDays: 3, overdueNotice: true },
+  'annual-inspection': { points: [{ from: 'opens' }, { from: 'due', days: -14 }, { from: 'due', days: -7 }, { from: 'due', days: -1 }], overdueNotice: true },
+  renewal: { points: [{ from: 'opens' }, { from: 'due', days: -60 }, { from: 'due', days: -30 }, { from: 'due', days: -14 }], overdueNotice: true },
+  'surveillance-info': { points: [{ from: 'due', days: -30 }, { from: 'due' }], overdueNotice: true },
+  'surveillance-audit': { points: [{ from: 'due', days: -30 }, { from: 'due', days: -7 }], overdueNotice: true },
+};
+
+export interface ReminderStep {
+  /** Stable for the same obligation and policy, e.g. "due-14d", "opens", "repeat-2026-11-30", "overdue". */
+  readonly id: string;
+  readonly sendOn: IsoDate;
+  readonly overdue: boolean;
+}
+
+/**
+ * An obligation without a window of its own (the wal renewal, WA-9) is reminded as if its window
+ * opened three months before it is due.
+ */
+function windowOpens(o: CaseObligation): IsoDate {
+  return o.opensOn ?? addMonths(o.dueOn, -3);
+}
+
+function pointId(p: ReminderPoint): string {
+  const offset = p.months ? `${p.months}m` : p.days ? `${p.days}d` : '';
+  return offset ? `${p.from}${offset.startsWith('-') ? '' : '+'}${offset}` : p.from;
+}
+
+/** Every reminder of an obligation under a policy, earliest first; none for staff-side kinds. */
+export function reminderSchedule(o: CaseObligation, policy: ReminderPolicy): ReminderStep[] {
+  const rule = policy[o.kind];
+  if (!rule || o.audience !== 'applicant') return [];
+  const opens = windowOpens(o);
+  const steps = new Map<IsoDate, ReminderStep>();
+  const add = (id: string, sendOn: IsoDate, overdue = false) => {
+    // Two points on one day are one message; the first named wins.
+    if (!steps.has(sendOn)) steps.set(sendOn, { id, sendOn, overdue });
+  };
+  for (const p of rule.points) {
+    const anchor = p.from === 'opens' ? opens : o.dueOn;
+    const sendOn = addDays(addMonths(anchor, p.months ?? 0), p.days ?? 0);
+    if (compareDates(sendOn, o.dueOn) <= 0) add(pointId(p), sendOn);
+  }
+  if (rule.repeatEveryDays) {
+    for (let d = addDays(opens, rule.repeatEveryDays); compareDates(d, o.dueOn) <= 0; d = addDays(d, rule.repeatEveryDays)) add(`repeat-${d}`, d);
+  }
+  if (rule.overdueNotice) add('overdue', addDays(o.dueOn, 1), true);
+  return [...steps.values()].sort((a, b) => compareDates(a.sendOn, b.sendOn));
+}
+
+/**
+ * The reminder a sweep on asOf should send: the latest step already due. Earlier steps that a sweep
+ * missed (the service was down) are not sent late one by one; the latest one says everything that is
+ * still true, with the days left counted on the day it goes out.
+ */
+export function reminderDue(o: CaseObligation, policy: ReminderPolicy, asOf: IsoDate): ReminderStep | null {
+  let due: ReminderStep | null = null;
+  for (const step of reminderSchedule(o, policy)) {
+    if (compareDates(step.sendOn, asOf) > 0) break;
+    due = step;
+  }
+  return due;
+}
+
+/** The next reminder after asOf, for "see it before it happens". */
+export function nextReminder(o: CaseObligation, policy: ReminderPolicy, asOf: IsoDate): ReminderStep | null {
+  return reminderSchedule(o, policy).find((s) => compareDates(s.sendOn, asOf) > 0) ?? null;
+}
