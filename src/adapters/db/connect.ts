@@ -167,6 +167,8 @@ export async function openDatabase(url: string): Promise<Database> {
     adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
   });
   const sql = sqliteSql(raw);
+  // One connection runs one transaction at a time: concurrent callers in this process take turns.
+  let turn: Promise<unknown> = Promise.resolve();
   return {
     kind: 'sqlite',
     prisma,
@@ -189,17 +191,22 @@ export async function openDatabase(url: string): Promise<Database> {
           reader.close();
         }
       },
-      transaction: async (work) => {
-        // IMMEDIATE takes the write lock at once, so that what the work reads cannot change under it.
-        raw.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(sql);
-          raw.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (raw.inTransaction) raw.exec('ROLLBACK');
-          throw error;
-        }
+      transaction: <T>(work: (tx: RawSql) => Promise<T>) => {
+        const run = async () => {
+          // IMMEDIATE takes the write lock at once, so that what the work reads cannot change under it.
+          raw.exec('BEGIN IMMEDIATE');
+          try {
+            const result = await work(sql);
+            raw.exec('COMMIT');
+            return result;
+          } catch (error) {
+            if (raw.inTransaction) raw.exec('ROLLBACK');
+            throw error;
+          }
+        };
+        const result = turn.then(run, run);
+        turn = result.catch(() => undefined);
+        return result;
       },
     },
     close: async () => {

@@ -1,0 +1,175 @@
+// The outbox and the recipient directory, in plain SQL: claiming rows must be atomic across
+// processes (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time), which Prisma's API
+// cannot express. Times are written as ISO-8601 UTC and read back as instants on both databases.
+import { randomUUID } from 'node:crypto';
+import type { NewOutboxEntry, OutboxEntry, OutboxRepository, OutboxStatus, Recipient, RecipientDirectory } from '../../app/reminder-ports.js';
+import type { Database, RawSql } from './connect.js';
+
+const columns = ['id', 'key', 'reminder', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'notBefore', 'claimedBy', 'claimedUntil', 'lastError', 'createdAt', 'sentAt'] as const;
+
+interface Row {
+  id: string;
+  key: string;
+  reminder: string;
+  caseRef: string;
+  kind: string;
+  occurrence: string;
+  step: string;
+  contactId: string;
+  channel: string;
+  address: string;
+  locale: string;
+  status: string;
+  attempts: number;
+  notBefore: string | number;
+  lastError: string | null;
+  createdAt: string | number;
+  sentAt: string | number | null;
+}
+
+export function createOutboxRepository(db: Database): OutboxRepository & RecipientDirectory {
+  const pg = db.kind === 'postgres';
+  // PostgreSQL returns a timestamp as epoch milliseconds here, so the process's time zone never shifts it.
+  const time = (column: string) => (pg ? `(extract(epoch from "${column}") * 1000)::float8 AS "${column}"` : `"${column}"`);
+  const select = `SELECT ${['id', 'key', 'reminder', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'lastError'].map((c) => `"${c}"`).join(', ')}, ${time('notBefore')}, ${time('createdAt')}, ${time('sentAt')} FROM "OutboxMessage"`;
+  const iso = (d: Date) => d.toISOString();
+  // In INSERT … SELECT, PostgreSQL takes untyped parameters for text; the other columns need a cast.
+  const casts: Partial<Record<(typeof columns)[number], string>> = { attempts: 'integer', notBefore: 'timestamp(3)', claimedUntil: 'timestamp(3)', createdAt: 'timestamp(3)', sentAt: 'timestamp(3)' };
+  const placeholders = columns.map((c) => (pg ? `CAST(? AS ${casts[c] ?? 'text'})` : '?')).join(', ');
+
+  function toEntry(row: Row): OutboxEntry {
+    return {
+      id: row.id,
+      key: row.key,
+      reminder: row.reminder,
+      caseRef: row.caseRef,
+      kind: row.kind,
+      occurrence: row.occurrence,
+      step: row.step,
+      contactId: row.contactId,
+      channel: row.channel as OutboxEntry['channel'],
+      address: row.address,
+      locale: row.locale,
+      status: row.status as OutboxStatus,
+      attempts: Number(row.attempts),
+      notBefore: new Date(row.notBefore),
+      lastError: row.lastError,
+      createdAt: new Date(row.createdAt),
+      sentAt: row.sentAt === null ? null : new Date(row.sentAt),
+    };
+  }
+
+  async function insert(sql: RawSql, entry: NewOutboxEntry, at: Date, onlyNewReminder: boolean): Promise<boolean> {
+    const values = [randomUUID(), entry.key, entry.reminder, entry.caseRef, entry.kind, entry.occurrence, entry.step, entry.contactId, entry.channel, entry.address, entry.locale, entry.status, 0, iso(entry.notBefore), null, null, entry.lastError, iso(at), null];
+    // The key is unique; a reminder already enqueued on another channel is not enqueued again.
+    const guard = onlyNewReminder ? ` AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE reminder = ?)` : '';
+    const rows = await sql.rows<{ id: string }>(
+      `INSERT INTO "OutboxMessage" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${placeholders} WHERE 1 = 1${guard} ON CONFLICT (key) DO NOTHING RETURNING id`,
+      onlyNewReminder ? [...values, entry.reminder] : values,
+    );
+    return rows.length === 1;
+  }
+
+  return {
+    async enqueue(entries, at) {
+      if (!entries.length) return 0;
+      return db.raw.transaction(async (tx) => {
+        let inserted = 0;
+        for (const entry of entries) if (await insert(tx, entry, at, true)) inserted++;
+        return inserted;
+      });
+    },
+
+    async enqueueFallback(entry, at) {
+      return insert(db.raw, entry, at, false);
+    },
+
+    async claim(instance, now, limit, leaseMs) {
+      const due = `(status = 'pending' AND "notBefore" <= ?) OR (status = 'sending' AND "claimedUntil" < ?)`;
+      const lease = [instance, iso(new Date(now.getTime() + leaseMs))];
+      if (pg) {
+        const rows = await db.raw.rows<{ id: string }>(
+          `UPDATE "OutboxMessage" SET status = 'sending', "claimedBy" = ?, "claimedUntil" = ?
+           WHERE id IN (SELECT id FROM "OutboxMessage" WHERE ${due} ORDER BY "notBefore", id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id`,
+          [...lease, iso(now), iso(now), limit],
+        );
+        return byIds(rows.map((r) => r.id));
+      }
+      const ids = await db.raw.transaction(async (tx) => {
+        const found = await tx.rows<{ id: string }>(`SELECT id FROM "OutboxMessage" WHERE ${due} ORDER BY "notBefore", id LIMIT ?`, [iso(now), iso(now), limit]);
+        for (const { id } of found) await tx.run(`UPDATE "OutboxMessage" SET status = 'sending', "claimedBy" = ?, "claimedUntil" = ? WHERE id = ?`, [...lease, id]);
+        return found.map((r) => r.id);
+      });
+      return byIds(ids);
+    },
+
+    async finish(id, instance, outcome, at) {
+      await db.raw.run(
+        `UPDATE "OutboxMessage" SET status = ?, "lastError" = ?, attempts = attempts + ?, "sentAt" = ?, "claimedBy" = NULL, "claimedUntil" = NULL
+         WHERE id = ? AND "claimedBy" = ?`,
+        [outcome.status, outcome.error ?? null, outcome.attempted ? 1 : 0, outcome.status === 'sent' ? iso(at) : null, id, instance],
+      );
+    },
+
+    async postpone(id, instance, notBefore, reason, attempted) {
+      await db.raw.run(
+        `UPDATE "OutboxMessage" SET status = 'pending', "notBefore" = ?, "lastError" = COALESCE(?, "lastError"), attempts = attempts + ?, "claimedBy" = NULL, "claimedUntil" = NULL
+         WHERE id = ? AND "claimedBy" = ?`,
+        [iso(notBefore), reason, attempted ? 1 : 0, id, instance],
+      );
+    },
+
+    async list(filter) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (filter.status) {
+        where.push('status = ?');
+        params.push(filter.status);
+      }
+      if (filter.caseRef) {
+        where.push('"caseRef" = ?');
+        params.push(filter.caseRef);
+      }
+      const rows = await db.raw.rows<Row>(`${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY "createdAt", key LIMIT ?`, [...params, filter.limit ?? 1000]);
+      return rows.map(toEntry);
+    },
+
+    async recipientsOf(caseRefs) {
+      const result = new Map<string, Recipient[]>();
+      if (!caseRefs.length) return result;
+      const marks = caseRefs.map(() => '?').join(', ');
+      const contacts = await db.raw.rows<{ ref: string; contactId: string; name: string; email: string; locale: string; province: string | null }>(
+        `SELECT c.ref, k.id AS "contactId", k.name, k.email, k.locale, o.province FROM "Case" c JOIN "Organization" o ON o.id = c."organizationId"
+         JOIN "CaseContact" cc ON cc."caseId" = c.id JOIN "Contact" k ON k.id = cc."contactId" WHERE c.ref IN (${marks}) ORDER BY c.ref, k.email`,
+        [...caseRefs],
+      );
+      const ids = [...new Set(contacts.map((c) => c.contactId))];
+      const chats = ids.length
+        ? await db.raw.rows<{ contactId: string; chatId: string; status: string }>(`SELECT "contactId", "chatId", status FROM "ContactChat" WHERE "contactId" IN (${ids.map(() => '?').join(', ')}) ORDER BY "boundAt"`, ids)
+        : [];
+      for (const c of contacts) {
+        const list = result.get(c.ref) ?? [];
+        list.push({
+          contactId: c.contactId,
+          province: c.province,
+          name: c.name,
+          email: c.email,
+          locale: c.locale,
+          chats: chats.filter((k) => k.contactId === c.contactId).map((k) => ({ chatId: k.chatId, status: k.status === 'blocked' ? 'blocked' : 'active' })),
+        });
+        result.set(c.ref, list);
+      }
+      return result;
+    },
+
+    async markChatBlocked(chatId, at) {
+      await db.raw.run(`UPDATE "ContactChat" SET status = 'blocked', "updatedAt" = ? WHERE "chatId" = ?`, [iso(at), chatId]);
+    },
+  };
+
+  async function byIds(ids: readonly string[]): Promise<OutboxEntry[]> {
+    if (!ids.length) return [];
+    const rows = await db.raw.rows<Row>(`${select} WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY "notBefore", id`, [...ids]);
+    return rows.map(toEntry);
+  }
+}

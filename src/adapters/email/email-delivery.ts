@@ -1,0 +1,153 @@
+// The email DeliveryChannel: one plain-text message per outbox row, over SMTP with nodemailer.
+// The dispatcher only sees outcomes, so this file decides which SMTP failures are worth a retry.
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import type { NodemailerError, SMTPTransportOptions } from 'nodemailer';
+import type { DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
+
+export interface EmailDeliveryOptions {
+  /** `smtp://[user:password@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
+  readonly smtpUrl: string;
+  /** The From header, e.g. `证书提醒 <reminders@example.cn>`; its address is also the envelope sender. */
+  readonly from: string;
+  readonly replyTo?: string;
+}
+
+// Short enough that an unreachable server costs a dispatcher tick seconds, not the minutes of
+// nodemailer's defaults; the message stays in the outbox and is retried with back-off.
+const CONNECTION_TIMEOUT_MS = 5_000;
+const GREETING_TIMEOUT_MS = 5_000;
+const DNS_TIMEOUT_MS = 5_000;
+// Inactivity, not total time: a server that scans content may take a while to answer DATA.
+const SOCKET_TIMEOUT_MS = 15_000;
+const SINGLE_ADDRESS = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/;
+/** Reasons end up in the outbox row and in logs; a multi-line server reply need not all fit. */
+const MAX_REASON_LENGTH = 500;
+
+export function createEmailDelivery(options: EmailDeliveryOptions): DeliveryChannel {
+  const smtp = parseSmtpUrl(options.smtpUrl);
+  const redact = redactor(smtp.secrets);
+  const transport = nodemailer.createTransport(smtp.transportOptions);
+
+  return {
+    id: 'email',
+    async send(message: OutgoingMessage): Promise<DeliveryResult> {
+      // nodemailer reads `to` as an address list: "a@x.cn, b@y.cn" from an imported contact
+      // would send one person's reminder to two. Anything but one bare address is refused.
+      if (!SINGLE_ADDRESS.test(message.address)) {
+        return { kind: 'rejected', reason: 'not a single email address' };
+      }
+      try {
+        const info = await transport.sendMail({
+          from: options.from,
+          ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
+          to: message.address,
+          subject: message.subject,
+          text: message.text,
+          // The same outbox row always yields the same Message-ID, so a resend after a crash
+          // between "accepted" and "recorded" is recognisably the same message.
+          messageId: messageIdFor(message.key),
+          // RFC 3834: a reminder is machine-generated; vacation responders should stay quiet.
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        });
+        return { kind: 'sent', providerId: info.messageId };
+      } catch (error) {
+        return classify(error, redact);
+      }
+    },
+    async close(): Promise<void> {
+      transport.close();
+    },
+  };
+}
+
+/** `<sha256(key)@certbell>`: stable per outbox row and free of anything personal in the key. */
+export function messageIdFor(key: string): string {
+  return `<${createHash('sha256').update(key, 'utf8').digest('hex')}@certbell>`;
+}
+
+function classify(error: unknown, redact: (text: string) => string): DeliveryResult {
+  const err = (error instanceof Error ? error : new Error(String(error))) as NodemailerError;
+  const reason = redact(describe(err)).slice(0, MAX_REASON_LENGTH);
+  // Only a refusal of this recipient or this content is final. A 5xx to AUTH or MAIL FROM is our
+  // configuration, shared by every message, so those stay in the outbox until it is fixed. 503
+  // (bad sequence of commands) is a session glitch, not a verdict on the message (RFC 5321 4.2.1).
+  const aboutThisMessage = err.command === 'RCPT TO' || err.command === 'DATA';
+  const code = err.responseCode;
+  if (aboutThisMessage && code !== undefined && code >= 500 && code !== 503) return { kind: 'rejected', reason };
+  // 4xx, refused or dropped connections, timeouts and nodemailer's own errors: try again later.
+  return { kind: 'retry', reason };
+}
+
+/** The server's own words when it answered, otherwise what went wrong on the way to it. */
+function describe(err: NodemailerError): string {
+  const where = err.command && err.command !== 'CONN' && err.command !== 'API' ? `${err.command}: ` : '';
+  if (err.response) return `${where}${err.response.trim()}`;
+  const code = [err.code, err.originalCode].filter(Boolean).join('/');
+  return `${where}${code ? `${code} ` : ''}${err.message}`;
+}
+
+interface ParsedSmtpUrl {
+  readonly transportOptions: SMTPTransportOptions;
+  readonly secrets: readonly string[];
+}
+
+/**
+ * Parsed here rather than handed to nodemailer as `url` so that a query string cannot switch the
+ * pool on or TLS checks off, and so that no error message ever repeats the URL with its password.
+ */
+function parseSmtpUrl(smtpUrl: string): ParsedSmtpUrl {
+  let url: URL;
+  try {
+    url = new URL(smtpUrl);
+  } catch {
+    // Node's TypeError carries the input, password included: say what is wrong without it.
+    throw new Error('SMTP URL is not a valid URL; expected smtp://[user:password@]host[:port] or smtps://…');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new Error(`SMTP URL must start with smtp:// or smtps://, not ${url.protocol}//`);
+  }
+  if (!url.hostname) throw new Error('SMTP URL has no host');
+  if (url.search || url.hash) throw new Error('SMTP URL options (?…) are not supported; the adapter sets its own');
+
+  const user = decodeCredential(url.username);
+  const pass = decodeCredential(url.password);
+  const secure = url.protocol === 'smtps:';
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return {
+    transportOptions: {
+      host,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      secure,
+      pool: false,
+      ...(user || pass ? { auth: { user, pass } } : {}),
+      // A local sink (the test server, a dev catcher) has no certificate worth checking; anything
+      // beyond this machine keeps nodemailer's STARTTLS and certificate checks.
+      ignoreTLS: !secure && isLoopback(host),
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      greetingTimeout: GREETING_TIMEOUT_MS,
+      socketTimeout: SOCKET_TIMEOUT_MS,
+      dnsTimeout: DNS_TIMEOUT_MS,
+    },
+    secrets: [user, pass, url.username, url.password],
+  };
+}
+
+function decodeCredential(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new Error('SMTP URL credentials must be percent-encoded (encodeURIComponent)');
+  }
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** Removes the credentials wherever a server or library might have echoed them. */
+function redactor(secrets: readonly string[]): (text: string) => string {
+  // Longest first, so that a password containing the user name is removed whole.
+  const distinct = [...new Set(secrets.filter((secret) => secret.length > 0))].sort((a, b) => b.length - a.length);
+  return (text) => distinct.reduce((out, secret) => out.split(secret).join('***'), text);
+}

@@ -1,0 +1,169 @@
+import { todayIn } from '../domain/calendar-date.js';
+import type { PlannedObligation } from '../domain/obligations.js';
+import type { DeliveryResult } from './delivery.js';
+import type { SendRateLimiter } from './rate-limiter.js';
+import type { MessageRenderer, OutboxEntry, ReminderDeps } from './reminder-ports.js';
+
+export interface DispatchPolicy {
+  /** Chat messages are held from `start` until `end` local time ("21:00" to "08:00"). */
+  readonly quietHours: { readonly start: string; readonly end: string } | null;
+  readonly maxAttempts: number;
+  readonly backoffBaseMs: number;
+  readonly backoffCapMs: number;
+  /** How long a claimed row stays leased to its dispatcher before another may take it over. */
+  readonly leaseMs: number;
+  readonly batchSize: number;
+}
+
+export const defaultDispatchPolicy: DispatchPolicy = {
+  quietHours: { start: '21:00', end: '08:00' },
+  maxAttempts: 8,
+  backoffBaseMs: 30_000,
+  backoffCapMs: 6 * 3_600_000,
+  leaseMs: 120_000,
+  batchSize: 50,
+};
+
+export interface DispatchDeps extends ReminderDeps {
+  readonly renderer: MessageRenderer;
+  readonly dispatch: DispatchPolicy;
+  readonly telegramLimiter: SendRateLimiter;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+export interface DispatchReport {
+  sent: number;
+  retried: number;
+  held: number;
+  failed: number;
+  cancelled: number;
+  fellBack: number;
+}
+
+/** Sends what the outbox has due, once: claims rows, re-checks them, sends, and records each outcome. */
+export async function dispatchOutbox(deps: DispatchDeps, instance: string): Promise<DispatchReport> {
+  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0 };
+  const rows = await deps.outbox.claim(instance, deps.clock.now(), deps.dispatch.batchSize, deps.dispatch.leaseMs);
+  for (const row of rows) await dispatchOne(deps, instance, row, report);
+  return report;
+}
+
+async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport): Promise<void> {
+  const now = deps.clock.now();
+  const today = todayIn(now, deps.zone);
+  // Re-checked just before sending: an event recorded since the sweep may have met the obligation.
+  const obligation = await openObligation(deps, row, today);
+  if (!obligation) {
+    await deps.outbox.finish(row.id, instance, { status: 'cancelled', error: 'obligation-met', attempted: false }, now);
+    report.cancelled++;
+    return;
+  }
+  const channel = row.channel === 'none' ? undefined : deps.channels[row.channel];
+  if (!channel) {
+    await deps.outbox.finish(row.id, instance, { status: 'failed', error: `channel-off:${row.channel}`, attempted: false }, now);
+    report.failed++;
+    return;
+  }
+  if (row.channel === 'telegram') {
+    const quietUntil = quietHoursEnd(deps.dispatch, now, deps.zone);
+    if (quietUntil) {
+      await deps.outbox.postpone(row.id, instance, quietUntil, null, false);
+      report.held++;
+      return;
+    }
+    for (;;) {
+      const slot = deps.telegramLimiter.reserve(row.address, deps.clock.now().getTime());
+      if (slot.waitMs === 0) break;
+      if (slot.scope === 'chat') {
+        await deps.outbox.postpone(row.id, instance, new Date(deps.clock.now().getTime() + slot.waitMs), null, false);
+        report.held++;
+        return;
+      }
+      await deps.sleep(slot.waitMs);
+    }
+  }
+  const recipient = (await deps.recipients.recipientsOf([row.caseRef])).get(row.caseRef)?.find((r) => r.contactId === row.contactId);
+  const message = deps.renderer.render({
+    step: { id: row.step, overdue: row.step === 'overdue' },
+    obligation,
+    recipient: { name: recipient?.name ?? '', locale: row.locale, province: recipient?.province ?? null },
+    caseRef: row.caseRef,
+    today,
+  });
+  const result = await channel.send({ address: row.address, subject: message.subject, text: message.text, key: row.key });
+  await record(deps, instance, row, result, report);
+}
+
+async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, result: DeliveryResult, report: DispatchReport): Promise<void> {
+  const now = deps.clock.now();
+  switch (result.kind) {
+    case 'sent':
+      await deps.outbox.finish(row.id, instance, { status: 'sent', attempted: true }, now);
+      report.sent++;
+      return;
+    case 'retry': {
+      if (result.afterMs !== undefined && row.channel === 'telegram') deps.telegramLimiter.pause(now.getTime() + result.afterMs);
+      if (row.attempts + 1 >= deps.dispatch.maxAttempts) {
+        await deps.outbox.finish(row.id, instance, { status: 'failed', error: `gave-up: ${result.reason}`, attempted: true }, now);
+        report.failed++;
+        return;
+      }
+      // The provider's own retry_after when it gives one; otherwise back off.
+      const waitMs = result.afterMs ?? backoff(deps, row.attempts);
+      await deps.outbox.postpone(row.id, instance, new Date(now.getTime() + waitMs), result.reason, true);
+      report.retried++;
+      return;
+    }
+    case 'blocked': {
+      await deps.recipients.markChatBlocked(row.address, now);
+      await deps.outbox.finish(row.id, instance, { status: 'failed', error: `blocked: ${result.reason}`, attempted: true }, now);
+      report.failed++;
+      const recipient = (await deps.recipients.recipientsOf([row.caseRef])).get(row.caseRef)?.find((r) => r.contactId === row.contactId);
+      // A chat that blocked the bot falls back to the contact's email, as a second row of the same reminder.
+      if (deps.channels.email && recipient?.email) {
+        const fallback = { ...row, key: `${row.reminder}|email`, channel: 'email' as const, address: recipient.email, status: 'pending' as const, lastError: null, notBefore: now };
+        if (await deps.outbox.enqueueFallback(fallback, now)) report.fellBack++;
+      }
+      return;
+    }
+    case 'rejected':
+      await deps.outbox.finish(row.id, instance, { status: 'failed', error: `rejected: ${result.reason}`, attempted: true }, now);
+      report.failed++;
+  }
+}
+
+/** Exponential back-off with jitter (half to full length), so that many retries do not land together. */
+function backoff(deps: DispatchDeps, attemptsSoFar: number): number {
+  const full = Math.min(deps.dispatch.backoffCapMs, deps.dispatch.backoffBaseMs * 2 ** attemptsSoFar);
+  return Math.round(full * (0.5 + deps.random() / 2));
+}
+
+async function openObligation(deps: DispatchDeps, row: OutboxEntry, today: string): Promise<PlannedObligation | null> {
+  for await (const page of deps.cases.obligations({ asOf: today, caseRef: row.caseRef })) {
+    const found = page.find((o) => o.kind === row.kind && o.occurrence === row.occurrence);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** When the quiet hours that `now` falls in end (local time in `zone`), or null outside them. */
+export function quietHoursEnd(policy: DispatchPolicy, now: Date, zone: string): Date | null {
+  if (!policy.quietHours) return null;
+  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  const local = localMinutes(now, zone);
+  const start = minutes(policy.quietHours.start);
+  const end = minutes(policy.quietHours.end);
+  const quiet = start > end ? local >= start || local < end : local >= start && local < end;
+  if (!quiet) return null;
+  const untilEnd = (end - local + 24 * 60) % (24 * 60);
+  const at = new Date(now.getTime() + untilEnd * 60_000);
+  at.setUTCSeconds(0, 0);
+  return at;
+}
+
+function localMinutes(now: Date, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return get('hour') * 60 + get('minute');
+}

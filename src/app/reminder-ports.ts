@@ -1,0 +1,91 @@
+// What the reminder sweep and the dispatcher need besides the case store.
+import type { ChannelId, DeliveryChannel } from './delivery.js';
+import type { Deps } from './ports.js';
+import type { IsoDate } from '../domain/calendar-date.js';
+import type { PlannedObligation } from '../domain/obligations.js';
+import type { ReminderPolicy, ReminderStep } from '../domain/reminders.js';
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export interface NewOutboxEntry {
+  readonly key: string;
+  readonly reminder: string;
+  readonly caseRef: string;
+  readonly kind: string;
+  readonly occurrence: string;
+  readonly step: string;
+  readonly contactId: string;
+  readonly channel: ChannelId | 'none';
+  readonly address: string;
+  readonly locale: string;
+  readonly status: 'pending' | 'failed';
+  readonly lastError: string | null;
+  readonly notBefore: Date;
+}
+
+export interface OutboxEntry extends Omit<NewOutboxEntry, 'status'> {
+  readonly id: string;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly sentAt: Date | null;
+}
+
+export interface OutboxRepository {
+  /** Inserts the entries whose reminder has no row yet; returns how many were inserted. */
+  enqueue(entries: readonly NewOutboxEntry[], at: Date): Promise<number>;
+  /** Adds a row for another channel of an existing reminder (a blocked chat's email fallback); false if it exists. */
+  enqueueFallback(entry: NewOutboxEntry, at: Date): Promise<boolean>;
+  /**
+   * Atomically takes up to `limit` rows that are due (pending with notBefore ≤ now, or sending whose
+   * lease expired because their dispatcher died) and leases them to `instance` until now + leaseMs.
+   */
+  claim(instance: string, now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
+  /** Records a final outcome; attempts counts a delivery attempt when `attempted`. */
+  finish(id: string, instance: string, outcome: { status: 'sent' | 'failed' | 'cancelled'; error?: string; attempted: boolean }, at: Date): Promise<void>;
+  /** Puts a leased row back to pending until notBefore; attempts counts a delivery attempt when `attempted`. */
+  postpone(id: string, instance: string, notBefore: Date, reason: string | null, attempted: boolean): Promise<void>;
+  list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number }): Promise<OutboxEntry[]>;
+}
+
+export interface RecipientChat {
+  readonly chatId: string;
+  readonly status: 'active' | 'blocked';
+}
+
+export interface Recipient {
+  readonly contactId: string;
+  /** The registered province of the case's organisation (CN-17: whom to contact). */
+  readonly province: string | null;
+  readonly name: string;
+  readonly email: string;
+  readonly locale: string;
+  readonly chats: readonly RecipientChat[];
+}
+
+export interface RecipientDirectory {
+  /** The contacts of each case, with their bound chats. */
+  recipientsOf(caseRefs: readonly string[]): Promise<Map<string, Recipient[]>>;
+  markChatBlocked(chatId: string, at: Date): Promise<void>;
+}
+
+/** Everything a message needs: the reminder, the obligation as seen on the day it is sent, and whom it goes to. */
+export interface ReminderMessageInput {
+  readonly step: Pick<ReminderStep, 'id' | 'overdue'>;
+  readonly obligation: PlannedObligation;
+  readonly recipient: Pick<Recipient, 'name' | 'locale' | 'province'>;
+  readonly caseRef: string;
+  readonly today: IsoDate;
+}
+
+export interface MessageRenderer {
+  render(input: ReminderMessageInput): { subject: string; text: string };
+}
+
+export interface ReminderDeps extends Deps {
+  readonly outbox: OutboxRepository;
+  readonly recipients: RecipientDirectory;
+  readonly reminderPolicy: ReminderPolicy;
+  /** The channels that are configured; a missing one is simply not used. */
+  readonly channels: Partial<Record<ChannelId, DeliveryChannel>>;
+}

@@ -1,0 +1,72 @@
+import { todayIn } from '../domain/calendar-date.js';
+import type { IsoDate } from '../domain/calendar-date.js';
+import type { PlannedObligation } from '../domain/obligations.js';
+import { reminderDue } from '../domain/reminders.js';
+import type { ReminderStep } from '../domain/reminders.js';
+import type { NewOutboxEntry, Recipient, ReminderDeps } from './reminder-ports.js';
+
+export interface SweepResult {
+  readonly asOf: IsoDate;
+  /** What the sweep found due, one per reminder and contact (enqueued unless a dry run). */
+  readonly reminders: readonly NewOutboxEntry[];
+  /** Due reminders of cases with no contact to send them to. */
+  readonly unaddressed: readonly { readonly caseRef: string; readonly kind: string; readonly step: string }[];
+  readonly enqueued: number;
+}
+
+/** The reminder of a step to one contact: the same in every sweep, on any instance. */
+export function reminderId(o: PlannedObligation, step: ReminderStep, contactId: string): string {
+  return [o.caseRef, o.kind, o.occurrence, step.id, contactId].join('|');
+}
+
+/**
+ * Turns every reminder step due on asOf into an outbox row, once. Run daily; a run after downtime
+ * enqueues each obligation's latest due step only (no backlog of missed days).
+ */
+export async function sweepReminders(deps: ReminderDeps, options: { readonly asOf?: IsoDate; readonly dryRun?: boolean } = {}): Promise<SweepResult> {
+  const now = deps.clock.now();
+  const asOf = options.asOf ?? todayIn(now, deps.zone);
+  const reminders: NewOutboxEntry[] = [];
+  const unaddressed: { caseRef: string; kind: string; step: string }[] = [];
+  let enqueued = 0;
+  for await (const page of deps.cases.obligations({ asOf })) {
+    const due = page.flatMap((o) => {
+      const step = o.audience === 'applicant' ? reminderDue(o, deps.reminderPolicy, asOf) : null;
+      return step ? [{ o, step }] : [];
+    });
+    if (!due.length) continue;
+    const recipients = await deps.recipients.recipientsOf([...new Set(due.map((d) => d.o.caseRef))]);
+    const rows: NewOutboxEntry[] = [];
+    for (const { o, step } of due) {
+      const contacts = recipients.get(o.caseRef) ?? [];
+      if (!contacts.length) unaddressed.push({ caseRef: o.caseRef, kind: o.kind, step: step.id });
+      for (const contact of contacts) rows.push(outboxEntry(deps, o, step, contact, now));
+    }
+    reminders.push(...rows);
+    if (!options.dryRun && rows.length) enqueued += await deps.outbox.enqueue(rows, now);
+  }
+  return { asOf, reminders, unaddressed, enqueued };
+}
+
+/** Telegram when the contact has a chat that still takes messages, else email; a reminder no channel can carry is recorded as failed, for staff to see. */
+function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderStep, contact: Recipient, now: Date): NewOutboxEntry {
+  const chat = contact.chats.find((c) => c.status === 'active');
+  const [channel, address] =
+    chat && deps.channels.telegram ? (['telegram', chat.chatId] as const) : deps.channels.email && contact.email ? (['email', contact.email] as const) : (['none', ''] as const);
+  const reminder = reminderId(o, step, contact.contactId);
+  return {
+    key: `${reminder}|${channel}`,
+    reminder,
+    caseRef: o.caseRef,
+    kind: o.kind,
+    occurrence: o.occurrence,
+    step: step.id,
+    contactId: contact.contactId,
+    channel,
+    address,
+    locale: contact.locale,
+    status: channel === 'none' ? 'failed' : 'pending',
+    lastError: channel === 'none' ? 'no-channel' : null,
+    notBefore: now,
+  };
+}

@@ -1,0 +1,114 @@
+// Sweep, outbox and dispatcher on real databases with a simulated clock.
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
+import { importCases } from '../../../src/app/import-cases.js';
+import type { ImportItem } from '../../../src/app/import-cases.js';
+import { recordEvent } from '../../../src/app/record-event.js';
+import { sweepReminders } from '../../../src/app/sweep-reminders.js';
+import { createReminderWorld } from '../../support/reminder-world.js';
+
+type World = Awaited<ReturnType<typeof createReminderWorld>>;
+
+/** 09:00 in Asia/Shanghai on a day. */
+const nine = (day: string) => `${day}T01:00:00.000Z`;
+
+function certified(ref: string, issuedOn: string, email: string, locale = 'zh-CN', organization = `${ref} 有限公司`): ImportItem {
+  return {
+    source: { file: 'test', path: ref },
+    header: { ref, scheme: 'cnce-ns', organization: { name: organization, province: '北京' }, serviceType: 'risk-assessment', level: 2, contacts: [{ name: '张伟', email, locale }] },
+    events: [{ source: { file: 'test', path: ref }, fields: { type: 'certificate-issued', date: issuedOn, certificateNo: `NO-${ref}` } }],
+  };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('sweeps once per reminder, dispatches it, and a dry run writes nothing', async () => {
+    world = await createReminderWorld(kind, nine('2026-11-21'));
+    expect((await importCases(world.deps, [certified('CN-1', '2026-03-31', 'zhang@example.cn')], 'test')).ok).toBe(true);
+    // CN-12: the window of the first inspection opens 2027-02-28.
+    world.setNow(nine('2027-02-27'));
+    expect((await sweepReminders(world.deps)).enqueued).toBe(0);
+    world.setNow(nine('2027-02-28'));
+    const dry = await sweepReminders(world.deps, { dryRun: true });
+    expect(dry.reminders.map((r) => [r.caseRef, r.kind, r.step, r.channel, r.address])).toEqual([['CN-1', 'annual-inspection', 'opens', 'email', 'zhang@example.cn']]);
+    expect(await world.deps.outbox.list({})).toEqual([]);
+    expect((await sweepReminders(world.deps)).enqueued).toBe(1);
+    expect((await sweepReminders(world.deps)).enqueued).toBe(0);
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0 });
+    const [mail] = world.email.delivered;
+    expect(mail?.subject).toBe('【certbell】年检须于 2027-03-31 前完成（CN-1）');
+    expect(mail?.text).toContain('案件 CN-1 的年检须于 2027-03-31 前完成（还剩 31 天）。');
+    expect(mail?.text).toContain('依据：证书签发于 2026-03-31：第 1 年年检须在签发周年日 2027-03-31 前一个月内完成（CN-12）。');
+    expect(mail?.text).toContain('联系方式：单位注册地行协（北京）。');
+    expect((await world.deps.outbox.list({ status: 'sent' })).map((e) => e.key)).toEqual(['CN-1|annual-inspection|NO-CN-1#1|opens|' + (await world.deps.recipients.recipientsOf(['CN-1'])).get('CN-1')?.[0]?.contactId + '|email']);
+  });
+
+  it('cancels a reminder whose obligation was met before it went out', async () => {
+    world = await createReminderWorld(kind, nine('2026-11-21'));
+    await importCases(world.deps, [certified('CN-1', '2026-03-31', 'zhang@example.cn')], 'test');
+    world.setNow(nine('2027-03-17'));
+    expect((await sweepReminders(world.deps)).enqueued).toBe(1);
+    expect((await recordEvent(world.deps, { ref: 'CN-1', event: { type: 'annual-inspection-passed', date: '2027-03-17' } }, 'test')).ok).toBe(true);
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, cancelled: 1 });
+    expect(world.email.attempts).toEqual([]);
+    expect((await world.deps.outbox.list({})).map((e) => [e.status, e.lastError])).toEqual([['cancelled', 'obligation-met']]);
+  });
+
+  it('holds chat messages in quiet hours, obeys retry_after, and falls back to email when the chat is blocked', async () => {
+    world = await createReminderWorld(kind, nine('2026-11-21'));
+    await importCases(world.deps, [certified('CN-1', '2026-03-31', 'zhang@example.cn', 'en')], 'test');
+    await world.bindChat('zhang@example.cn', '1001');
+    // 22:00 in Shanghai on 2027-03-24 (the 7-day reminder): held until 08:00.
+    world.setNow('2027-03-24T14:00:00.000Z');
+    expect((await sweepReminders(world.deps)).reminders.map((r) => [r.step, r.channel, r.address])).toEqual([['due-7d', 'telegram', '1001']]);
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ held: 1, sent: 0 });
+    world.setNow('2027-03-24T23:59:00.000Z');
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, held: 0 });
+    // 08:00 in Shanghai: Telegram says 429, retry after 2 s.
+    world.setNow('2027-03-25T00:00:00.000Z');
+    world.telegram.answer(() => ({ kind: 'retry', afterMs: 2000, reason: '429 Too Many Requests' }));
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ retried: 1 });
+    world.advance(1999);
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, retried: 0 });
+    world.advance(1);
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
+    expect(world.telegram.delivered.map((m) => [m.address, m.subject, m.at.toISOString()])).toEqual([
+      ['1001', '[certbell] Annual inspection due by 2027-03-31 (CN-1)', '2027-03-25T00:00:02.000Z'],
+    ]);
+    // The 1-day reminder: the user has blocked the bot; the email fallback goes out at once.
+    world.setNow(nine('2027-03-30'));
+    await sweepReminders(world.deps);
+    world.telegram.answer(() => ({ kind: 'blocked', reason: 'Forbidden: bot was blocked by the user' }));
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ failed: 1, fellBack: 1 });
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
+    expect(world.email.delivered.map((m) => [m.address, m.subject])).toEqual([['zhang@example.cn', '[certbell] Annual inspection due by 2027-03-31 (CN-1)']]);
+    // The chat is now marked blocked: the overdue notice goes by email directly.
+    world.setNow(nine('2027-04-01'));
+    expect((await sweepReminders(world.deps)).reminders.map((r) => [r.step, r.channel])).toEqual([['overdue', 'email']]);
+    await dispatchOutbox(world.deps, 'a');
+    expect(world.email.delivered.at(-1)?.subject).toBe('[certbell] OVERDUE: Annual inspection was due by 2027-03-31 (CN-1)');
+  });
+
+  it('gives each row to one dispatcher, and takes over rows whose dispatcher died', async () => {
+    world = await createReminderWorld(kind, nine('2026-11-21'));
+    const items = Array.from({ length: 40 }, (_, i) => certified(`CN-${i + 1}`, '2026-03-31', `c${i + 1}@example.cn`));
+    expect((await importCases(world.deps, items, 'test')).ok).toBe(true);
+    world.setNow(nine('2027-02-28'));
+    expect((await sweepReminders(world.deps)).enqueued).toBe(40);
+    const now = world.deps.clock.now();
+    const [a, b] = await Promise.all([world.deps.outbox.claim('a', now, 25, 60_000), world.deps.outbox.claim('b', now, 25, 60_000)]);
+    const ids = [...(a ?? []), ...(b ?? [])].map((e) => e.id);
+    expect(ids).toHaveLength(40);
+    expect(new Set(ids).size).toBe(40);
+    // Dispatcher a dies holding its rows; b takes them over once the lease has run out, not before.
+    expect(await world.deps.outbox.claim('b', new Date(now.getTime() + 59_000), 50, 60_000)).toEqual([]);
+    const taken = await world.deps.outbox.claim('b', new Date(now.getTime() + 60_001), 50, 60_000);
+    expect(taken.length).toBe(40);
+    // A late answer from a (its lease gone) changes nothing.
+    await world.deps.outbox.finish(taken[0]!.id, 'a', { status: 'failed', error: 'late', attempted: true }, now);
+    expect((await world.deps.outbox.list({ status: 'failed' })).length).toBe(0);
+  });
+});

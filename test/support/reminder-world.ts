@@ -1,0 +1,93 @@
+// A certbell with a real database, a clock the test moves, and delivery channels that record every
+// message at the port (the wire-level fakes are exercised by the channel adapters' own tests).
+import { packagedHolidayData } from '../../src/adapters/calendar/holiday-data.js';
+import { createCaseRepository } from '../../src/adapters/db/case-repository.js';
+import { createOutboxRepository } from '../../src/adapters/db/outbox-repository.js';
+import { reminderRenderer } from '../../src/adapters/i18n/reminder-messages.js';
+import type { ChannelId, DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
+import { defaultDispatchPolicy } from '../../src/app/dispatch-outbox.js';
+import type { DispatchDeps, DispatchPolicy } from '../../src/app/dispatch-outbox.js';
+import { SendRateLimiter } from '../../src/app/rate-limiter.js';
+import { defaultPolicy } from '../../src/domain/policy.js';
+import { defaultReminderPolicy } from '../../src/domain/reminders.js';
+import { WorkingDayCalendar } from '../../src/domain/working-days.js';
+import { createTestDatabase } from './databases.js';
+
+export interface Delivered extends OutgoingMessage {
+  readonly channel: ChannelId;
+  readonly at: Date;
+}
+
+/** A channel that records what it is given and answers from a script (default: sent). */
+export class RecordingChannel implements DeliveryChannel {
+  readonly delivered: Delivered[] = [];
+  readonly attempts: Delivered[] = [];
+  private readonly script: ((m: OutgoingMessage) => DeliveryResult | null)[] = [];
+
+  constructor(
+    readonly id: ChannelId,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The next sends answer with these results, in order (null: deliver normally). */
+  answer(...results: ((m: OutgoingMessage) => DeliveryResult | null)[]): void {
+    this.script.push(...results);
+  }
+
+  async send(message: OutgoingMessage): Promise<DeliveryResult> {
+    const record = { ...message, channel: this.id, at: this.now() };
+    this.attempts.push(record);
+    const result = this.script.shift()?.(message) ?? null;
+    if (result) return result;
+    this.delivered.push(record);
+    return { kind: 'sent', providerId: String(this.delivered.length) };
+  }
+}
+
+export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: string, dispatch: Partial<DispatchPolicy> = {}) {
+  const database = await createTestDatabase(kind);
+  let now = new Date(start);
+  const clock = { now: () => now };
+  const calendar = new WorkingDayCalendar(packagedHolidayData());
+  const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
+  const outbox = createOutboxRepository(database.db);
+  const telegram = new RecordingChannel('telegram', clock.now);
+  const email = new RecordingChannel('email', clock.now);
+  const deps: DispatchDeps = {
+    cases,
+    clock,
+    calendar,
+    policy: defaultPolicy,
+    zone: 'Asia/Shanghai',
+    outbox,
+    recipients: outbox,
+    reminderPolicy: defaultReminderPolicy,
+    channels: { telegram, email },
+    renderer: reminderRenderer,
+    dispatch: { ...defaultDispatchPolicy, ...dispatch },
+    telegramLimiter: new SendRateLimiter(),
+    // Simulated time: waiting moves the clock.
+    sleep: async (ms) => {
+      now = new Date(now.getTime() + ms);
+    },
+    random: () => 0.5,
+  };
+  return {
+    database,
+    deps,
+    telegram,
+    email,
+    setNow(iso: string) {
+      now = new Date(iso);
+    },
+    advance(ms: number) {
+      now = new Date(now.getTime() + ms);
+    },
+    async bindChat(email: string, chatId: string) {
+      const contact = await database.db.prisma.contact.findFirst({ where: { email } });
+      if (!contact) throw new Error(`no contact ${email}`);
+      await database.db.prisma.contactChat.create({ data: { chatId, contactId: contact.id, status: 'active', boundAt: now, updatedAt: now } });
+    },
+    close: () => database.drop(),
+  };
+}
