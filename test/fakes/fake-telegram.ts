@@ -178,13 +178,13 @@ export class FakeTelegram {
   }
 
   /** A press on an inline button with this callback data, under a message the bot sent earlier. */
-  pushCallbackQuery(chatId: number, data: string, messageId = 1, from: Partial<User> = {}): Update {
+  pushCallbackQuery(chatId: number, data: string, messageId = this.sent.at(-1)?.messageId ?? 1, from: Partial<User> = {}): Update {
     const message = {
       message_id: messageId,
       date: this.unixTime(),
       chat: { id: chatId, type: 'private' as const, first_name: 'Test' },
       from: this.botUser(),
-      text: '',
+      text: this.sent.find((m) => m.messageId === messageId)?.text ?? '',
     };
     return this.pushUpdate({
       callback_query: { id: String(this.nextCallbackId++), from: { ...testUser(chatId), ...from }, chat_instance: String(chatId), message, data },

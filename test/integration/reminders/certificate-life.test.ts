@@ -1,0 +1,96 @@
+// Three years of one CNCE-NS certificate, day by day, through the real sweep and two dispatchers,
+// with the service down for a few days: every reminder arrives once, on its day, and none after the
+// obligation was met.
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
+import { importCases } from '../../../src/app/import-cases.js';
+import { recordEvent } from '../../../src/app/record-event.js';
+import { sweepReminders } from '../../../src/app/sweep-reminders.js';
+import { addDays, compareDates } from '../../../src/domain/calendar-date.js';
+import { createReminderWorld } from '../../support/reminder-world.js';
+
+type World = Awaited<ReturnType<typeof createReminderWorld>>;
+
+const history = [
+  ['materials-received', '2026-03-02'],
+  ['application-accepted', '2026-03-10'],
+  ['fee-paid', '2026-03-20'],
+  ['document-assessment-completed', '2026-04-20'],
+  ['onsite-assessment-completed', '2026-05-20'],
+  ['comprehensive-assessment-completed', '2026-06-10'],
+  ['report-issued', '2026-06-15'],
+  ['expert-review-passed', '2026-09-15'],
+  ['notice-published', '2026-10-20'],
+  ['notice-ended', '2026-10-27'],
+];
+
+/** What staff record, at 10:00 on the day, after that morning's sweep. */
+const staffEvents: Record<string, { type: string; certificateNo?: string }> = {
+  '2026-11-24': { type: 'pledge-signed' },
+  '2026-12-01': { type: 'certificate-issued', certificateNo: 'CNCE-NS-2026-0901' },
+  '2027-11-20': { type: 'annual-inspection-passed' },
+  '2028-12-05': { type: 'annual-inspection-passed' },
+  '2029-10-10': { type: 'renewal-applied' },
+};
+
+/** The service is down: no sweep, no dispatch. */
+const down = new Set(['2028-11-15', '2028-11-16', '2028-11-17', '2028-11-18']);
+
+describe.each(['sqlite', 'postgres'] as const)('a certificate life on %s', (kind) => {
+  let world: World;
+  afterEach(async () => world?.close());
+
+  it('sends each reminder once, on time, none after the obligation is met', { timeout: 240_000 }, async () => {
+    world = await createReminderWorld(kind, '2026-11-21T01:00:00.000Z');
+    const imported = await importCases(
+      world.deps,
+      [
+        {
+          source: { file: 'life', path: 'CN-LIFE' },
+          header: { ref: 'CN-LIFE', scheme: 'cnce-ns', organization: { name: '江苏恒信安全服务有限公司', province: '江苏' }, serviceType: 'risk-assessment', level: 3, contacts: [{ name: '李娜', email: 'li.na@hengxin.example.cn', locale: 'zh-CN' }] },
+          events: history.map(([type, date]) => ({ source: { file: 'life', path: 'CN-LIFE' }, fields: { type, date } })),
+        },
+      ],
+      'test',
+    );
+    expect(imported.ok).toBe(true);
+
+    for (let day = '2026-11-21'; compareDates(day, '2029-11-30') <= 0; day = addDays(day, 1)) {
+      if (!down.has(day)) {
+        world.setNow(`${day}T01:00:00.000Z`); // 09:00 in Shanghai
+        await sweepReminders(world.deps);
+        // Two dispatchers at once, as two instances would run them.
+        await Promise.all([dispatchOutbox(world.deps, 'instance-a'), dispatchOutbox(world.deps, 'instance-b')]);
+      }
+      const event = staffEvents[day];
+      if (event) {
+        world.setNow(`${day}T02:00:00.000Z`);
+        const recorded = await recordEvent(world.deps, { ref: 'CN-LIFE', event: { type: event.type, date: day, ...(event.certificateNo ? { data: { certificateNo: event.certificateNo } } : {}) } }, 'staff');
+        expect(recorded.ok, `${event.type} on ${day}`).toBe(true);
+      }
+    }
+
+    const sent = world.email.delivered.map((m) => `${m.at.toISOString().slice(0, 10)} ${m.key.split('|')[1]} ${m.key.split('|')[3]}`);
+    expect(sent).toEqual([
+      // CN-9: the pledge step of 11-20 goes out with the first sweep, then every 3 days until signed (11-24).
+      '2026-11-21 pledge repeat-2026-11-20',
+      '2026-11-23 pledge repeat-2026-11-23',
+      // CN-12: issued 2026-12-01, anniversary 2027-12-01, window from 2027-11-01; passed 11-20.
+      '2027-11-01 annual-inspection opens',
+      '2027-11-17 annual-inspection due-14d',
+      // Second year: the service was down 11-15 to 11-18, so the 14-day step (11-17) goes out on 11-19;
+      // the inspection is only passed on 12-05, after the overdue notice of 12-02.
+      '2028-11-01 annual-inspection opens',
+      '2028-11-19 annual-inspection due-14d',
+      '2028-11-24 annual-inspection due-7d',
+      '2028-11-30 annual-inspection due-1d',
+      '2028-12-02 annual-inspection overdue',
+      // CN-14: expires 2029-11-30, window from 2029-08-30; applied for on 10-10, so 10-31 and 11-16 never go.
+      '2029-08-30 renewal opens',
+      '2029-10-01 renewal due-60d',
+    ]);
+    expect(world.email.attempts).toHaveLength(sent.length);
+    expect(await world.deps.outbox.list({ status: 'pending' })).toEqual([]);
+    expect((await world.deps.outbox.list({ status: 'sent' })).length).toBe(sent.length);
+  });
+});
