@@ -1,6 +1,18 @@
 // Builds the parts that the service (main.ts) and the command line (cli.ts) share.
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { DeliveryChannel } from './app/delivery.js';
+import { defaultDispatchPolicy } from './app/dispatch-outbox.js';
+import type { DispatchDeps } from './app/dispatch-outbox.js';
 import type { Deps } from './app/ports.js';
+import { SendRateLimiter } from './app/rate-limiter.js';
+import { createEmailDelivery } from './adapters/email/email-delivery.js';
+import { reminderRenderer } from './adapters/i18n/reminder-messages.js';
+import { createOutboxRepository } from './adapters/db/outbox-repository.js';
+import { createRunCoordinator } from './adapters/db/run-coordinator.js';
+import type { RunCoordinator } from './adapters/db/run-coordinator.js';
+import { createTelegramDelivery } from './adapters/telegram/telegram-delivery.js';
+import { defaultReminderPolicy } from './domain/reminders.js';
 import { createCaseRepository } from './adapters/db/case-repository.js';
 import { openDatabase } from './adapters/db/connect.js';
 import type { Database } from './adapters/db/connect.js';
@@ -23,6 +35,11 @@ export function loadHolidays(config: Config): HolidaySources {
 
 export interface Runtime {
   readonly deps: Deps;
+  /** The reminder sweep and the outbox dispatcher, with the channels that are configured. */
+  readonly reminders: DispatchDeps;
+  readonly coordinator: RunCoordinator;
+  /** This process's name among several instances. */
+  readonly instance: string;
   readonly db: Database;
   readonly holidays: HolidaySources;
   readonly appliedMigrations: readonly string[];
@@ -45,12 +62,44 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
   const calendar = new WorkingDayCalendar(data);
   const cases = createCaseRepository(db, { calendar, policy: config.policy });
   const refresh = await cases.refreshObligations(planningFingerprint(config.policy, data));
+  const deps: Deps = { cases, clock: { now: () => new Date() }, calendar, policy: config.policy, zone: config.zone };
+  const outbox = createOutboxRepository(db);
+  const channels = buildChannels(config);
   return {
-    deps: { cases, clock: { now: () => new Date() }, calendar, policy: config.policy, zone: config.zone },
+    deps,
+    reminders: {
+      ...deps,
+      outbox,
+      recipients: outbox,
+      reminderPolicy: defaultReminderPolicy,
+      channels,
+      renderer: reminderRenderer,
+      dispatch: { ...defaultDispatchPolicy, quietHours: config.reminders.quietHours },
+      telegramLimiter: new SendRateLimiter(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      random: Math.random,
+    },
+    coordinator: createRunCoordinator(db),
+    instance: config.reminders.instance ?? `${hostname()}-${process.pid}`,
     db,
     holidays,
     appliedMigrations: applied,
     refreshed: refresh.refreshed ? { cases: refresh.cases, obligations: refresh.obligations } : null,
-    close: () => db.close(),
+    close: async () => {
+      for (const channel of Object.values(channels)) await channel.close?.();
+      await db.close();
+    },
+  };
+}
+
+function buildChannels(config: Config): Partial<Record<'telegram' | 'email', DeliveryChannel>> {
+  const { secrets } = config;
+  return {
+    ...(secrets.telegramToken
+      ? { telegram: createTelegramDelivery({ token: secrets.telegramToken, ...(secrets.telegramApiRoot ? { apiRoot: secrets.telegramApiRoot } : {}) }) }
+      : {}),
+    ...(secrets.smtpUrl
+      ? { email: createEmailDelivery({ smtpUrl: secrets.smtpUrl, from: secrets.smtpFrom, ...(secrets.smtpReplyTo ? { replyTo: secrets.smtpReplyTo } : {}) }) }
+      : {}),
   };
 }

@@ -32,7 +32,21 @@ const schema = z.object({
   CERTBELL_REVIEW_RESTARTS_ON_SUPPLEMENT: z.enum(['true', 'false']).default(defaultPolicy.materialReviewRestartsOnSupplement ? 'true' : 'false'),
   CERTBELL_ACTOR: z.string().trim().min(1).default('unknown'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CERTBELL_SWEEP_AT: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM, 24-hour').default('09:00'),
+  CERTBELL_QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'expected HH:MM-HH:MM or off')
+    .default('21:00-08:00'),
+  CERTBELL_DISPATCH_EVERY_SECONDS: z.coerce
+    .number()
+    .int()
+    .refine((n) => n >= 1 && n <= 30 && 60 % n === 0, 'expected a divisor of 60 from 1 to 30')
+    .default(15),
+  CERTBELL_INSTANCE: optionalText,
   TELEGRAM_BOT_TOKEN: optionalText,
+  TELEGRAM_API_ROOT: optionalText,
+  SMTP_FROM: z.string().trim().default('certbell <certbell@localhost>'),
+  SMTP_REPLY_TO: optionalText,
   SLACK_BOT_TOKEN: optionalText,
   SLACK_SIGNING_SECRET: optionalText,
   SMTP_URL: optionalText,
@@ -52,6 +66,20 @@ export interface Config {
     readonly telegram: boolean;
     readonly slack: boolean;
     readonly email: boolean;
+  };
+  readonly reminders: {
+    readonly sweepAt: string;
+    readonly quietHours: { readonly start: string; readonly end: string } | null;
+    readonly dispatchEverySeconds: number;
+    readonly instance: string | null;
+  };
+  /** Secrets stay here and in the adapters that need them; nothing prints this object. */
+  readonly secrets: {
+    readonly telegramToken: string | null;
+    readonly telegramApiRoot: string | null;
+    readonly smtpUrl: string | null;
+    readonly smtpFrom: string;
+    readonly smtpReplyTo: string | null;
   };
 }
 
@@ -82,6 +110,19 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       telegram: Boolean(e.TELEGRAM_BOT_TOKEN),
       slack: Boolean(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET),
       email: Boolean(e.SMTP_URL),
+    },
+    reminders: {
+      sweepAt: e.CERTBELL_SWEEP_AT,
+      quietHours: e.CERTBELL_QUIET_HOURS === 'off' ? null : { start: e.CERTBELL_QUIET_HOURS.slice(0, 5), end: e.CERTBELL_QUIET_HOURS.slice(6, 11) },
+      dispatchEverySeconds: e.CERTBELL_DISPATCH_EVERY_SECONDS,
+      instance: e.CERTBELL_INSTANCE ?? null,
+    },
+    secrets: {
+      telegramToken: e.TELEGRAM_BOT_TOKEN ?? null,
+      telegramApiRoot: e.TELEGRAM_API_ROOT ?? null,
+      smtpUrl: e.SMTP_URL ?? null,
+      smtpFrom: e.SMTP_FROM,
+      smtpReplyTo: e.SMTP_REPLY_TO ?? null,
     },
   };
 }

@@ -1,7 +1,7 @@
 // The fake Bot API itself: every Telegram test trusts it, so its wire format, long polling and
 // rate limits are checked here against plain HTTP and against the real telegraf client.
 import { Telegraf, Telegram } from 'telegraf';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeTelegram } from '../../fakes/fake-telegram.js';
 import type { FakeTelegram, FakeTelegramOptions } from '../../fakes/fake-telegram.js';
 
@@ -188,14 +188,18 @@ describe('fake Telegram Bot API: long polling', () => {
     const f = await start();
     const bot = new Telegraf(f.token, { telegram: { apiRoot: f.url } });
     bot.command('start', (ctx) => ctx.reply(`hello ${ctx.from.first_name}`));
+    bot.action('ack', (ctx) => ctx.answerCbQuery('noted'));
     const running = bot.launch();
 
     f.pushText(42, '/start');
     const [reply] = await f.waitForSent(1, 5000);
+    f.pushCallbackQuery(42, 'ack');
+    await vi.waitFor(() => expect(f.calls.map((c) => c.method)).toContain('answerCallbackQuery'), { timeout: 5000 });
     bot.stop('test over');
     await running;
 
     expect(reply).toMatchObject({ chatId: 42, text: 'hello Test' });
+    expect(f.calls.find((c) => c.method === 'answerCallbackQuery')?.params).toMatchObject({ callback_query_id: '1', text: 'noted' });
     expect(f.pendingUpdates).toEqual([]);
   });
 });

@@ -1,0 +1,29 @@
+// Lets exactly one of several instances run each tick of a scheduled job: the instance whose insert
+// of (job, tick) succeeds runs it; the others see the row and skip.
+import type { Database } from './connect.js';
+
+export interface RunCoordinator {
+  /** True if this instance won the tick and must run it. */
+  claim(job: string, tick: string, instance: string, at: Date): Promise<boolean>;
+  finish(job: string, tick: string, at: Date): Promise<void>;
+  /** Whether some instance already claimed this tick. */
+  claimed(job: string, tick: string): Promise<boolean>;
+}
+
+export function createRunCoordinator(db: Database): RunCoordinator {
+  return {
+    async claim(job, tick, instance, at) {
+      const rows = await db.raw.rows<{ job: string }>(
+        `INSERT INTO "SchedulerRun" (job, tick, instance, "startedAt") VALUES (?, ?, ?, ${db.kind === 'postgres' ? 'CAST(? AS timestamp(3))' : '?'}) ON CONFLICT (job, tick) DO NOTHING RETURNING job`,
+        [job, tick, instance, at.toISOString()],
+      );
+      return rows.length === 1;
+    },
+    async finish(job, tick, at) {
+      await db.raw.run(`UPDATE "SchedulerRun" SET "finishedAt" = ${db.kind === 'postgres' ? 'CAST(? AS timestamp(3))' : '?'} WHERE job = ? AND tick = ?`, [at.toISOString(), job, tick]);
+    },
+    async claimed(job, tick) {
+      return (await db.raw.rows(`SELECT 1 FROM "SchedulerRun" WHERE job = ? AND tick = ?`, [job, tick])).length > 0;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+// The daily reminder sweep and the frequent outbox dispatch, on node-cron. Each job has its own error
+// boundary: a failing run is logged and the next one runs as usual.
+import cron from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
+import { todayIn } from '../../domain/calendar-date.js';
+import type { RunCoordinator } from '../db/run-coordinator.js';
+
+export interface SchedulerOptions {
+  readonly zone: string;
+  /** Local time of the daily sweep, "HH:MM". */
+  readonly sweepAt: string;
+  readonly dispatchEverySeconds: number;
+  readonly instance: string;
+  readonly coordinator: RunCoordinator;
+  readonly now: () => Date;
+  readonly sweep: () => Promise<unknown>;
+  readonly dispatch: () => Promise<unknown>;
+  readonly onError: (job: string, error: unknown) => void;
+  readonly onRun?: (job: string, tick: string, reason: 'scheduled' | 'missed') => void;
+}
+
+export interface Scheduler {
+  stop(): Promise<void>;
+}
+
+/** True when `now` is at or past today's scheduled time in the zone. */
+export function pastScheduledTime(now: Date, zone: string, at: string): boolean {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const local = Number(parts.find((p) => p.type === 'hour')?.value) * 60 + Number(parts.find((p) => p.type === 'minute')?.value);
+  return local >= Number(at.slice(0, 2)) * 60 + Number(at.slice(3, 5));
+}
+
+export async function startScheduler(options: SchedulerOptions): Promise<Scheduler> {
+  const running = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    running.add(work);
+    void work.finally(() => running.delete(work));
+    return work;
+  };
+
+  // The tick is the local calendar day: whichever instance claims it first sweeps that day.
+  const sweepOnce = async (reason: 'scheduled' | 'missed') => {
+    const tick = todayIn(options.now(), options.zone);
+    try {
+      if (!(await options.coordinator.claim('sweep', tick, options.instance, options.now()))) return;
+      options.onRun?.('sweep', tick, reason);
+      await options.sweep();
+      await options.coordinator.finish('sweep', tick, options.now());
+    } catch (error) {
+      options.onError('sweep', error);
+    }
+  };
+
+  let dispatching = false;
+  const dispatchOnce = async () => {
+    if (dispatching) return; // one dispatch at a time in this instance; other instances claim their own rows
+    dispatching = true;
+    try {
+      await options.dispatch();
+    } catch (error) {
+      options.onError('dispatch', error);
+    } finally {
+      dispatching = false;
+    }
+  };
+
+  const [hh, mm] = [Number(options.sweepAt.slice(0, 2)), Number(options.sweepAt.slice(3, 5))];
+  const tasks: ScheduledTask[] = [
+    cron.schedule(`${mm} ${hh} * * *`, () => track(sweepOnce('scheduled')), { timezone: options.zone, name: 'certbell-sweep', noOverlap: true }),
+    cron.schedule(`*/${options.dispatchEverySeconds} * * * * *`, () => track(dispatchOnce()), { name: 'certbell-dispatch', noOverlap: true }),
+  ];
+  // A sweep missed while the service was down runs once now; it enqueues each reminder's latest step only.
+  if (pastScheduledTime(options.now(), options.zone, options.sweepAt)) await track(sweepOnce('missed'));
+
+  return {
+    async stop() {
+      for (const task of tasks) await task.stop();
+      // Let in-flight deliveries finish and record their outcome before the database closes.
+      await Promise.allSettled([...running]);
+    },
+  };
+}
