@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { addCase } from './app/add-case.js';
 import { importCases } from './app/import-cases.js';
+import { dispatchOutbox } from './app/dispatch-outbox.js';
 import { planPages } from './app/plan-obligations.js';
+import type { OutboxStatus } from './app/reminder-ports.js';
+import { sweepReminders } from './app/sweep-reminders.js';
 import { recordEvent } from './app/record-event.js';
 import { showCase } from './app/show-case.js';
 import { parseEventInput } from './app/validate-case.js';
@@ -21,6 +24,8 @@ import type { Runtime } from './compose.js';
 import { ConfigError, parseConfig } from './config.js';
 import type { Config } from './config.js';
 import { isIsoDate, todayIn, yearOf } from './domain/calendar-date.js';
+import type { PlannedObligation } from './domain/obligations.js';
+import { nextReminder } from './domain/reminders.js';
 import type { DomainError } from './domain/result.js';
 
 /** Exit codes: 0 done, 1 refused (bad input, a rule said no), 2 usage, 3 configuration. */
@@ -192,7 +197,8 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
     .option('--json')
     .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
-      const { deps } = await open();
+      const { deps, reminders } = await open();
+      const next = (ob: PlannedObligation) => nextReminder(ob, reminders.reminderPolicy, day);
       // Written page by page: a plan of 100,000 cases runs to some 250,000 obligations.
       const { asOf: day, pages } = planPages(deps, { ...(asOf ? { asOf } : {}), ...(o.within === undefined ? {} : { withinDays: o.within }) });
       if (o.json) {
@@ -203,7 +209,7 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
           const lines: string[] = [];
           for (const ob of page) {
             if (held !== null) lines.push(`${held},`);
-            held = `    ${JSON.stringify(obligationJson(ob, tr))}`;
+            held = `    ${JSON.stringify(obligationJson(ob, tr, next(ob)))}`;
           }
           if (lines.length) out(lines.join('\n'));
         }
@@ -214,10 +220,71 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
       out(tr.t('cli.plan.title', { asOf: day }));
       let count = 0;
       for await (const page of pages) {
-        if (page.length) out(page.flatMap((ob) => obligationLines(ob, day, deps.calendar, tr)).join('\n'));
+        if (page.length) out(page.flatMap((ob) => obligationLines(ob, day, deps.calendar, tr, next(ob))).join('\n'));
         count += page.length;
       }
       out(count ? tr.t('cli.plan.total', { count }) : tr.t('cli.plan.none'));
+    });
+
+  program
+    .command('sweep')
+    .description('put the reminders due on a day in the outbox (as the daily sweep does)')
+    .option('--as-of <date>', 'the day (YYYY-MM-DD); default today in Asia/Shanghai')
+    .option('--dry-run', 'show what would be sent, write nothing')
+    .option('--json')
+    .action(async (o: { asOf?: string; dryRun?: boolean; json?: boolean }) => {
+      const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
+      const { reminders } = await open();
+      const result = await sweepReminders(reminders, { ...(asOf ? { asOf } : {}), dryRun: Boolean(o.dryRun) });
+      if (o.json) {
+        out(JSON.stringify({ asOf: result.asOf, dryRun: Boolean(o.dryRun), enqueued: result.enqueued, reminders: result.reminders.map(({ notBefore: _n, ...r }) => r), unaddressed: result.unaddressed }, null, 2));
+        return;
+      }
+      out(tr.t('cli.sweep.title', { asOf: result.asOf, count: result.reminders.length, dry: o.dryRun ? tr.t('cli.sweep.dry') : '' }));
+      for (const r of result.reminders) {
+        out(`  ${tr.t('cli.sweep.row', { caseRef: r.caseRef, kind: tr.t(`kind.${r.kind}`), step: r.step, channel: r.channel, address: r.channel === 'none' ? tr.t('cli.sweep.noChannel') : r.address })}`);
+      }
+      for (const u of result.unaddressed) out(`  ${tr.t('cli.sweep.unaddressed', { caseRef: u.caseRef, kind: tr.t(`kind.${u.kind}`), step: u.step })}`);
+      if (!o.dryRun) out(tr.t('cli.sweep.enqueued', { count: result.enqueued }));
+    });
+
+  program
+    .command('dispatch')
+    .description('send what the outbox has due now, once (the service does this every few seconds)')
+    .action(async () => {
+      const { reminders, instance } = await open();
+      out(tr.t('cli.dispatch.done', { ...(await dispatchOutbox(reminders, `cli-${instance}`)) }));
+    });
+
+  program
+    .command('outbox')
+    .description('the deliveries, with their state and attempts')
+    .addOption(new Option('--status <status>').choices(['pending', 'sending', 'sent', 'failed', 'cancelled']))
+    .option('--case <ref>')
+    .option('--json')
+    .action(async (o: { status?: OutboxStatus; case?: string; json?: boolean }) => {
+      const { reminders } = await open();
+      const rows = await reminders.outbox.list({ ...(o.status ? { status: o.status } : {}), ...(o.case ? { caseRef: o.case } : {}) });
+      if (o.json) {
+        out(JSON.stringify(rows, null, 2));
+        return;
+      }
+      out(rows.length ? tr.t('cli.outbox.title', { count: rows.length }) : tr.t('cli.outbox.none'));
+      for (const r of rows) {
+        out(
+          `  ${tr.t('cli.outbox.row', {
+            createdAt: r.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+            status: r.status,
+            caseRef: r.caseRef,
+            kind: tr.t(`kind.${r.kind}`),
+            step: r.step,
+            channel: r.channel,
+            address: r.address,
+            attempts: r.attempts,
+            error: r.lastError ? `  (${r.lastError})` : '',
+          })}`,
+        );
+      }
     });
 
   program

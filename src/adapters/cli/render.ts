@@ -4,12 +4,13 @@ import type { ImportProblem } from '../../app/import-cases.js';
 import { daysBetween } from '../../domain/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
+import type { ReminderStep } from '../../domain/reminders.js';
 import { schemeFor } from '../../domain/schemes/index.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
 import type { WorkingDayCalendar } from '../../domain/working-days.js';
 import type { Translator } from '../i18n/translator.js';
 
-export function obligationJson(o: PlannedObligation, tr: Translator) {
+export function obligationJson(o: PlannedObligation, tr: Translator, next: ReminderStep | null = null) {
   return {
     caseRef: o.caseRef,
     scheme: o.scheme,
@@ -23,6 +24,7 @@ export function obligationJson(o: PlannedObligation, tr: Translator) {
     counting: o.counting,
     estimate: o.estimatedYears.length > 0,
     explanation: tr.explain(o.explanation),
+    nextReminder: next && { step: next.id, sendOn: next.sendOn },
   };
 }
 
@@ -33,7 +35,7 @@ function timeLeft(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalen
   return tr.t('cli.plan.daysLeft', { count: days });
 }
 
-export function obligationLines(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalendar, tr: Translator): string[] {
+export function obligationLines(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalendar, tr: Translator, next: ReminderStep | null = null): string[] {
   const head = tr.t('cli.plan.row', {
     dueOn: o.dueOn,
     status: tr.t(`status.${o.status}`),
@@ -47,6 +49,7 @@ export function obligationLines(o: PlannedObligation, asOf: IsoDate, calendar: W
     .join('; ');
   const lines = [`${head}  ${when}`, `    ${tr.explain(o.explanation)}`];
   if (o.estimatedYears.length) lines.push(`    ⚠ ${tr.t('cli.plan.estimate', { years: o.estimatedYears.join(', ') })}`);
+  if (next) lines.push(`    ${tr.t('cli.nextReminder', { sendOn: next.sendOn, step: next.id })}`);
   return lines;
 }
 
