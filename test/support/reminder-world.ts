@@ -2,6 +2,8 @@
 // message at the port (the wire-level fakes are exercised by the channel adapters' own tests).
 import { packagedHolidayData } from '../../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../../src/adapters/db/case-repository.js';
+import { openDatabase } from '../../src/adapters/db/connect.js';
+import { createRunCoordinator } from '../../src/adapters/db/run-coordinator.js';
 import { createOutboxRepository } from '../../src/adapters/db/outbox-repository.js';
 import { reminderRenderer } from '../../src/adapters/i18n/reminder-messages.js';
 import type { ChannelId, DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
@@ -44,8 +46,16 @@ export class RecordingChannel implements DeliveryChannel {
   }
 }
 
-export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: string, dispatch: Partial<DispatchPolicy> = {}) {
-  const database = await createTestDatabase(kind);
+/**
+ * One certbell instance. With `join`, a second instance on the first one's database: its own
+ * connections, repositories, limiter and clock, as another process would have.
+ */
+export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: string, dispatch: Partial<DispatchPolicy> = {}, join?: { readonly url: string }) {
+  const database = join ? { url: join.url, db: await openDatabase(join.url), drop: async () => undefined } : await createTestDatabase(kind);
+  if (join) {
+    const close = database.db.close;
+    database.drop = close;
+  }
   let now = new Date(start);
   const clock = { now: () => now };
   const calendar = new WorkingDayCalendar(packagedHolidayData());
@@ -75,6 +85,7 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
   return {
     database,
     deps,
+    coordinator: createRunCoordinator(database.db),
     telegram,
     email,
     setNow(iso: string) {

@@ -72,18 +72,27 @@ function postgresSql(client: pg.Pool | pg.PoolClient): RawSql {
   };
 }
 
-function sqliteSql(db: BetterSqlite3.Database): RawSql {
+/** Plain SQL over one Prisma client or transaction, in SQLite's `?` placeholders. */
+function prismaSql(client: Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>): RawSql {
   return {
-    rows: async <T>(sql: string, params: readonly Param[] = []) => db.prepare(sql).all(...params) as T[],
+    rows: async <T>(sql: string, params: readonly Param[] = []) => client.$queryRawUnsafe<T[]>(sql, ...params),
     run: async (sql, params = []) => {
-      db.prepare(sql).run(...params);
+      await client.$executeRawUnsafe(sql, ...params);
     },
     insertMany: async (table, columns, rows) => {
-      const insert = db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      for (const row of rows) insert.run(...row);
+      // SQLite takes up to 32,766 parameters per statement.
+      const perStatement = Math.floor(30_000 / columns.length);
+      for (let i = 0; i < rows.length; i += perStatement) {
+        const chunk = rows.slice(i, i + perStatement);
+        const values = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
+        await client.$executeRawUnsafe(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${values}`, ...chunk.flat());
+      }
     },
   };
 }
+
+/** How long a SQLite writer queues behind others (a full recompute of 100,000 cases takes seconds). */
+const SQLITE_TRANSACTION = { maxWait: 60_000, timeout: 300_000 };
 
 export async function openDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
@@ -152,34 +161,43 @@ export async function openDatabase(url: string): Promise<Database> {
 
   // better-sqlite3 creates the file but not its folder.
   mkdirSync(dirname(target.file), { recursive: true });
-  const raw = new BetterSqlite3(target.file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const setup = new BetterSqlite3(target.file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
   try {
     // WAL lets readers in other processes carry on while one process writes. The mode is stored in
     // the file, so setting it once is enough; a file system without shared memory refuses it.
-    const mode = raw.pragma('journal_mode = WAL', { simple: true });
+    const mode = setup.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`SQLite refused WAL journal mode for ${target.file} (it reports "${String(mode)}").`);
-  } catch (error) {
-    raw.close();
-    throw error;
+  } finally {
+    setup.close();
   }
   // `timeout` is better-sqlite3's busy timeout; it is set on every connection the adapter opens.
   const prisma = new PrismaClient({
     adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
   });
-  const sql = sqliteSql(raw);
-  // One connection runs one transaction at a time: concurrent callers in this process take turns.
-  let turn: Promise<unknown> = Promise.resolve();
+  // One writer per process. better-sqlite3 waits for a lock by blocking the whole thread, so two
+  // writing connections in one process can deadlock each other (one holds the lock across an await
+  // while the other blocks the event loop waiting for it). Every write therefore goes through
+  // Prisma's connection, inside a Prisma transaction, which its adapter serialises. Reads use a
+  // read-only connection of their own: in WAL mode they never wait for a writer.
+  let reader: BetterSqlite3.Database | null = null;
+  const read = () => (reader ??= new BetterSqlite3(target.file, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS }));
+  const writes = prismaSql({
+    $queryRawUnsafe: (sql, ...params) => prisma.$transaction((tx) => tx.$queryRawUnsafe(sql, ...params), SQLITE_TRANSACTION),
+    $executeRawUnsafe: (sql, ...params) => prisma.$transaction((tx) => tx.$executeRawUnsafe(sql, ...params), SQLITE_TRANSACTION),
+  } as Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>);
   return {
     kind: 'sqlite',
     prisma,
     raw: {
-      ...sql,
+      ...writes,
+      rows: async <T>(sql: string, params: readonly Param[] = []) =>
+        /^\s*SELECT\b/i.test(sql) ? (read().prepare(sql).all(...params) as T[]) : writes.rows<T>(sql, params),
       // Its own read-only connection: a statement being iterated keeps its connection busy.
       stream: async function* <T>(query: string, params: readonly Param[], pageSize: number) {
-        const reader = new BetterSqlite3(target.file, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+        const streamer = new BetterSqlite3(target.file, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
         try {
           let page: T[] = [];
-          for (const row of reader.prepare(query).iterate(...params)) {
+          for (const row of streamer.prepare(query).iterate(...params)) {
             page.push(row as T);
             if (page.length >= pageSize) {
               yield page;
@@ -188,30 +206,15 @@ export async function openDatabase(url: string): Promise<Database> {
           }
           if (page.length) yield page;
         } finally {
-          reader.close();
+          streamer.close();
         }
       },
-      transaction: <T>(work: (tx: RawSql) => Promise<T>) => {
-        const run = async () => {
-          // IMMEDIATE takes the write lock at once, so that what the work reads cannot change under it.
-          raw.exec('BEGIN IMMEDIATE');
-          try {
-            const result = await work(sql);
-            raw.exec('COMMIT');
-            return result;
-          } catch (error) {
-            if (raw.inTransaction) raw.exec('ROLLBACK');
-            throw error;
-          }
-        };
-        const result = turn.then(run, run);
-        turn = result.catch(() => undefined);
-        return result;
-      },
+      // Reads inside the transaction go through it too, so that they see its own writes.
+      transaction: <T>(work: (tx: RawSql) => Promise<T>) => prisma.$transaction((tx) => work(prismaSql(tx)), SQLITE_TRANSACTION),
     },
     close: async () => {
       await prisma.$disconnect();
-      raw.close();
+      reader?.close();
     },
   };
 }
