@@ -65,21 +65,36 @@ function rows(cases: SeedCase[], now: string) {
   return cases.map((c) => [c.id, c.ref, c.scheme, c.organizationId, c.serviceType, c.level, c.state.stage, JSON.stringify(c.state), 1, now, now]);
 }
 
-export function seedSqlite(file: string, data: ReturnType<typeof generateCases>): void {
+/** One contact per case (its email derived from the ref), for benchmarks that send reminders. */
+export function contactRows(cases: readonly { id: string; ref: string; organizationId: string }[], now: string) {
+  return {
+    contacts: cases.map((c) => [`contact-${c.id}`, c.organizationId, `Contact ${c.ref}`, `${c.ref.toLowerCase()}@example.cn`, 'zh-CN', now, now]),
+    links: cases.map((c) => [c.id, `contact-${c.id}`]),
+  };
+}
+
+export function seedSqlite(file: string, data: ReturnType<typeof generateCases>, withContacts = false): void {
   const db = new Database(file);
   const now = new Date().toISOString();
   const org = db.prepare('INSERT INTO "Organization" (id, name, province, "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)');
   const row = db.prepare(
     'INSERT INTO "Case" (id, ref, scheme, "organizationId", "serviceType", level, stage, snapshot, version, "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const contact = db.prepare('INSERT INTO "Contact" (id, "organizationId", name, email, locale, "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const link = db.prepare('INSERT INTO "CaseContact" ("caseId", "contactId") VALUES (?, ?)');
   db.transaction(() => {
     for (const id of data.organizations) org.run(id, `Org ${id}`, '北京', now, now);
     for (const r of rows(data.cases, now)) row.run(...r);
+    if (withContacts) {
+      const { contacts, links } = contactRows(data.cases, now);
+      for (const c of contacts) contact.run(...c);
+      for (const l of links) link.run(...l);
+    }
   })();
   db.close();
 }
 
-export async function seedPostgres(url: string, data: ReturnType<typeof generateCases>): Promise<void> {
+export async function seedPostgres(url: string, data: ReturnType<typeof generateCases>, withContacts = false): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const now = new Date().toISOString();
@@ -101,6 +116,19 @@ export async function seedPostgres(url: string, data: ReturnType<typeof generate
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[]) AS t(id, ref, scheme, org, st, lvl, stage, snap)`,
       [...columns, now],
     );
+  }
+  if (withContacts) {
+    const { contacts, links } = contactRows(data.cases, now);
+    for (let i = 0; i < contacts.length; i += 5000) {
+      const chunk = contacts.slice(i, i + 5000);
+      await client.query(
+        `INSERT INTO "Contact" (id, "organizationId", name, email, locale, "createdAt", "updatedAt")
+         SELECT id, org, name, email, locale, $6::timestamp, $6::timestamp FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, org, name, email, locale)`,
+        [...Array.from({ length: 5 }, (_, k) => chunk.map((c) => c[k])), now],
+      );
+      const linkChunk = links.slice(i, i + 5000);
+      await client.query(`INSERT INTO "CaseContact" ("caseId", "contactId") SELECT * FROM unnest($1::text[], $2::text[])`, [linkChunk.map((l) => l[0]), linkChunk.map((l) => l[1])]);
+    }
   }
   await client.query('COMMIT');
   await client.end();

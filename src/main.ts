@@ -44,8 +44,8 @@ async function main(): Promise<void> {
     instance: runtime.instance,
     coordinator: runtime.coordinator,
     now: () => new Date(),
-    sweep: async () => {
-      const result = await sweepReminders(runtime.reminders);
+    sweep: async (since) => {
+      const result = await sweepReminders(runtime.reminders, { since });
       log.info({ tick: result.asOf, enqueued: result.enqueued, unaddressed: result.unaddressed.length }, tr.t('service.sweepRan', { tick: result.asOf, enqueued: result.enqueued }));
     },
     dispatch: async () => {

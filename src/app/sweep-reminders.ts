@@ -1,4 +1,4 @@
-import { todayIn } from '../domain/calendar-date.js';
+import { compareDates, todayIn } from '../domain/calendar-date.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import { reminderDue } from '../domain/reminders.js';
@@ -23,7 +23,17 @@ export function reminderId(o: PlannedObligation, step: ReminderStep, contactId: 
  * Turns every reminder step due on asOf into an outbox row, once. Run daily; a run after downtime
  * enqueues each obligation's latest due step only (no backlog of missed days).
  */
-export async function sweepReminders(deps: ReminderDeps, options: { readonly asOf?: IsoDate; readonly dryRun?: boolean } = {}): Promise<SweepResult> {
+export interface SweepOptions {
+  readonly asOf?: IsoDate;
+  readonly dryRun?: boolean;
+  /**
+   * The day of the last sweep that finished: steps that fell due on or before it were enqueued then.
+   * Without it, every obligation's latest due step is looked at (idempotent, but slower).
+   */
+  readonly since?: IsoDate | null;
+}
+
+export async function sweepReminders(deps: ReminderDeps, options: SweepOptions = {}): Promise<SweepResult> {
   const now = deps.clock.now();
   const asOf = options.asOf ?? todayIn(now, deps.zone);
   const reminders: NewOutboxEntry[] = [];
@@ -32,7 +42,7 @@ export async function sweepReminders(deps: ReminderDeps, options: { readonly asO
   for await (const page of deps.cases.obligations({ asOf })) {
     const due = page.flatMap((o) => {
       const step = o.audience === 'applicant' ? reminderDue(o, deps.reminderPolicy, asOf) : null;
-      return step ? [{ o, step }] : [];
+      return step && !(options.since && compareDates(step.sendOn, options.since) <= 0) ? [{ o, step }] : [];
     });
     if (!due.length) continue;
     const recipients = await deps.recipients.recipientsOf([...new Set(due.map((d) => d.o.caseRef))]);

@@ -1,6 +1,6 @@
 // When applicants are reminded of an obligation. The schedule is the body's policy, not a scheme rule,
 // except that each step is anchored on a date a rule gives (CN-9, CN-12, CN-14, WA-4/5, WA-8, WA-9).
-import { addDays, addMonths, compareDates } from './calendar-date.js';
+import { addDays, addMonths, compareDates, daysBetween } from './calendar-date.js';
 import type { IsoDate } from './calendar-date.js';
 import type { ObligationKind } from './case.js';
 import type { CaseObligation } from './obligations.js';
@@ -79,12 +79,29 @@ export function reminderSchedule(o: CaseObligation, policy: ReminderPolicy): Rem
  * still true, with the days left counted on the day it goes out.
  */
 export function reminderDue(o: CaseObligation, policy: ReminderPolicy, asOf: IsoDate): ReminderStep | null {
-  let due: ReminderStep | null = null;
-  for (const step of reminderSchedule(o, policy)) {
-    if (compareDates(step.sendOn, asOf) > 0) break;
-    due = step;
+  // The latest step of reminderSchedule on or before asOf, found without building the schedule: a
+  // sweep asks this of every open obligation. Ties go to the step named first, as in the schedule.
+  const rule = policy[o.kind];
+  if (!rule || o.audience !== 'applicant') return null;
+  const opens = windowOpens(o);
+  let best: ReminderStep | null = null;
+  const consider = (id: string, sendOn: IsoDate, overdue: boolean) => {
+    if (compareDates(sendOn, asOf) <= 0 && (!best || compareDates(sendOn, best.sendOn) > 0)) best = { id, sendOn, overdue };
+  };
+  for (const p of rule.points) {
+    const sendOn = addDays(addMonths(p.from === 'opens' ? opens : o.dueOn, p.months ?? 0), p.days ?? 0);
+    if (compareDates(sendOn, o.dueOn) <= 0) consider(pointId(p), sendOn, false);
   }
-  return due;
+  if (rule.repeatEveryDays) {
+    const until = compareDates(asOf, o.dueOn) < 0 ? asOf : o.dueOn;
+    const repeats = Math.floor(daysBetween(opens, until) / rule.repeatEveryDays);
+    if (repeats >= 1) {
+      const last = addDays(opens, repeats * rule.repeatEveryDays);
+      consider(`repeat-${last}`, last, false);
+    }
+  }
+  if (rule.overdueNotice) consider('overdue', addDays(o.dueOn, 1), true);
+  return best;
 }
 
 /** The next reminder after asOf, for "see it before it happens". */

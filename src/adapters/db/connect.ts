@@ -15,8 +15,20 @@ type Param = string | number | null;
 export interface RawSql {
   rows<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
   run(sql: string, params?: readonly Param[]): Promise<void>;
-  /** Inserts many rows in as few statements as the driver allows. */
-  insertMany(table: string, columns: readonly string[], rows: readonly (readonly Param[])[]): Promise<void>;
+  /**
+   * Inserts many rows, each chunk as one JSON parameter that the database expands itself (binding
+   * millions of parameters one by one was the slowest part of bulk writes). With `ignoreConflicts`,
+   * rows that would break a unique constraint are skipped. Returns how many rows were inserted.
+   */
+  insertMany(table: string, columns: readonly string[], rows: readonly (readonly Param[])[], options?: { readonly ignoreConflicts?: boolean }): Promise<number>;
+}
+
+/**
+ * `IN` over a list of any length passed as one JSON parameter (JSON.stringify the array): thousands
+ * of bound parameters cost more than the query.
+ */
+export function inJsonList(kind: DatabaseKind): string {
+  return kind === 'postgres' ? 'IN (SELECT json_array_elements_text(CAST(? AS json)))' : 'IN (SELECT value FROM json_each(?))';
 }
 
 /** Reads a large result in pages from one query, without holding it all. */
@@ -60,33 +72,41 @@ function postgresSql(client: pg.Pool | pg.PoolClient): RawSql {
     run: async (sql, params = []) => {
       await client.query(numbered(sql), [...params]);
     },
-    insertMany: async (table, columns, rows) => {
-      // PostgreSQL takes at most 65,535 parameters per statement.
-      const perStatement = Math.floor(60_000 / columns.length);
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        const values = chunk.map((_, r) => `(${columns.map((__, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
-        await client.query(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${values.join(', ')}`, chunk.flat());
+    insertMany: async (table, columns, rows, options = {}) => {
+      let inserted = 0;
+      for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+        const chunk = rows.slice(i, i + BULK_CHUNK).map((row) => Object.fromEntries(columns.map((c, k) => [c, row[k]])));
+        // json_populate_recordset types each column from the table itself.
+        const result = await client.query(
+          `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT ${columns.map(quote).join(', ')} FROM json_populate_recordset(NULL::${quote(table)}, $1::json)${options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`,
+          [JSON.stringify(chunk)],
+        );
+        inserted += result.rowCount ?? 0;
       }
+      return inserted;
     },
   };
 }
 
-/** Plain SQL over one Prisma client or transaction, in SQLite's `?` placeholders. */
+const BULK_CHUNK = 5_000;
+
 function prismaSql(client: Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>): RawSql {
   return {
     rows: async <T>(sql: string, params: readonly Param[] = []) => client.$queryRawUnsafe<T[]>(sql, ...params),
     run: async (sql, params = []) => {
       await client.$executeRawUnsafe(sql, ...params);
     },
-    insertMany: async (table, columns, rows) => {
-      // SQLite takes up to 32,766 parameters per statement.
-      const perStatement = Math.floor(30_000 / columns.length);
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        const values = chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-        await client.$executeRawUnsafe(`INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES ${values}`, ...chunk.flat());
+    insertMany: async (table, columns, rows, options = {}) => {
+      let inserted = 0;
+      for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+        const chunk = rows.slice(i, i + BULK_CHUNK);
+        // WHERE true: SQLite needs it to read an upsert clause after INSERT … SELECT.
+        inserted += await client.$executeRawUnsafe(
+          `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT ${columns.map((_, k) => `json_extract(value, '$[${k}]')`).join(', ')} FROM json_each(?) WHERE true${options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`,
+          JSON.stringify(chunk),
+        );
       }
+      return inserted;
     },
   };
 }

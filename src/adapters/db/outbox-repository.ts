@@ -3,7 +3,8 @@
 // cannot express. Times are written as ISO-8601 UTC and read back as instants on both databases.
 import { randomUUID } from 'node:crypto';
 import type { NewOutboxEntry, OutboxEntry, OutboxRepository, OutboxStatus, Recipient, RecipientDirectory } from '../../app/reminder-ports.js';
-import type { Database, RawSql } from './connect.js';
+import { inJsonList } from './connect.js';
+import type { Database } from './connect.js';
 
 const columns = ['id', 'key', 'reminder', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'notBefore', 'claimedBy', 'claimedUntil', 'lastError', 'createdAt', 'sentAt'] as const;
 
@@ -33,7 +34,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
   const time = (column: string) => (pg ? `(extract(epoch from "${column}") * 1000)::float8 AS "${column}"` : `"${column}"`);
   const select = `SELECT ${['id', 'key', 'reminder', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'lastError'].map((c) => `"${c}"`).join(', ')}, ${time('notBefore')}, ${time('createdAt')}, ${time('sentAt')} FROM "OutboxMessage"`;
   const iso = (d: Date) => d.toISOString();
-  // In INSERT … SELECT, PostgreSQL takes untyped parameters for text; the other columns need a cast.
+  // Explicit types for PostgreSQL, so that every column's parameter is read as what it is.
   const casts: Partial<Record<(typeof columns)[number], string>> = { attempts: 'integer', notBefore: 'timestamp(3)', claimedUntil: 'timestamp(3)', createdAt: 'timestamp(3)', sentAt: 'timestamp(3)' };
   const placeholders = columns.map((c) => (pg ? `CAST(? AS ${casts[c] ?? 'text'})` : '?')).join(', ');
 
@@ -59,29 +60,35 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
     };
   }
 
-  async function insert(sql: RawSql, entry: NewOutboxEntry, at: Date, onlyNewReminder: boolean): Promise<boolean> {
-    const values = [randomUUID(), entry.key, entry.reminder, entry.caseRef, entry.kind, entry.occurrence, entry.step, entry.contactId, entry.channel, entry.address, entry.locale, entry.status, 0, iso(entry.notBefore), null, null, entry.lastError, iso(at), null];
-    // The key is unique; a reminder already enqueued on another channel is not enqueued again.
-    const guard = onlyNewReminder ? ` AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" WHERE reminder = ?)` : '';
-    const rows = await sql.rows<{ id: string }>(
-      `INSERT INTO "OutboxMessage" (${columns.map((c) => `"${c}"`).join(', ')}) SELECT ${placeholders} WHERE 1 = 1${guard} ON CONFLICT (key) DO NOTHING RETURNING id`,
-      onlyNewReminder ? [...values, entry.reminder] : values,
-    );
-    return rows.length === 1;
+  function values(entry: NewOutboxEntry, at: Date): (string | number | null)[] {
+    return [randomUUID(), entry.key, entry.reminder, entry.caseRef, entry.kind, entry.occurrence, entry.step, entry.contactId, entry.channel, entry.address, entry.locale, entry.status, 0, iso(entry.notBefore), null, null, entry.lastError, iso(at), null];
   }
 
   return {
     async enqueue(entries, at) {
       if (!entries.length) return 0;
       return db.raw.transaction(async (tx) => {
-        let inserted = 0;
-        for (const entry of entries) if (await insert(tx, entry, at, true)) inserted++;
-        return inserted;
+        // The reminders already in the outbox (on any channel) are skipped; the key's unique index
+        // is the last guard.
+        const known = new Set<string>();
+        for (let i = 0; i < entries.length; i += 5_000) {
+          const reminders = entries.slice(i, i + 5_000).map((e) => e.reminder);
+          for (const row of await tx.rows<{ reminder: string }>(`SELECT reminder FROM "OutboxMessage" WHERE reminder ${inJsonList(db.kind)}`, [JSON.stringify(reminders)])) {
+            known.add(row.reminder);
+          }
+        }
+        const fresh = entries.filter((e) => !known.has(e.reminder) && (known.add(e.reminder), true));
+        return tx.insertMany('OutboxMessage', columns, fresh.map((e) => values(e, at)), { ignoreConflicts: true });
       });
     },
 
     async enqueueFallback(entry, at) {
-      return insert(db.raw, entry, at, false);
+      // The key is unique: a fallback already written (a retried dispatch) is not written twice.
+      const rows = await db.raw.rows<{ id: string }>(
+        `INSERT INTO "OutboxMessage" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${placeholders}) ON CONFLICT (key) DO NOTHING RETURNING id`,
+        values(entry, at),
+      );
+      return rows.length === 1;
     },
 
     async claim(instance, now, limit, leaseMs) {
@@ -137,15 +144,14 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
     async recipientsOf(caseRefs) {
       const result = new Map<string, Recipient[]>();
       if (!caseRefs.length) return result;
-      const marks = caseRefs.map(() => '?').join(', ');
       const contacts = await db.raw.rows<{ ref: string; contactId: string; name: string; email: string; locale: string; province: string | null }>(
         `SELECT c.ref, k.id AS "contactId", k.name, k.email, k.locale, o.province FROM "Case" c JOIN "Organization" o ON o.id = c."organizationId"
-         JOIN "CaseContact" cc ON cc."caseId" = c.id JOIN "Contact" k ON k.id = cc."contactId" WHERE c.ref IN (${marks}) ORDER BY c.ref, k.email`,
-        [...caseRefs],
+         JOIN "CaseContact" cc ON cc."caseId" = c.id JOIN "Contact" k ON k.id = cc."contactId" WHERE c.ref ${inJsonList(db.kind)} ORDER BY c.ref, k.email`,
+        [JSON.stringify(caseRefs)],
       );
       const ids = [...new Set(contacts.map((c) => c.contactId))];
       const chats = ids.length
-        ? await db.raw.rows<{ contactId: string; chatId: string; status: string }>(`SELECT "contactId", "chatId", status FROM "ContactChat" WHERE "contactId" IN (${ids.map(() => '?').join(', ')}) ORDER BY "boundAt"`, ids)
+        ? await db.raw.rows<{ contactId: string; chatId: string; status: string }>(`SELECT "contactId", "chatId", status FROM "ContactChat" WHERE "contactId" ${inJsonList(db.kind)} ORDER BY "boundAt"`, [JSON.stringify(ids)])
         : [];
       for (const c of contacts) {
         const list = result.get(c.ref) ?? [];

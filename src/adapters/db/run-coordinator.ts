@@ -8,6 +8,8 @@ export interface RunCoordinator {
   finish(job: string, tick: string, at: Date): Promise<void>;
   /** Whether some instance already claimed this tick. */
   claimed(job: string, tick: string): Promise<boolean>;
+  /** The latest tick of the job that ran to the end, if any. */
+  lastFinished(job: string): Promise<string | null>;
 }
 
 export function createRunCoordinator(db: Database): RunCoordinator {
@@ -21,6 +23,10 @@ export function createRunCoordinator(db: Database): RunCoordinator {
     },
     async finish(job, tick, at) {
       await db.raw.run(`UPDATE "SchedulerRun" SET "finishedAt" = ${db.kind === 'postgres' ? 'CAST(? AS timestamp(3))' : '?'} WHERE job = ? AND tick = ?`, [at.toISOString(), job, tick]);
+    },
+    async lastFinished(job) {
+      const [row] = await db.raw.rows<{ tick: string | null }>(`SELECT MAX(tick) AS tick FROM "SchedulerRun" WHERE job = ? AND "finishedAt" IS NOT NULL`, [job]);
+      return row?.tick ?? null;
     },
     async claimed(job, tick) {
       return (await db.raw.rows(`SELECT 1 FROM "SchedulerRun" WHERE job = ? AND tick = ?`, [job, tick])).length > 0;

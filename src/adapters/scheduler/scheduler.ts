@@ -13,7 +13,8 @@ export interface SchedulerOptions {
   readonly instance: string;
   readonly coordinator: RunCoordinator;
   readonly now: () => Date;
-  readonly sweep: () => Promise<unknown>;
+  /** `since`: the day of the last sweep that finished, if any. */
+  readonly sweep: (since: string | null) => Promise<unknown>;
   readonly dispatch: () => Promise<unknown>;
   readonly onError: (job: string, error: unknown) => void;
   readonly onRun?: (job: string, tick: string, reason: 'scheduled' | 'missed') => void;
@@ -44,7 +45,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
     try {
       if (!(await options.coordinator.claim('sweep', tick, options.instance, options.now()))) return;
       options.onRun?.('sweep', tick, reason);
-      await options.sweep();
+      await options.sweep(await options.coordinator.lastFinished('sweep'));
       await options.coordinator.finish('sweep', tick, options.now());
     } catch (error) {
       options.onError('sweep', error);

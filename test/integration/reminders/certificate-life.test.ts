@@ -1,4 +1,4 @@
-// Three years of one CNCE-NS certificate, day by day, through the real sweep and two dispatchers,
+// Three years of a CNCE-NS and a 网安联 certificate, day by day, through the real sweep and two dispatchers,
 // with the service down for a few days: every reminder arrives once, on its day, and none after the
 // obligation was met.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,12 +25,17 @@ const history = [
 ];
 
 /** What staff record, at 10:00 on the day, after that morning's sweep. */
-const staffEvents: Record<string, { type: string; certificateNo?: string }> = {
-  '2026-11-24': { type: 'pledge-signed' },
-  '2026-12-01': { type: 'certificate-issued', certificateNo: 'CNCE-NS-2026-0901' },
-  '2027-11-20': { type: 'annual-inspection-passed' },
-  '2028-12-05': { type: 'annual-inspection-passed' },
-  '2029-10-10': { type: 'renewal-applied' },
+const staffEvents: Record<string, { ref: string; type: string; certificateNo?: string }> = {
+  '2026-11-24': { ref: 'CN-LIFE', type: 'pledge-signed' },
+  '2026-12-01': { ref: 'CN-LIFE', type: 'certificate-issued', certificateNo: 'CNCE-NS-2026-0901' },
+  '2027-02-20': { ref: 'WA-LIFE', type: 'surveillance-info-submitted' },
+  '2027-05-20': { ref: 'WA-LIFE', type: 'surveillance-audit-completed' },
+  '2027-11-20': { ref: 'CN-LIFE', type: 'annual-inspection-passed' },
+  '2028-05-25': { ref: 'WA-LIFE', type: 'surveillance-info-submitted' },
+  '2028-08-15': { ref: 'WA-LIFE', type: 'surveillance-audit-completed' },
+  '2028-12-05': { ref: 'CN-LIFE', type: 'annual-inspection-passed' },
+  '2029-01-20': { ref: 'WA-LIFE', type: 'renewal-applied' },
+  '2029-10-10': { ref: 'CN-LIFE', type: 'renewal-applied' },
 };
 
 /** The service is down: no sweep, no dispatch. */
@@ -54,6 +59,11 @@ describe.each(['sqlite', 'postgres'] as const)('a certificate life on %s, two in
           header: { ref: 'CN-LIFE', scheme: 'cnce-ns', organization: { name: '江苏恒信安全服务有限公司', province: '江苏' }, serviceType: 'risk-assessment', level: 3, contacts: [{ name: '李娜', email: 'li.na@hengxin.example.cn', locale: 'zh-CN' }] },
           events: history.map(([type, date]) => ({ source: { file: 'life', path: 'CN-LIFE' }, fields: { type, date } })),
         },
+        {
+          source: { file: 'life', path: 'WA-LIFE' },
+          header: { ref: 'WA-LIFE', scheme: 'wal', organization: { name: '上海启明安全技术有限公司', province: '上海' }, level: 3, contacts: [{ name: 'Wang Fang', email: 'wang.fang@qiming.example.cn', locale: 'en' }] },
+          events: [{ source: { file: 'life', path: 'WA-LIFE' }, fields: { type: 'certificate-issued', date: '2026-06-10', certificateNo: 'WAL-2026-0610' } }],
+        },
       ],
       'test',
     );
@@ -75,9 +85,11 @@ describe.each(['sqlite', 'postgres'] as const)('a certificate life on %s, two in
         // Both instances' schedulers fire; the run coordinator lets one of them sweep the day.
         await Promise.all(
           instances.map(async ({ name, w }) => {
+            // As the scheduler runs it: only what fell due since the last sweep that finished.
             if (await w.coordinator.claim('sweep', day, name, w.deps.clock.now())) {
               sweptBy.push(name);
-              await sweepReminders(w.deps);
+              await sweepReminders(w.deps, { since: await w.coordinator.lastFinished('sweep') });
+              await w.coordinator.finish('sweep', day, w.deps.clock.now());
             }
           }),
         );
@@ -87,15 +99,33 @@ describe.each(['sqlite', 'postgres'] as const)('a certificate life on %s, two in
       const event = staffEvents[day];
       if (event) {
         world.setNow(`${day}T02:00:00.000Z`);
-        const recorded = await recordEvent(world.deps, { ref: 'CN-LIFE', event: { type: event.type, date: day, ...(event.certificateNo ? { data: { certificateNo: event.certificateNo } } : {}) } }, 'staff');
+        const recorded = await recordEvent(world.deps, { ref: event.ref, event: { type: event.type, date: day, ...(event.certificateNo ? { data: { certificateNo: event.certificateNo } } : {}) } }, 'staff');
         expect(recorded.ok, `${event.type} on ${day}`).toBe(true);
       }
     }
 
     // One sweep a day the service was up, by one instance or the other.
     expect(sweptBy).toHaveLength(1106 - down.size);
-    const sent = [...world.email.delivered, ...(second?.email.delivered ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime()).map((m) => `${m.at.toISOString().slice(0, 10)} ${m.key.split('|')[1]} ${m.key.split('|')[3]}`);
-    expect(sent).toEqual([
+    const all = [...world.email.delivered, ...(second?.email.delivered ?? [])].sort((a, b) => a.at.getTime() - b.at.getTime());
+    const sentFor = (ref: string) => all.filter((m) => m.key.startsWith(`${ref}|`)).map((m) => `${m.at.toISOString().slice(0, 10)} ${m.key.split('|')[1]} ${m.key.split('|')[3]}`);
+    const sent = all.map((m) => m.key);
+    expect(sentFor('WA-LIFE')).toEqual([
+      // WA-4: issued 2026-06-10, first audit by 2027-06-10; WA-8: information 3 months before, by 2027-03-10.
+      '2027-02-08 surveillance-info due-30d',
+      '2027-05-11 surveillance-audit due-30d',
+      // WA-5: audited 2027-05-20, next by 2028-08-20 (15 months, before the end of 2028); information by
+      // 2028-05-20, submitted late on 05-25, so the due-day and overdue messages go out.
+      '2028-04-20 surveillance-info due-30d',
+      '2028-05-20 surveillance-info due',
+      '2028-05-21 surveillance-info overdue',
+      '2028-07-21 surveillance-audit due-30d',
+      '2028-08-13 surveillance-audit due-7d',
+      // Audited 2028-08-15: 2029 is the expiry year (calendar-year rule waived) and 15 months runs past
+      // expiry, so no audit remains. WA-9: renewal due 2029-03-09, reminded from 3 months before; applied 01-20.
+      '2028-12-09 renewal opens',
+      '2029-01-08 renewal due-60d',
+    ]);
+    expect(sentFor('CN-LIFE')).toEqual([
       // CN-9: the pledge step of 11-20 goes out with the first sweep, then every 3 days until signed (11-24).
       '2026-11-21 pledge repeat-2026-11-20',
       '2026-11-23 pledge repeat-2026-11-23',

@@ -116,3 +116,27 @@ describe('which reminder a sweep sends', () => {
     expect(nextReminder(inspection, defaultReminderPolicy, '2027-04-01')).toBeNull();
   });
 });
+
+describe('reminderDue agrees with the full schedule', () => {
+  it('is the latest scheduled step on or before the day, for any obligation and day', async () => {
+    const fc = (await import('fast-check')).default;
+    const { addDays } = await import('../../../src/domain/calendar-date.js');
+    const kinds = ['pledge', 'annual-inspection', 'renewal', 'surveillance-info', 'surveillance-audit'] as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...kinds),
+        fc.integer({ min: 0, max: 3000 }),
+        fc.option(fc.integer({ min: 1, max: 120 }), { nil: null }),
+        fc.integer({ min: -200, max: 200 }),
+        (kind, dueOffset, windowDays, asOfOffset) => {
+          const dueOn = addDays('2024-01-01', dueOffset);
+          const o = obligation(kind, windowDays === null ? null : addDays(dueOn, -windowDays), dueOn);
+          const asOf = addDays(dueOn, asOfOffset);
+          const latest = reminderSchedule(o, defaultReminderPolicy).filter((s) => s.sendOn <= asOf).at(-1) ?? null;
+          expect(reminderDue(o, defaultReminderPolicy, asOf)).toEqual(latest);
+        },
+      ),
+      { seed: 20261121, numRuns: 3000 },
+    );
+  });
+});
