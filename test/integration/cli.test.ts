@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
+import { startFakeSmtp } from '../fakes/fake-smtp.js';
 import { createTestDatabase } from '../support/databases.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -206,6 +207,35 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
   it('refuses a malformed --within with a translated message', async () => {
     expect(await cli('plan', '--within', 'soon')).toMatchObject({ code: 1, out: '', err: '"soon" is not a whole number of days.' });
     expect(await cli('--lang', 'zh-CN', 'plan', '--within', '-3')).toMatchObject({ code: 1, err: '“-3”不是整数天数。' });
+  });
+
+  it('sweeps (dry run first), lists the outbox and dispatches through a real SMTP server', async () => {
+    const smtp = await startFakeSmtp();
+    try {
+      // CN-2025-0001 (imported above): issued 2026-03-31, the first inspection window opens 2027-02-28.
+      const withoutEmail = JSON.parse((await cli('sweep', '--as-of', '2027-02-28', '--dry-run', '--json')).out) as { reminders: Record<string, unknown>[] };
+      const cn1 = withoutEmail.reminders.filter((r) => r.caseRef === 'CN-2025-0001');
+      expect(cn1.map((r) => [r.kind, r.step, r.channel, r.lastError])).toEqual([['annual-inspection', 'opens', 'none', 'no-channel']]);
+      env = { ...env, SMTP_URL: smtp.url, SMTP_FROM: 'certbell <certbell@example.cn>' };
+      const dry = JSON.parse((await cli('sweep', '--as-of', '2027-02-28', '--dry-run', '--json')).out) as { enqueued: number; reminders: Record<string, unknown>[] };
+      expect(dry.enqueued).toBe(0);
+      expect(dry.reminders.filter((r) => r.caseRef === 'CN-2025-0001').map((r) => [r.channel, r.address])).toEqual([['email', 'zhang.wei@anxin.example.cn']]);
+      expect(JSON.parse((await cli('outbox', '--json')).out)).toEqual([]);
+      const swept = await cli('sweep', '--as-of', '2027-02-28');
+      expect(swept.code).toBe(0);
+      expect(swept.out).toContain('CN-2025-0001  Annual inspection  opens  → email zhang.wei@anxin.example.cn');
+      expect(JSON.parse((await cli('sweep', '--as-of', '2027-02-28', '--json')).out)).toMatchObject({ enqueued: 0 });
+      const pending = JSON.parse((await cli('outbox', '--status', 'pending', '--case', 'CN-2025-0001', '--json')).out) as Record<string, unknown>[];
+      expect(pending.map((r) => [r.kind, r.step, r.channel, r.attempts])).toEqual([['annual-inspection', 'opens', 'email', 0]]);
+      expect((await cli('dispatch')).out).toMatch(/^Outbox: \d+ sent, 0 to retry, 0 held, 0 failed, 0 cancelled\.$/);
+      const mail = smtp.received.find((m) => m.envelope.to.includes('zhang.wei@anxin.example.cn'));
+      expect(mail?.mail.subject).toBe('【certbell】年检须于 2027-03-31 前完成（CN-2025-0001）');
+      expect((await cli('outbox', '--status', 'sent', '--case', 'CN-2025-0001')).out).toContain('sent  CN-2025-0001  Annual inspection  opens  email zhang.wei@anxin.example.cn  attempts 1');
+    } finally {
+      const { SMTP_URL: _u, SMTP_FROM: _f, ...rest } = env;
+      env = rest;
+      await smtp.close();
+    }
   });
 
   it('calendar check lists the years with holiday data', async () => {
