@@ -15,6 +15,7 @@ import { showCase } from './app/show-case.js';
 import { parseEventInput } from './app/validate-case.js';
 import { caseJson, caseText, obligationJson, obligationLines, problemsText } from './adapters/cli/render.js';
 import { HolidayFileError } from './adapters/calendar/holiday-data.js';
+import { ReminderPolicyFileError } from './adapters/reminder-policy-file.js';
 import { deployMigrations, migrationStatus } from './adapters/db/migrator.js';
 import { readImportFile } from './adapters/import/read-import-file.js';
 import { pickLocale, translator } from './adapters/i18n/translator.js';
@@ -340,6 +341,10 @@ export async function runCli(argv: readonly string[], env: Readonly<Record<strin
       return 1;
     }
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ReminderPolicyFileError) {
+      io.err(tr.t('error.config/invalid', { reason: error.message }));
+      return 3;
+    }
     if (error instanceof HolidayFileError) {
       io.err(tr.error({ code: error.code, params: error.params as Record<string, string | number> }));
       return 3;

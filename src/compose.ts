@@ -12,6 +12,7 @@ import { createOutboxRepository } from './adapters/db/outbox-repository.js';
 import { createRunCoordinator } from './adapters/db/run-coordinator.js';
 import type { RunCoordinator } from './adapters/db/run-coordinator.js';
 import { createTelegramDelivery } from './adapters/telegram/telegram-delivery.js';
+import { loadReminderPolicy } from './adapters/reminder-policy-file.js';
 import { defaultReminderPolicy } from './domain/reminders.js';
 import { createCaseRepository } from './adapters/db/case-repository.js';
 import { openDatabase } from './adapters/db/connect.js';
@@ -71,7 +72,7 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
       ...deps,
       outbox,
       recipients: outbox,
-      reminderPolicy: defaultReminderPolicy,
+      reminderPolicy: config.reminders.policyFile ? loadReminderPolicy(config.reminders.policyFile) : defaultReminderPolicy,
       channels,
       renderer: reminderRenderer,
       dispatch: { ...defaultDispatchPolicy, quietHours: config.reminders.quietHours },

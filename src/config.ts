@@ -43,6 +43,7 @@ const schema = z.object({
     .refine((n) => n >= 1 && n <= 30 && 60 % n === 0, 'expected a divisor of 60 from 1 to 30')
     .default(15),
   CERTBELL_INSTANCE: optionalText,
+  CERTBELL_REMINDER_POLICY_FILE: optionalText,
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: optionalText,
   SMTP_FROM: z.string().trim().default('certbell <certbell@localhost>'),
@@ -72,6 +73,8 @@ export interface Config {
     readonly quietHours: { readonly start: string; readonly end: string } | null;
     readonly dispatchEverySeconds: number;
     readonly instance: string | null;
+    /** A JSON file replacing the default reminder schedule of some obligation kinds. */
+    readonly policyFile: string | null;
   };
   /** Secrets stay here and in the adapters that need them; nothing prints this object. */
   readonly secrets: {
@@ -116,6 +119,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       quietHours: e.CERTBELL_QUIET_HOURS === 'off' ? null : { start: e.CERTBELL_QUIET_HOURS.slice(0, 5), end: e.CERTBELL_QUIET_HOURS.slice(6, 11) },
       dispatchEverySeconds: e.CERTBELL_DISPATCH_EVERY_SECONDS,
       instance: e.CERTBELL_INSTANCE ?? null,
+      policyFile: e.CERTBELL_REMINDER_POLICY_FILE ?? null,
     },
     secrets: {
       telegramToken: e.TELEGRAM_BOT_TOKEN ?? null,

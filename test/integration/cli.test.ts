@@ -238,6 +238,38 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
     }
   });
 
+  it('takes the reminder schedule from an operator file, and refuses a bad one naming the place', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'certbell-policy-'));
+    try {
+      const good = join(dir, 'reminders.json');
+      writeFileSync(good, JSON.stringify({ 'annual-inspection': { points: [{ from: 'due', days: -3 }], overdueNotice: false } }));
+      const planned = await (async () => {
+        const saved = env;
+        env = { ...env, CERTBELL_REMINDER_POLICY_FILE: good };
+        try {
+          return JSON.parse((await cli('sweep', '--as-of', '2027-03-28', '--dry-run', '--json')).out) as { reminders: Record<string, unknown>[] };
+        } finally {
+          env = saved;
+        }
+      })();
+      // CN-2025-0001's anniversary is 2027-03-31: with only "3 days before", the step is due-3d on 03-28.
+      expect(planned.reminders.filter((r) => r.caseRef === 'CN-2025-0001').map((r) => r.step)).toEqual(['due-3d']);
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify({ 'material-review': { points: [], overdueNotice: true } }));
+      const saved = env;
+      env = { ...env, CERTBELL_REMINDER_POLICY_FILE: bad };
+      try {
+        const refused = await cli('sweep', '--dry-run');
+        expect(refused.code).toBe(3);
+        expect(refused.err).toContain('bad.json: (top): Unrecognized key: "material-review"');
+      } finally {
+        env = saved;
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('calendar check lists the years with holiday data', async () => {
     const result = JSON.parse((await cli('calendar', 'check', '--json')).out) as { covered: number[]; operator: number[] };
     expect(result.covered[0]).toBe(2004);

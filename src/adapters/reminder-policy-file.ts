@@ -1,0 +1,45 @@
+// Reads an operator's reminder schedule: which reminders each obligation kind gets. The defaults
+// stand for every kind the file does not mention.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { defaultReminderPolicy } from '../domain/reminders.js';
+import type { ReminderPolicy, ReminderRule } from '../domain/reminders.js';
+
+const point = z.strictObject({
+  from: z.enum(['opens', 'due']),
+  days: z.number().int().min(-730).max(0).optional(),
+  months: z.number().int().min(-24).max(0).optional(),
+});
+
+const rule = z.strictObject({
+  points: z.array(point).max(20),
+  repeatEveryDays: z.number().int().min(1).max(90).optional(),
+  overdueNotice: z.boolean(),
+});
+
+// Only applicant-side kinds are reminded; staff-side deadlines go to staff as escalations.
+const file = z.strictObject({
+  pledge: rule.optional(),
+  'annual-inspection': rule.optional(),
+  renewal: rule.optional(),
+  'surveillance-info': rule.optional(),
+  'surveillance-audit': rule.optional(),
+});
+
+export class ReminderPolicyFileError extends Error {}
+
+/** The defaults with the file's kinds replaced; throws ReminderPolicyFileError naming the file, place and reason. */
+export function loadReminderPolicy(path: string): ReminderPolicy {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ReminderPolicyFileError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = file.safeParse(json);
+  if (!parsed.success) {
+    throw new ReminderPolicyFileError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('; '));
+  }
+  const overrides = Object.fromEntries(Object.entries(parsed.data).filter(([, r]) => r !== undefined)) as Record<string, ReminderRule>;
+  return { ...defaultReminderPolicy, ...overrides };
+}
