@@ -39,6 +39,7 @@ function depsFor(db: Database, now: () => Date, channels: DispatchDeps['channels
     recipients: outbox,
     reminderPolicy: defaultReminderPolicy,
     channels,
+    staff: { emails: [], locale: 'zh-CN' },
     renderer: reminderRenderer,
     dispatch: { ...defaultDispatchPolicy, quietHours: null, batchSize: 100 },
     telegramLimiter: new SendRateLimiter(),
@@ -84,7 +85,7 @@ async function measureDispatch(messages: number): Promise<string[]> {
     const obligations: { caseRef: string; occurrence: string }[] = [];
     for await (const page of deps.cases.obligations({ asOf: '2026-11-20' })) obligations.push(...page);
     await deps.outbox.enqueue(
-      obligations.map((o, i) => ({ key: `${o.caseRef}|b|telegram`, reminder: `${o.caseRef}|b`, caseRef: o.caseRef, kind: 'pledge', occurrence: o.occurrence, step: 'opens', contactId: `c${i}`, channel: 'telegram', address: String(5000 + i), locale: 'zh-CN', status: 'pending', lastError: null, notBefore: now })),
+      obligations.map((o, i) => ({ key: `${o.caseRef}|b|telegram`, reminder: `${o.caseRef}|b`, purpose: 'reminder' as const, detail: null, caseRef: o.caseRef, kind: 'pledge', occurrence: o.occurrence, step: 'opens', contactId: `c${i}`, channel: 'telegram', address: String(5000 + i), locale: 'zh-CN', status: 'pending', lastError: null, notBefore: now })),
       now,
     );
     const started = Date.now();

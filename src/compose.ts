@@ -74,6 +74,7 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
       recipients: outbox,
       reminderPolicy: config.reminders.policyFile ? loadReminderPolicy(config.reminders.policyFile) : defaultReminderPolicy,
       channels,
+      staff: { emails: config.reminders.staffEmails, locale: config.reminders.staffLocale },
       renderer: reminderRenderer,
       dispatch: { ...defaultDispatchPolicy, quietHours: config.reminders.quietHours },
       telegramLimiter: new SendRateLimiter(),

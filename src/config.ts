@@ -44,6 +44,12 @@ const schema = z.object({
     .default(15),
   CERTBELL_INSTANCE: optionalText,
   CERTBELL_REMINDER_POLICY_FILE: optionalText,
+  CERTBELL_STAFF_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
+    .refine((list) => list.every((e) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)), 'expected comma-separated email addresses'),
+  CERTBELL_STAFF_LOCALE: z.enum(['zh-CN', 'en']).default('zh-CN'),
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: optionalText,
   SMTP_FROM: z.string().trim().default('certbell <certbell@localhost>'),
@@ -75,6 +81,9 @@ export interface Config {
     readonly instance: string | null;
     /** A JSON file replacing the default reminder schedule of some obligation kinds. */
     readonly policyFile: string | null;
+    /** Staff addresses told about reminders that could not be delivered, and their language. */
+    readonly staffEmails: readonly string[];
+    readonly staffLocale: 'zh-CN' | 'en';
   };
   /** Secrets stay here and in the adapters that need them; nothing prints this object. */
   readonly secrets: {
@@ -120,6 +129,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       dispatchEverySeconds: e.CERTBELL_DISPATCH_EVERY_SECONDS,
       instance: e.CERTBELL_INSTANCE ?? null,
       policyFile: e.CERTBELL_REMINDER_POLICY_FILE ?? null,
+      staffEmails: e.CERTBELL_STAFF_EMAILS,
+      staffLocale: e.CERTBELL_STAFF_LOCALE,
     },
     secrets: {
       telegramToken: e.TELEGRAM_BOT_TOKEN ?? null,

@@ -2,7 +2,7 @@ import { todayIn } from '../domain/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { DeliveryResult } from './delivery.js';
 import type { SendRateLimiter } from './rate-limiter.js';
-import type { MessageRenderer, OutboxEntry, ReminderDeps } from './reminder-ports.js';
+import type { MessageRenderer, OutboxEntry, ReminderDeps, StaffReportDetail } from './reminder-ports.js';
 
 export interface DispatchPolicy {
   /** Chat messages are held from `start` until `end` local time ("21:00" to "08:00"). */
@@ -39,17 +39,20 @@ export interface DispatchReport {
   failed: number;
   cancelled: number;
   fellBack: number;
+  /** Staff reports written for reminders that could not be delivered. */
+  reported: number;
 }
 
 /** Sends what the outbox has due, once: claims rows, re-checks them, sends, and records each outcome. */
 export async function dispatchOutbox(deps: DispatchDeps, instance: string): Promise<DispatchReport> {
-  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0 };
+  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0, reported: 0 };
   const rows = await deps.outbox.claim(instance, deps.clock.now(), deps.dispatch.batchSize, deps.dispatch.leaseMs);
   for (const row of rows) await dispatchOne(deps, instance, row, report);
   return report;
 }
 
 async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport): Promise<void> {
+  if (row.purpose === 'staff-report') return sendStaffReport(deps, instance, row, report);
   const now = deps.clock.now();
   const today = todayIn(now, deps.zone);
   // Re-checked just before sending: an event recorded since the sweep may have met the obligation.
@@ -61,8 +64,7 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
   }
   const channel = row.channel === 'none' ? undefined : deps.channels[row.channel];
   if (!channel) {
-    await deps.outbox.finish(row.id, instance, { status: 'failed', error: `channel-off:${row.channel}`, attempted: false }, now);
-    report.failed++;
+    await fail(deps, instance, row, `channel-off:${row.channel}`, false, report);
     return;
   }
   if (row.channel === 'telegram') {
@@ -105,8 +107,7 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
     case 'retry': {
       if (result.afterMs !== undefined && row.channel === 'telegram') deps.telegramLimiter.pause(now.getTime() + result.afterMs);
       if (row.attempts + 1 >= deps.dispatch.maxAttempts) {
-        await deps.outbox.finish(row.id, instance, { status: 'failed', error: `gave-up: ${result.reason}`, attempted: true }, now);
-        report.failed++;
+        await fail(deps, instance, row, `gave-up: ${result.reason}`, true, report);
         return;
       }
       // The provider's own retry_after when it gives one; otherwise back off.
@@ -117,20 +118,59 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
     }
     case 'blocked': {
       await deps.recipients.markChatBlocked(row.address, now);
-      await deps.outbox.finish(row.id, instance, { status: 'failed', error: `blocked: ${result.reason}`, attempted: true }, now);
-      report.failed++;
       const recipient = (await deps.recipients.recipientsOf([row.caseRef])).get(row.caseRef)?.find((r) => r.contactId === row.contactId);
       // A chat that blocked the bot falls back to the contact's email, as a second row of the same reminder.
-      if (deps.channels.email && recipient?.email) {
+      if (row.channel === 'telegram' && deps.channels.email && recipient?.email) {
+        await deps.outbox.finish(row.id, instance, { status: 'failed', error: `blocked: ${result.reason}`, attempted: true }, now);
+        report.failed++;
         const fallback = { ...row, key: `${row.reminder}|email`, channel: 'email' as const, address: recipient.email, status: 'pending' as const, lastError: null, notBefore: now };
         if (await deps.outbox.enqueueFallback(fallback, now)) report.fellBack++;
+        return;
       }
+      await fail(deps, instance, row, `blocked: ${result.reason}`, true, report);
       return;
     }
     case 'rejected':
-      await deps.outbox.finish(row.id, instance, { status: 'failed', error: `rejected: ${result.reason}`, attempted: true }, now);
-      report.failed++;
+      await fail(deps, instance, row, `rejected: ${result.reason}`, true, report);
   }
+}
+
+/** A reminder that no channel could deliver: recorded as failed, and reported to staff by email. */
+async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reason: string, attempted: boolean, report: DispatchReport): Promise<void> {
+  const now = deps.clock.now();
+  await deps.outbox.finish(row.id, instance, { status: 'failed', error: reason, attempted }, now);
+  report.failed++;
+  // A staff report that fails is not reported again: no loops.
+  if (row.purpose !== 'reminder' || !deps.channels.email || !deps.staff.emails.length) return;
+  const detail: StaffReportDetail = { caseRef: row.caseRef, kind: row.kind, step: row.step, channel: row.channel, address: row.address, reason };
+  const reports = deps.staff.emails.map((email) => ({
+    key: `${row.key}|staff|${email}`,
+    reminder: `${row.key}|staff|${email}`,
+    purpose: 'staff-report' as const,
+    detail: JSON.stringify(detail),
+    caseRef: row.caseRef,
+    kind: row.kind,
+    occurrence: row.occurrence,
+    step: row.step,
+    contactId: row.contactId,
+    channel: 'email' as const,
+    address: email,
+    locale: deps.staff.locale,
+    status: 'pending' as const,
+    lastError: null,
+    notBefore: now,
+  }));
+  report.reported += await deps.outbox.enqueue(reports, now);
+}
+
+async function sendStaffReport(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport): Promise<void> {
+  const channel = deps.channels.email;
+  if (!channel || !row.detail) {
+    await fail(deps, instance, row, 'channel-off:email', false, report);
+    return;
+  }
+  const message = deps.renderer.renderStaffReport(JSON.parse(row.detail) as StaffReportDetail, row.locale);
+  await record(deps, instance, row, await channel.send({ address: row.address, subject: message.subject, text: message.text, key: row.key }), report);
 }
 
 /** Exponential back-off with jitter (half to full length), so that many retries do not land together. */

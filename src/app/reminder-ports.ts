@@ -7,9 +7,24 @@ import type { ReminderPolicy, ReminderStep } from '../domain/reminders.js';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
+export type OutboxPurpose = 'reminder' | 'staff-report';
+
+/** What a staff report says about the reminder that could not be delivered. */
+export interface StaffReportDetail {
+  readonly caseRef: string;
+  readonly kind: string;
+  readonly step: string;
+  readonly channel: string;
+  readonly address: string;
+  readonly reason: string;
+}
+
 export interface NewOutboxEntry {
   readonly key: string;
   readonly reminder: string;
+  readonly purpose: OutboxPurpose;
+  /** For a staff report, a StaffReportDetail as JSON. */
+  readonly detail: string | null;
   readonly caseRef: string;
   readonly kind: string;
   readonly occurrence: string;
@@ -80,6 +95,7 @@ export interface ReminderMessageInput {
 
 export interface MessageRenderer {
   render(input: ReminderMessageInput): { subject: string; text: string };
+  renderStaffReport(detail: StaffReportDetail, locale: string): { subject: string; text: string };
 }
 
 export interface ReminderDeps extends Deps {
@@ -88,4 +104,6 @@ export interface ReminderDeps extends Deps {
   readonly reminderPolicy: ReminderPolicy;
   /** The channels that are configured; a missing one is simply not used. */
   readonly channels: Partial<Record<ChannelId, DeliveryChannel>>;
+  /** Where reminders that could not be delivered are reported (by email), in the staff's language. */
+  readonly staff: { readonly emails: readonly string[]; readonly locale: string };
 }

@@ -53,8 +53,10 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
       for (const contact of contacts) rows.push(outboxEntry(deps, o, step, contact, now));
     }
     reminders.push(...rows);
-    if (!options.dryRun && rows.length) enqueued += await deps.outbox.enqueue(rows, now);
   }
+  // Written once the reading is over: on SQLite, writing while the read is open keeps its snapshot
+  // alive and the write-ahead log growing.
+  if (!options.dryRun && reminders.length) enqueued = await deps.outbox.enqueue(reminders, now);
   return { asOf, reminders, unaddressed, enqueued };
 }
 
@@ -67,6 +69,8 @@ function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderSte
   return {
     key: `${reminder}|${channel}`,
     reminder,
+    purpose: 'reminder',
+    detail: null,
     caseRef: o.caseRef,
     kind: o.kind,
     occurrence: o.occurrence,

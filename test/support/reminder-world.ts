@@ -73,6 +73,7 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
     recipients: outbox,
     reminderPolicy: defaultReminderPolicy,
     channels: { telegram, email },
+    staff: { emails: ['staff@certbody.example.cn'], locale: 'zh-CN' },
     renderer: reminderRenderer,
     dispatch: { ...defaultDispatchPolicy, ...dispatch },
     telegramLimiter: new SendRateLimiter(),

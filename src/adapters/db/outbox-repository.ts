@@ -6,12 +6,14 @@ import type { NewOutboxEntry, OutboxEntry, OutboxRepository, OutboxStatus, Recip
 import { inJsonList } from './connect.js';
 import type { Database } from './connect.js';
 
-const columns = ['id', 'key', 'reminder', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'notBefore', 'claimedBy', 'claimedUntil', 'lastError', 'createdAt', 'sentAt'] as const;
+const columns = ['id', 'key', 'reminder', 'purpose', 'detail', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'notBefore', 'claimedBy', 'claimedUntil', 'lastError', 'createdAt', 'sentAt'] as const;
 
 interface Row {
   id: string;
   key: string;
   reminder: string;
+  purpose: string;
+  detail: string | null;
   caseRef: string;
   kind: string;
   occurrence: string;
@@ -32,7 +34,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
   const pg = db.kind === 'postgres';
   // PostgreSQL returns a timestamp as epoch milliseconds here, so the process's time zone never shifts it.
   const time = (column: string) => (pg ? `(extract(epoch from "${column}") * 1000)::float8 AS "${column}"` : `"${column}"`);
-  const select = `SELECT ${['id', 'key', 'reminder', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'lastError'].map((c) => `"${c}"`).join(', ')}, ${time('notBefore')}, ${time('createdAt')}, ${time('sentAt')} FROM "OutboxMessage"`;
+  const select = `SELECT ${['id', 'key', 'reminder', 'purpose', 'detail', 'caseRef', 'kind', 'occurrence', 'step', 'contactId', 'channel', 'address', 'locale', 'status', 'attempts', 'lastError'].map((c) => `"${c}"`).join(', ')}, ${time('notBefore')}, ${time('createdAt')}, ${time('sentAt')} FROM "OutboxMessage"`;
   const iso = (d: Date) => d.toISOString();
   // Explicit types for PostgreSQL, so that every column's parameter is read as what it is.
   const casts: Partial<Record<(typeof columns)[number], string>> = { attempts: 'integer', notBefore: 'timestamp(3)', claimedUntil: 'timestamp(3)', createdAt: 'timestamp(3)', sentAt: 'timestamp(3)' };
@@ -43,6 +45,8 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
       id: row.id,
       key: row.key,
       reminder: row.reminder,
+      purpose: row.purpose === 'staff-report' ? 'staff-report' : 'reminder',
+      detail: row.detail,
       caseRef: row.caseRef,
       kind: row.kind,
       occurrence: row.occurrence,
@@ -61,7 +65,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
   }
 
   function values(entry: NewOutboxEntry, at: Date): (string | number | null)[] {
-    return [randomUUID(), entry.key, entry.reminder, entry.caseRef, entry.kind, entry.occurrence, entry.step, entry.contactId, entry.channel, entry.address, entry.locale, entry.status, 0, iso(entry.notBefore), null, null, entry.lastError, iso(at), null];
+    return [randomUUID(), entry.key, entry.reminder, entry.purpose, entry.detail, entry.caseRef, entry.kind, entry.occurrence, entry.step, entry.contactId, entry.channel, entry.address, entry.locale, entry.status, 0, iso(entry.notBefore), null, null, entry.lastError, iso(at), null];
   }
 
   return {

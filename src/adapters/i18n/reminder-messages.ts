@@ -1,5 +1,5 @@
 // A reminder in the contact's language: what is due, by when, why, what to do and whom to contact.
-import type { MessageRenderer, ReminderMessageInput } from '../../app/reminder-ports.js';
+import type { MessageRenderer, ReminderMessageInput, StaffReportDetail } from '../../app/reminder-ports.js';
 import { daysBetween } from '../../domain/calendar-date.js';
 import { pickLocale, translator } from './translator.js';
 
@@ -24,4 +24,11 @@ export function renderReminder(input: ReminderMessageInput): { subject: string; 
   return { subject: tr.t(overdue ? 'reminder.subjectOverdue' : 'reminder.subject', vars), text: lines.join('\n') };
 }
 
-export const reminderRenderer: MessageRenderer = { render: renderReminder };
+/** To staff: a reminder that no channel could deliver, and what to do about it. */
+export function renderStaffReport(detail: StaffReportDetail, locale: string): { subject: string; text: string } {
+  const tr = translator(pickLocale(locale));
+  const vars = { ...detail, kind: tr.t(`kind.${detail.kind}`) };
+  return { subject: tr.t('staffReport.subject', vars), text: tr.t('staffReport.text', vars) };
+}
+
+export const reminderRenderer: MessageRenderer = { render: renderReminder, renderStaffReport };

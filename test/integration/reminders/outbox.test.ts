@@ -92,6 +92,36 @@ describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
     expect(world.email.delivered.at(-1)?.subject).toBe('[certbell] OVERDUE: Annual inspection was due by 2027-03-31 (CN-1)');
   });
 
+  it('reports to staff a reminder that could not be delivered, once, and never reports a failed report', async () => {
+    world = await createReminderWorld(kind, nine('2026-11-21'));
+    await importCases(world.deps, [certified('CN-1', '2026-03-31', 'gone@example.cn')], 'test');
+    world.setNow(nine('2027-02-28'));
+    await sweepReminders(world.deps);
+    world.email.answer(() => ({ kind: 'rejected', reason: '550 5.1.1 <gone@example.cn>: Recipient address rejected' }));
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ failed: 1, reported: 1 });
+    // The staff report goes out at the next dispatch, in the staff's language.
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
+    const [report] = world.email.delivered;
+    expect(report?.address).toBe('staff@certbody.example.cn');
+    expect(report?.subject).toBe('【certbell】提醒未能送达：案件 CN-1 的年检');
+    expect(report?.text).toContain('原因：rejected: 550 5.1.1 <gone@example.cn>: Recipient address rejected');
+    // Nothing more: the report is not repeated, and a failing report is not itself reported.
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, failed: 0, reported: 0 });
+    world.setNow(nine('2027-03-17'));
+    await sweepReminders(world.deps);
+    world.email.answer(
+      () => ({ kind: 'rejected', reason: '550 gone' }),
+      () => ({ kind: 'rejected', reason: '550 staff mailbox full' }),
+    );
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ failed: 1, reported: 1 });
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ failed: 1, reported: 0 });
+    expect((await world.deps.outbox.list({ status: 'failed' })).map((r) => [r.purpose, r.address])).toEqual([
+      ['reminder', 'gone@example.cn'],
+      ['reminder', 'gone@example.cn'],
+      ['staff-report', 'staff@certbody.example.cn'],
+    ]);
+  });
+
   it('gives each row to one dispatcher, and takes over rows whose dispatcher died', async () => {
     world = await createReminderWorld(kind, nine('2026-11-21'));
     const items = Array.from({ length: 40 }, (_, i) => certified(`CN-${i + 1}`, '2026-03-31', `c${i + 1}@example.cn`));

@@ -1,19 +1,19 @@
 -- CreateTable
 CREATE TABLE "ContactChat" (
-    "chatId" TEXT NOT NULL,
+    "chatId" TEXT NOT NULL PRIMARY KEY,
     "contactId" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "boundAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ContactChat_pkey" PRIMARY KEY ("chatId")
+    "boundAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "OutboxMessage" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "key" TEXT NOT NULL,
     "reminder" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "detail" TEXT,
     "caseRef" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "occurrence" TEXT NOT NULL,
@@ -24,14 +24,12 @@ CREATE TABLE "OutboxMessage" (
     "locale" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL,
-    "notBefore" TIMESTAMP(3) NOT NULL,
+    "notBefore" DATETIME NOT NULL,
     "claimedBy" TEXT,
-    "claimedUntil" TIMESTAMP(3),
+    "claimedUntil" DATETIME,
     "lastError" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "sentAt" TIMESTAMP(3),
-
-    CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "sentAt" DATETIME
 );
 
 -- CreateTable
@@ -39,10 +37,10 @@ CREATE TABLE "SchedulerRun" (
     "job" TEXT NOT NULL,
     "tick" TEXT NOT NULL,
     "instance" TEXT NOT NULL,
-    "startedAt" TIMESTAMP(3) NOT NULL,
-    "finishedAt" TIMESTAMP(3),
+    "startedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME,
 
-    CONSTRAINT "SchedulerRun_pkey" PRIMARY KEY ("job","tick")
+    PRIMARY KEY ("job", "tick")
 );
 
 -- CreateIndex

@@ -1,17 +1,21 @@
 -- CreateTable
 CREATE TABLE "ContactChat" (
-    "chatId" TEXT NOT NULL PRIMARY KEY,
+    "chatId" TEXT NOT NULL,
     "contactId" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "boundAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL
+    "boundAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ContactChat_pkey" PRIMARY KEY ("chatId")
 );
 
 -- CreateTable
 CREATE TABLE "OutboxMessage" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "reminder" TEXT NOT NULL,
+    "purpose" TEXT NOT NULL,
+    "detail" TEXT,
     "caseRef" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "occurrence" TEXT NOT NULL,
@@ -22,12 +26,14 @@ CREATE TABLE "OutboxMessage" (
     "locale" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL,
-    "notBefore" DATETIME NOT NULL,
+    "notBefore" TIMESTAMP(3) NOT NULL,
     "claimedBy" TEXT,
-    "claimedUntil" DATETIME,
+    "claimedUntil" TIMESTAMP(3),
     "lastError" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    "sentAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "sentAt" TIMESTAMP(3),
+
+    CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -35,10 +41,10 @@ CREATE TABLE "SchedulerRun" (
     "job" TEXT NOT NULL,
     "tick" TEXT NOT NULL,
     "instance" TEXT NOT NULL,
-    "startedAt" DATETIME NOT NULL,
-    "finishedAt" DATETIME,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMP(3),
 
-    PRIMARY KEY ("job", "tick")
+    CONSTRAINT "SchedulerRun_pkey" PRIMARY KEY ("job","tick")
 );
 
 -- CreateIndex
