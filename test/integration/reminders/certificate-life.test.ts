@@ -7,22 +7,12 @@ import { importCases } from '../../../src/app/import-cases.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { addDays, compareDates } from '../../../src/domain/calendar-date.js';
+import { cnceThroughPublicNotice } from '../../support/histories.js';
 import { createReminderWorld } from '../../support/reminder-world.js';
 
 type World = Awaited<ReturnType<typeof createReminderWorld>>;
 
-const history = [
-  ['materials-received', '2026-03-02'],
-  ['application-accepted', '2026-03-10'],
-  ['fee-paid', '2026-03-20'],
-  ['document-assessment-completed', '2026-04-20'],
-  ['onsite-assessment-completed', '2026-05-20'],
-  ['comprehensive-assessment-completed', '2026-06-10'],
-  ['report-issued', '2026-06-15'],
-  ['expert-review-passed', '2026-09-15'],
-  ['notice-published', '2026-10-20'],
-  ['notice-ended', '2026-10-27'],
-];
+const history = cnceThroughPublicNotice('2026-10-20', '2026-10-27');
 
 /** What staff record, at 10:00 on the day, after that morning's sweep. */
 const staffEvents: Record<string, { ref: string; type: string; certificateNo?: string }> = {

@@ -14,6 +14,7 @@ import { startFakeSmtp } from '../../fakes/fake-smtp.js';
 import type { FakeSmtpServer } from '../../fakes/fake-smtp.js';
 import { startFakeTelegram } from '../../fakes/fake-telegram.js';
 import type { FakeTelegram } from '../../fakes/fake-telegram.js';
+import { cnceThroughPublicNotice } from '../../support/histories.js';
 import { createReminderWorld } from '../../support/reminder-world.js';
 
 function pledgeCase(i: number): ImportItem {
@@ -22,18 +23,7 @@ function pledgeCase(i: number): ImportItem {
   return {
     source: at,
     header: { ref, scheme: 'cnce-ns', organization: { name: `承诺测试公司 ${i}`, province: '广东' }, serviceType: 'risk-assessment', level: 1, contacts: [{ name: `联系人 ${i}`, email: `p${i}@example.cn`, locale: 'zh-CN' }] },
-    events: [
-      ['materials-received', '2026-03-02'],
-      ['application-accepted', '2026-03-10'],
-      ['fee-paid', '2026-03-20'],
-      ['document-assessment-completed', '2026-04-20'],
-      ['onsite-assessment-completed', '2026-05-20'],
-      ['comprehensive-assessment-completed', '2026-06-10'],
-      ['report-issued', '2026-06-15'],
-      ['expert-review-passed', '2026-09-15'],
-      ['notice-published', '2026-11-03'],
-      ['notice-ended', '2026-11-10'],
-    ].map(([type, date]) => ({ source: at, fields: { type, date } })),
+    events: cnceThroughPublicNotice('2026-11-03', '2026-11-10').map(([type, date]) => ({ source: at, fields: { type, date } })),
   };
 }
 
