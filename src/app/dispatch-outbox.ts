@@ -123,7 +123,7 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
       if (row.channel === 'telegram' && deps.channels.email && recipient?.email) {
         await deps.outbox.finish(row.id, instance, { status: 'failed', error: `blocked: ${result.reason}`, attempted: true }, now);
         report.failed++;
-        const fallback = { ...row, key: `${row.reminder}|email`, channel: 'email' as const, address: recipient.email, status: 'pending' as const, lastError: null, notBefore: now };
+        const fallback = { ...row, key: `${row.reminder}|email`, reminder: `${row.reminder}|fallback`, channel: 'email' as const, address: recipient.email, status: 'pending' as const, lastError: null, notBefore: now };
         if (await deps.outbox.enqueueFallback(fallback, now)) report.fellBack++;
         return;
       }

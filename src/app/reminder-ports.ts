@@ -47,7 +47,7 @@ export interface OutboxEntry extends Omit<NewOutboxEntry, 'status'> {
 }
 
 export interface OutboxRepository {
-  /** Inserts the entries whose reminder has no row yet; returns how many were inserted. */
+  /** Inserts the entries whose reminder (and key) has no row yet; returns how many were inserted. */
   enqueue(entries: readonly NewOutboxEntry[], at: Date): Promise<number>;
   /** Adds a row for another channel of an existing reminder (a blocked chat's email fallback); false if it exists. */
   enqueueFallback(entry: NewOutboxEntry, at: Date): Promise<boolean>;

@@ -39,20 +39,23 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
   const reminders: NewOutboxEntry[] = [];
   const unaddressed: { caseRef: string; kind: string; step: string }[] = [];
   let enqueued = 0;
+  const due: { o: PlannedObligation; step: ReminderStep }[] = [];
   for await (const page of deps.cases.obligations({ asOf })) {
-    const due = page.flatMap((o) => {
+    for (const o of page) {
       const step = o.audience === 'applicant' ? reminderDue(o, deps.reminderPolicy, asOf) : null;
-      return step && !(options.since && compareDates(step.sendOn, options.since) <= 0) ? [{ o, step }] : [];
-    });
-    if (!due.length) continue;
-    const recipients = await deps.recipients.recipientsOf([...new Set(due.map((d) => d.o.caseRef))]);
-    const rows: NewOutboxEntry[] = [];
-    for (const { o, step } of due) {
-      const contacts = recipients.get(o.caseRef) ?? [];
-      if (!contacts.length) unaddressed.push({ caseRef: o.caseRef, kind: o.kind, step: step.id });
-      for (const contact of contacts) rows.push(outboxEntry(deps, o, step, contact, now));
+      if (step && !(options.since && compareDates(step.sendOn, options.since) <= 0)) due.push({ o, step });
     }
-    reminders.push(...rows);
+  }
+  // Contacts are looked up in a few large batches: one query per page of obligations cost more than the rest.
+  const refs = [...new Set(due.map((d) => d.o.caseRef))];
+  const recipients = new Map<string, Recipient[]>();
+  for (let i = 0; i < refs.length; i += 20_000) {
+    for (const [ref, list] of await deps.recipients.recipientsOf(refs.slice(i, i + 20_000))) recipients.set(ref, list);
+  }
+  for (const { o, step } of due) {
+    const contacts = recipients.get(o.caseRef) ?? [];
+    if (!contacts.length) unaddressed.push({ caseRef: o.caseRef, kind: o.kind, step: step.id });
+    for (const contact of contacts) reminders.push(outboxEntry(deps, o, step, contact, now));
   }
   // Written once the reading is over: on SQLite, writing while the read is open keeps its snapshot
   // alive and the write-ahead log growing.

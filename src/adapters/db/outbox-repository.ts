@@ -70,20 +70,8 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
 
   return {
     async enqueue(entries, at) {
-      if (!entries.length) return 0;
-      return db.raw.transaction(async (tx) => {
-        // The reminders already in the outbox (on any channel) are skipped; the key's unique index
-        // is the last guard.
-        const known = new Set<string>();
-        for (let i = 0; i < entries.length; i += 5_000) {
-          const reminders = entries.slice(i, i + 5_000).map((e) => e.reminder);
-          for (const row of await tx.rows<{ reminder: string }>(`SELECT reminder FROM "OutboxMessage" WHERE reminder ${inJsonList(db.kind)}`, [JSON.stringify(reminders)])) {
-            known.add(row.reminder);
-          }
-        }
-        const fresh = entries.filter((e) => !known.has(e.reminder) && (known.add(e.reminder), true));
-        return tx.insertMany('OutboxMessage', columns, fresh.map((e) => values(e, at)), { ignoreConflicts: true });
-      });
+      // The unique reminder and key make a reminder already in the outbox (on any channel) a no-op.
+      return entries.length ? db.raw.transaction((tx) => tx.insertMany('OutboxMessage', columns, entries.map((e) => values(e, at)), { ignoreConflicts: true })) : 0;
     },
 
     async enqueueFallback(entry, at) {

@@ -1,15 +1,17 @@
 -- CreateTable
 CREATE TABLE "ContactChat" (
-    "chatId" TEXT NOT NULL PRIMARY KEY,
+    "chatId" TEXT NOT NULL,
     "contactId" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "boundAt" DATETIME NOT NULL,
-    "updatedAt" DATETIME NOT NULL
+    "boundAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "ContactChat_pkey" PRIMARY KEY ("chatId")
 );
 
 -- CreateTable
 CREATE TABLE "OutboxMessage" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "reminder" TEXT NOT NULL,
     "purpose" TEXT NOT NULL,
@@ -24,12 +26,14 @@ CREATE TABLE "OutboxMessage" (
     "locale" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL,
-    "notBefore" DATETIME NOT NULL,
+    "notBefore" TIMESTAMP(3) NOT NULL,
     "claimedBy" TEXT,
-    "claimedUntil" DATETIME,
+    "claimedUntil" TIMESTAMP(3),
     "lastError" TEXT,
-    "createdAt" DATETIME NOT NULL,
-    "sentAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "sentAt" TIMESTAMP(3),
+
+    CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -37,10 +41,10 @@ CREATE TABLE "SchedulerRun" (
     "job" TEXT NOT NULL,
     "tick" TEXT NOT NULL,
     "instance" TEXT NOT NULL,
-    "startedAt" DATETIME NOT NULL,
-    "finishedAt" DATETIME,
+    "startedAt" TIMESTAMP(3) NOT NULL,
+    "finishedAt" TIMESTAMP(3),
 
-    PRIMARY KEY ("job", "tick")
+    CONSTRAINT "SchedulerRun_pkey" PRIMARY KEY ("job","tick")
 );
 
 -- CreateIndex
@@ -50,10 +54,10 @@ CREATE INDEX "ContactChat_contactId_idx" ON "ContactChat"("contactId");
 CREATE UNIQUE INDEX "OutboxMessage_key_key" ON "OutboxMessage"("key");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_status_notBefore_idx" ON "OutboxMessage"("status", "notBefore");
+CREATE UNIQUE INDEX "OutboxMessage_reminder_key" ON "OutboxMessage"("reminder");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_reminder_idx" ON "OutboxMessage"("reminder");
+CREATE INDEX "OutboxMessage_status_notBefore_idx" ON "OutboxMessage"("status", "notBefore");
 
 -- CreateIndex
 CREATE INDEX "OutboxMessage_caseRef_idx" ON "OutboxMessage"("caseRef");

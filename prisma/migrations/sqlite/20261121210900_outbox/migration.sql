@@ -1,17 +1,15 @@
 -- CreateTable
 CREATE TABLE "ContactChat" (
-    "chatId" TEXT NOT NULL,
+    "chatId" TEXT NOT NULL PRIMARY KEY,
     "contactId" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "boundAt" TIMESTAMP(3) NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "ContactChat_pkey" PRIMARY KEY ("chatId")
+    "boundAt" DATETIME NOT NULL,
+    "updatedAt" DATETIME NOT NULL
 );
 
 -- CreateTable
 CREATE TABLE "OutboxMessage" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "key" TEXT NOT NULL,
     "reminder" TEXT NOT NULL,
     "purpose" TEXT NOT NULL,
@@ -26,14 +24,12 @@ CREATE TABLE "OutboxMessage" (
     "locale" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "attempts" INTEGER NOT NULL,
-    "notBefore" TIMESTAMP(3) NOT NULL,
+    "notBefore" DATETIME NOT NULL,
     "claimedBy" TEXT,
-    "claimedUntil" TIMESTAMP(3),
+    "claimedUntil" DATETIME,
     "lastError" TEXT,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "sentAt" TIMESTAMP(3),
-
-    CONSTRAINT "OutboxMessage_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "sentAt" DATETIME
 );
 
 -- CreateTable
@@ -41,10 +37,10 @@ CREATE TABLE "SchedulerRun" (
     "job" TEXT NOT NULL,
     "tick" TEXT NOT NULL,
     "instance" TEXT NOT NULL,
-    "startedAt" TIMESTAMP(3) NOT NULL,
-    "finishedAt" TIMESTAMP(3),
+    "startedAt" DATETIME NOT NULL,
+    "finishedAt" DATETIME,
 
-    CONSTRAINT "SchedulerRun_pkey" PRIMARY KEY ("job","tick")
+    PRIMARY KEY ("job", "tick")
 );
 
 -- CreateIndex
@@ -54,10 +50,10 @@ CREATE INDEX "ContactChat_contactId_idx" ON "ContactChat"("contactId");
 CREATE UNIQUE INDEX "OutboxMessage_key_key" ON "OutboxMessage"("key");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_status_notBefore_idx" ON "OutboxMessage"("status", "notBefore");
+CREATE UNIQUE INDEX "OutboxMessage_reminder_key" ON "OutboxMessage"("reminder");
 
 -- CreateIndex
-CREATE INDEX "OutboxMessage_reminder_idx" ON "OutboxMessage"("reminder");
+CREATE INDEX "OutboxMessage_status_notBefore_idx" ON "OutboxMessage"("status", "notBefore");
 
 -- CreateIndex
 CREATE INDEX "OutboxMessage_caseRef_idx" ON "OutboxMessage"("caseRef");
