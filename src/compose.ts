@@ -42,7 +42,6 @@ export interface Runtime {
   /** This process's name among several instances. */
   readonly instance: string;
   readonly db: Database;
-  readonly holidays: HolidaySources;
   readonly appliedMigrations: readonly string[];
   /** Set when the stored obligations had to be recomputed (new rules, policy or holiday data). */
   readonly refreshed: { readonly cases: number; readonly obligations: number } | null;
@@ -84,7 +83,6 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
     coordinator: createRunCoordinator(db),
     instance: config.reminders.instance ?? `${hostname()}-${process.pid}`,
     db,
-    holidays,
     appliedMigrations: applied,
     refreshed: refresh.refreshed ? { cases: refresh.cases, obligations: refresh.obligations } : null,
     close: async () => {

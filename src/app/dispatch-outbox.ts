@@ -94,10 +94,10 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
     today,
   });
   const result = await channel.send({ address: row.address, subject: message.subject, text: message.text, key: row.key });
-  await record(deps, instance, row, result, report);
+  await record(deps, instance, row, result, report, recipient?.email ?? null);
 }
 
-async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, result: DeliveryResult, report: DispatchReport): Promise<void> {
+async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, result: DeliveryResult, report: DispatchReport, fallbackEmail: string | null = null): Promise<void> {
   const now = deps.clock.now();
   switch (result.kind) {
     case 'sent':
@@ -118,12 +118,11 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
     }
     case 'blocked': {
       await deps.recipients.markChatBlocked(row.address, now);
-      const recipient = (await deps.recipients.recipientsOf([row.caseRef])).get(row.caseRef)?.find((r) => r.contactId === row.contactId);
       // A chat that blocked the bot falls back to the contact's email, as a second row of the same reminder.
-      if (row.channel === 'telegram' && deps.channels.email && recipient?.email) {
+      if (row.channel === 'telegram' && deps.channels.email && fallbackEmail) {
         await deps.outbox.finish(row.id, instance, { status: 'failed', error: `blocked: ${result.reason}`, attempted: true }, now);
         report.failed++;
-        const fallback = { ...row, key: `${row.reminder}|email`, reminder: `${row.reminder}|fallback`, channel: 'email' as const, address: recipient.email, status: 'pending' as const, lastError: null, notBefore: now };
+        const fallback = { ...row, key: `${row.reminder}|email`, reminder: `${row.reminder}|fallback`, channel: 'email' as const, address: fallbackEmail, status: 'pending' as const, lastError: null, notBefore: now };
         if (await deps.outbox.enqueueFallback(fallback, now)) report.fellBack++;
         return;
       }

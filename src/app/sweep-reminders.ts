@@ -15,7 +15,7 @@ export interface SweepResult {
 }
 
 /** The reminder of a step to one contact: the same in every sweep, on any instance. */
-export function reminderId(o: PlannedObligation, step: ReminderStep, contactId: string): string {
+function reminderId(o: PlannedObligation, step: ReminderStep, contactId: string): string {
   return [o.caseRef, o.kind, o.occurrence, step.id, contactId].join('|');
 }
 

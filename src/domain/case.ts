@@ -1,7 +1,6 @@
 import type { IsoDate } from './calendar-date.js';
 
 export type SchemeId = 'cnce-ns' | 'wal';
-export const schemeIds: readonly SchemeId[] = ['cnce-ns', 'wal'];
 
 /** A rule id of shared/RULES.md, such as "CN-12" or "WA-5". */
 export type RuleId = `CN-${number}` | `WA-${number}`;

@@ -216,7 +216,9 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     // Byte order for refs and kinds on both databases, as the domain sorts them.
     const c = db.kind === 'postgres' ? ' COLLATE "C"' : '';
     const sql = `SELECT ${readColumns} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c}`;
-    for await (const rows of db.raw.stream<ObligationRow>(sql, params, obligationPageSize)) yield rows.map((row) => fromObligationRow(row, query.asOf));
+    // One case's obligations are a handful: a plain query, not a stream with a connection of its own.
+    const pages = query.caseRef ? [await db.raw.rows<ObligationRow>(sql, params)] : db.raw.stream<ObligationRow>(sql, params, obligationPageSize);
+    for await (const rows of pages) if (rows.length) yield rows.map((row) => fromObligationRow(row, query.asOf));
   }
 
   async function refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {

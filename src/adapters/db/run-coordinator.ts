@@ -6,8 +6,6 @@ export interface RunCoordinator {
   /** True if this instance won the tick and must run it. */
   claim(job: string, tick: string, instance: string, at: Date): Promise<boolean>;
   finish(job: string, tick: string, at: Date): Promise<void>;
-  /** Whether some instance already claimed this tick. */
-  claimed(job: string, tick: string): Promise<boolean>;
   /** The latest tick of the job that ran to the end, if any. */
   lastFinished(job: string): Promise<string | null>;
 }
@@ -27,9 +25,6 @@ export function createRunCoordinator(db: Database): RunCoordinator {
     async lastFinished(job) {
       const [row] = await db.raw.rows<{ tick: string | null }>(`SELECT MAX(tick) AS tick FROM "SchedulerRun" WHERE job = ? AND "finishedAt" IS NOT NULL`, [job]);
       return row?.tick ?? null;
-    },
-    async claimed(job, tick) {
-      return (await db.raw.rows(`SELECT 1 FROM "SchedulerRun" WHERE job = ? AND tick = ?`, [job, tick])).length > 0;
     },
   };
 }

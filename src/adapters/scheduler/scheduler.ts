@@ -17,7 +17,6 @@ export interface SchedulerOptions {
   readonly sweep: (since: string | null) => Promise<unknown>;
   readonly dispatch: () => Promise<unknown>;
   readonly onError: (job: string, error: unknown) => void;
-  readonly onRun?: (job: string, tick: string, reason: 'scheduled' | 'missed') => void;
 }
 
 export interface Scheduler {
@@ -40,11 +39,10 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   };
 
   // The tick is the local calendar day: whichever instance claims it first sweeps that day.
-  const sweepOnce = async (reason: 'scheduled' | 'missed') => {
+  const sweepOnce = async () => {
     const tick = todayIn(options.now(), options.zone);
     try {
       if (!(await options.coordinator.claim('sweep', tick, options.instance, options.now()))) return;
-      options.onRun?.('sweep', tick, reason);
       await options.sweep(await options.coordinator.lastFinished('sweep'));
       await options.coordinator.finish('sweep', tick, options.now());
     } catch (error) {
@@ -67,11 +65,11 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
 
   const [hh, mm] = [Number(options.sweepAt.slice(0, 2)), Number(options.sweepAt.slice(3, 5))];
   const tasks: ScheduledTask[] = [
-    cron.schedule(`${mm} ${hh} * * *`, () => track(sweepOnce('scheduled')), { timezone: options.zone, name: 'certbell-sweep', noOverlap: true }),
+    cron.schedule(`${mm} ${hh} * * *`, () => track(sweepOnce()), { timezone: options.zone, name: 'certbell-sweep', noOverlap: true }),
     cron.schedule(`*/${options.dispatchEverySeconds} * * * * *`, () => track(dispatchOnce()), { name: 'certbell-dispatch', noOverlap: true }),
   ];
   // A sweep missed while the service was down runs once now; it enqueues each reminder's latest step only.
-  if (pastScheduledTime(options.now(), options.zone, options.sweepAt)) await track(sweepOnce('missed'));
+  if (pastScheduledTime(options.now(), options.zone, options.sweepAt)) await track(sweepOnce());
 
   return {
     async stop() {
