@@ -9,17 +9,14 @@ import { createCaseRepository } from '../src/adapters/db/case-repository.js';
 import { openDatabase } from '../src/adapters/db/connect.js';
 import type { Database } from '../src/adapters/db/connect.js';
 import { deployMigrations } from '../src/adapters/db/migrator.js';
-import { createOutboxRepository } from '../src/adapters/db/outbox-repository.js';
 import { createEmailDelivery } from '../src/adapters/email/email-delivery.js';
-import { reminderRenderer } from '../src/adapters/i18n/reminder-messages.js';
 import { createTelegramDelivery } from '../src/adapters/telegram/telegram-delivery.js';
-import { defaultDispatchPolicy, dispatchOutbox } from '../src/app/dispatch-outbox.js';
+import { dispatchOutbox } from '../src/app/dispatch-outbox.js';
 import type { DispatchDeps } from '../src/app/dispatch-outbox.js';
-import { SendRateLimiter } from '../src/app/rate-limiter.js';
 import { sweepReminders } from '../src/app/sweep-reminders.js';
 import { defaultPolicy } from '../src/domain/policy.js';
-import { defaultReminderPolicy } from '../src/domain/reminders.js';
 import { WorkingDayCalendar } from '../src/domain/working-days.js';
+import { reminderDeps } from '../src/compose.js';
 import { startFakeTelegram } from '../test/fakes/fake-telegram.js';
 import { generateCases, seedPostgres, seedSqlite } from './seed.js';
 
@@ -28,24 +25,8 @@ const pgServer = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:54
 const calendar = new WorkingDayCalendar(packagedHolidayData());
 
 function depsFor(db: Database, now: () => Date, channels: DispatchDeps['channels']): DispatchDeps {
-  const outbox = createOutboxRepository(db);
-  return {
-    cases: createCaseRepository(db, { calendar, policy: defaultPolicy }),
-    clock: { now },
-    calendar,
-    policy: defaultPolicy,
-    zone: 'Asia/Shanghai',
-    outbox,
-    recipients: outbox,
-    reminderPolicy: defaultReminderPolicy,
-    channels,
-    staff: { emails: [], locale: 'zh-CN' },
-    renderer: reminderRenderer,
-    dispatch: { ...defaultDispatchPolicy, quietHours: null, batchSize: 100 },
-    telegramLimiter: new SendRateLimiter(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    random: Math.random,
-  };
+  const base = { cases: createCaseRepository(db, { calendar, policy: defaultPolicy }), clock: { now }, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
+  return reminderDeps(base, db, { channels, dispatch: { quietHours: null, batchSize: 100 } });
 }
 
 async function measureSweeps(url: string): Promise<string[]> {

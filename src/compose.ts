@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DeliveryChannel } from './app/delivery.js';
 import { defaultDispatchPolicy } from './app/dispatch-outbox.js';
-import type { DispatchDeps } from './app/dispatch-outbox.js';
+import type { DispatchDeps, DispatchPolicy } from './app/dispatch-outbox.js';
 import type { Deps } from './app/ports.js';
 import { SendRateLimiter } from './app/rate-limiter.js';
 import { createEmailDelivery } from './adapters/email/email-delivery.js';
@@ -14,6 +14,7 @@ import type { RunCoordinator } from './adapters/db/run-coordinator.js';
 import { createTelegramDelivery } from './adapters/telegram/telegram-delivery.js';
 import { loadReminderPolicy } from './adapters/reminder-policy-file.js';
 import { defaultReminderPolicy } from './domain/reminders.js';
+import type { ReminderPolicy } from './domain/reminders.js';
 import { createCaseRepository } from './adapters/db/case-repository.js';
 import { openDatabase } from './adapters/db/connect.js';
 import type { Database } from './adapters/db/connect.js';
@@ -63,23 +64,15 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
   const cases = createCaseRepository(db, { calendar, policy: config.policy });
   const refresh = await cases.refreshObligations(planningFingerprint(config.policy, data));
   const deps: Deps = { cases, clock: { now: () => new Date() }, calendar, policy: config.policy, zone: config.zone };
-  const outbox = createOutboxRepository(db);
   const channels = buildChannels(config);
   return {
     deps,
-    reminders: {
-      ...deps,
-      outbox,
-      recipients: outbox,
-      reminderPolicy: config.reminders.policyFile ? loadReminderPolicy(config.reminders.policyFile) : defaultReminderPolicy,
+    reminders: reminderDeps(deps, db, {
       channels,
+      ...(config.reminders.policyFile ? { reminderPolicy: loadReminderPolicy(config.reminders.policyFile) } : {}),
       staff: { emails: config.reminders.staffEmails, locale: config.reminders.staffLocale },
-      renderer: reminderRenderer,
-      dispatch: { ...defaultDispatchPolicy, quietHours: config.reminders.quietHours },
-      telegramLimiter: new SendRateLimiter(),
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      random: Math.random,
-    },
+      dispatch: { quietHours: config.reminders.quietHours },
+    }),
     coordinator: createRunCoordinator(db),
     instance: config.reminders.instance ?? `${hostname()}-${process.pid}`,
     db,
@@ -89,6 +82,35 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
       for (const channel of Object.values(channels)) await channel.close?.();
       await db.close();
     },
+  };
+}
+
+/** The reminder sweep's and dispatcher's parts over a database; what a caller does not choose is the default. */
+export function reminderDeps(
+  deps: Deps,
+  db: Database,
+  options: {
+    readonly channels: DispatchDeps['channels'];
+    readonly reminderPolicy?: ReminderPolicy;
+    readonly staff?: DispatchDeps['staff'];
+    readonly dispatch?: Partial<DispatchPolicy>;
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly random?: () => number;
+  },
+): DispatchDeps {
+  const outbox = createOutboxRepository(db);
+  return {
+    ...deps,
+    outbox,
+    recipients: outbox,
+    reminderPolicy: options.reminderPolicy ?? defaultReminderPolicy,
+    channels: options.channels,
+    staff: options.staff ?? { emails: [], locale: 'zh-CN' },
+    renderer: reminderRenderer,
+    dispatch: { ...defaultDispatchPolicy, ...options.dispatch },
+    telegramLimiter: new SendRateLimiter(),
+    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    random: options.random ?? Math.random,
   };
 }
 

@@ -4,15 +4,11 @@ import { packagedHolidayData } from '../../src/adapters/calendar/holiday-data.js
 import { createCaseRepository } from '../../src/adapters/db/case-repository.js';
 import { openDatabase } from '../../src/adapters/db/connect.js';
 import { createRunCoordinator } from '../../src/adapters/db/run-coordinator.js';
-import { createOutboxRepository } from '../../src/adapters/db/outbox-repository.js';
-import { reminderRenderer } from '../../src/adapters/i18n/reminder-messages.js';
 import type { ChannelId, DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
-import { defaultDispatchPolicy } from '../../src/app/dispatch-outbox.js';
 import type { DispatchDeps, DispatchPolicy } from '../../src/app/dispatch-outbox.js';
-import { SendRateLimiter } from '../../src/app/rate-limiter.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
-import { defaultReminderPolicy } from '../../src/domain/reminders.js';
 import { WorkingDayCalendar } from '../../src/domain/working-days.js';
+import { reminderDeps } from '../../src/compose.js';
 import { createTestDatabase } from './databases.js';
 
 export interface Delivered extends OutgoingMessage {
@@ -60,29 +56,19 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
   const clock = { now: () => now };
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
-  const outbox = createOutboxRepository(database.db);
   const telegram = new RecordingChannel('telegram', clock.now);
   const email = new RecordingChannel('email', clock.now);
-  const deps: DispatchDeps = {
-    cases,
-    clock,
-    calendar,
-    policy: defaultPolicy,
-    zone: 'Asia/Shanghai',
-    outbox,
-    recipients: outbox,
-    reminderPolicy: defaultReminderPolicy,
+  const deps: DispatchDeps = reminderDeps({ cases, clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' }, database.db, {
     channels: { telegram, email },
     staff: { emails: ['staff@certbody.example.cn'], locale: 'zh-CN' },
-    renderer: reminderRenderer,
-    dispatch: { ...defaultDispatchPolicy, ...dispatch },
-    telegramLimiter: new SendRateLimiter(),
+    dispatch,
     // Simulated time: waiting moves the clock.
     sleep: async (ms) => {
       now = new Date(now.getTime() + ms);
     },
     random: () => 0.5,
-  };
+  });
+
   return {
     database,
     deps,
