@@ -76,40 +76,40 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   const program = new Command('certbell')
     .description(tr.t('cli.description'))
-    .addOption(new Option('--lang <locale>', 'zh-CN or en').choices(['zh-CN', 'en', 'zh']))
+    .addOption(new Option('--lang <locale>', tr.t('cli.help.lang')).choices(['zh-CN', 'en', 'zh']))
     .exitOverride()
     .configureOutput({ writeOut: (s) => out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
 
-  const db = program.command('db').description('database');
+  const db = program.command('db').description(tr.t('cli.help.db'));
   db.command('migrate')
-    .description('apply pending migrations')
+    .description(tr.t('cli.help.dbMigrate'))
     .action(async () => {
       const { applied } = await deployMigrations(config.databaseUrl);
       out(tr.t('cli.migrated', { count: applied.length }));
     });
   db.command('status')
-    .description('list applied and pending migrations')
-    .option('--json')
+    .description(tr.t('cli.help.dbStatus'))
+    .option('--json', tr.t('cli.help.json'))
     .action(async (o: { json?: boolean }) => {
       const status = await migrationStatus(config.databaseUrl);
       if (o.json) out(JSON.stringify(status, null, 2));
       else out(tr.t('cli.migrationStatus', { applied: status.applied.length, pending: status.pending.join(', ') || '—' }));
     });
 
-  const cases = program.command('case').description('cases');
+  const cases = program.command('case').description(tr.t('cli.help.case'));
   cases
     .command('add')
-    .description('add a case')
-    .requiredOption('--ref <ref>', 'case reference, e.g. CN-2026-0001')
-    .requiredOption('--scheme <scheme>', 'cnce-ns or wal')
-    .requiredOption('--org <name>', 'organisation name')
-    .option('--province <province>', "organisation's registered province (CN-17)")
-    .option('--service-type <type>', 'cnce-ns only: risk-assessment or design-integration')
-    .requiredOption('--level <level>', 'level (cnce-ns 1–3, wal 1–4)')
-    .option('--contact-name <name>')
-    .option('--email <email>', "the contact's email")
-    .option('--locale <locale>', "the contact's language: zh-CN or en", 'zh-CN')
-    .option('--json')
+    .description(tr.t('cli.help.caseAdd'))
+    .requiredOption('--ref <ref>', tr.t('cli.help.ref'))
+    .requiredOption('--scheme <scheme>', tr.t('cli.help.scheme'))
+    .requiredOption('--org <name>', tr.t('cli.help.org'))
+    .option('--province <province>', tr.t('cli.help.province'))
+    .option('--service-type <type>', tr.t('cli.help.serviceType'))
+    .requiredOption('--level <level>', tr.t('cli.help.level'))
+    .option('--contact-name <name>', tr.t('cli.help.contactName'))
+    .option('--email <email>', tr.t('cli.help.email'))
+    .option('--locale <locale>', tr.t('cli.help.locale'), 'zh-CN')
+    .option('--json', tr.t('cli.help.json'))
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const { deps } = await open();
       const result = await addCase(
@@ -130,9 +130,9 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
     });
   cases
     .command('show <ref>')
-    .description('a case: stage, history and open obligations')
-    .option('--as-of <date>', 'plan as of this day (YYYY-MM-DD)')
-    .option('--json')
+    .description(tr.t('cli.help.caseShow'))
+    .option('--as-of <date>', tr.t('cli.help.asOf'))
+    .option('--json', tr.t('cli.help.json'))
     .action(async (ref: string, o: { asOf?: string; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       const { deps } = await open();
@@ -143,15 +143,15 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   program
     .command('event')
-    .description('events')
+    .description(tr.t('cli.help.event'))
     .command('record <ref> <event>')
-    .description('record an event on a case')
-    .requiredOption('--date <date>', 'the day it happened (YYYY-MM-DD, Asia/Shanghai)')
-    .option('--certificate-no <no>', 'certificate-issued: the certificate number')
-    .option('--expires <date>', 'certificate-issued: the expiry, if not issue date + 3 years − 1 day')
-    .option('--level <level>', 'certificate-downgraded: the new level')
-    .option('--note <text>')
-    .option('--json')
+    .description(tr.t('cli.help.eventRecord'))
+    .requiredOption('--date <date>', tr.t('cli.help.date'))
+    .option('--certificate-no <no>', tr.t('cli.help.certificateNo'))
+    .option('--expires <date>', tr.t('cli.help.expires'))
+    .option('--level <level>', tr.t('cli.help.newLevel'))
+    .option('--note <text>', tr.t('cli.help.note'))
+    .option('--json', tr.t('cli.help.json'))
     .action(async (ref: string, type: string, o: Record<string, string | boolean | undefined>) => {
       const parsed = parseEventInput({ type, date: o.date, certificateNo: o.certificateNo, expires: o.expires, level: o.level, note: o.note });
       if (!parsed.event) throw refusal(parsed.error, tr);
@@ -168,8 +168,8 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   program
     .command('import <file>')
-    .description('import cases: a .json file of cases with histories, or a .csv certificate register')
-    .option('--json')
+    .description(tr.t('cli.help.import'))
+    .option('--json', tr.t('cli.help.json'))
     .action(async (file: string, o: { json?: boolean }) => {
       const read = await readImportFile(resolve(file));
       if (!read.ok) throw refusal(read.error, tr);
@@ -192,10 +192,10 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   program
     .command('plan')
-    .description('every open obligation of every case')
-    .option('--as-of <date>', 'plan as of this day (YYYY-MM-DD); default today in Asia/Shanghai')
-    .option('--within <days>', 'only what is overdue or due within this many days', (value: string) => daysOption(value, tr))
-    .option('--json')
+    .description(tr.t('cli.help.plan'))
+    .option('--as-of <date>', tr.t('cli.help.planAsOf'))
+    .option('--within <days>', tr.t('cli.help.within'), (value: string) => daysOption(value, tr))
+    .option('--json', tr.t('cli.help.json'))
     .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       const { deps, reminders } = await open();
@@ -229,10 +229,10 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   program
     .command('sweep')
-    .description('put the reminders due on a day in the outbox (as the daily sweep does)')
-    .option('--as-of <date>', 'the day (YYYY-MM-DD); default today in Asia/Shanghai')
-    .option('--dry-run', 'show what would be sent, write nothing')
-    .option('--json')
+    .description(tr.t('cli.help.sweep'))
+    .option('--as-of <date>', tr.t('cli.help.day'))
+    .option('--dry-run', tr.t('cli.help.dryRun'))
+    .option('--json', tr.t('cli.help.json'))
     .action(async (o: { asOf?: string; dryRun?: boolean; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       const { reminders } = await open();
@@ -251,7 +251,7 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   program
     .command('dispatch')
-    .description('send what the outbox has due now, once (the service does this every few seconds)')
+    .description(tr.t('cli.help.dispatch'))
     .action(async () => {
       const { reminders, instance } = await open();
       out(tr.t('cli.dispatch.done', { ...(await dispatchOutbox(reminders, `cli-${instance}`)) }));
@@ -259,10 +259,10 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   program
     .command('outbox')
-    .description('the deliveries, with their state and attempts')
-    .addOption(new Option('--status <status>').choices(['pending', 'sending', 'sent', 'failed', 'cancelled']))
-    .option('--case <ref>')
-    .option('--json')
+    .description(tr.t('cli.help.outbox'))
+    .addOption(new Option('--status <status>', tr.t('cli.help.status')).choices(['pending', 'sending', 'sent', 'failed', 'cancelled']))
+    .option('--case <ref>', tr.t('cli.help.caseFilter'))
+    .option('--json', tr.t('cli.help.json'))
     .action(async (o: { status?: OutboxStatus; case?: string; json?: boolean }) => {
       const { reminders } = await open();
       const rows = await reminders.outbox.list({ ...(o.status ? { status: o.status } : {}), ...(o.case ? { caseRef: o.case } : {}) });
@@ -290,10 +290,10 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
 
   program
     .command('calendar')
-    .description('the working-day calendar')
+    .description(tr.t('cli.help.calendar'))
     .command('check')
-    .description('which years have PRC holiday data')
-    .option('--json')
+    .description(tr.t('cli.help.calendarCheck'))
+    .option('--json', tr.t('cli.help.json'))
     .action((o: { json?: boolean }) => {
       const holidays = loadHolidays(config);
       const packaged = [...holidays.packaged.keys()].sort((a, b) => a - b);
