@@ -1,21 +1,42 @@
-// How a message leaves certbell. Each channel (Telegram, email) implements DeliveryChannel in
+// How a message leaves certbell. Each channel (Telegram, email, Slack) implements DeliveryChannel in
 // src/adapters; the dispatcher decides what to do with each outcome.
 
-export type ChannelId = 'telegram' | 'email';
+export type ChannelId = 'telegram' | 'email' | 'slack';
 
-export interface OutgoingMessage {
-  /** A Telegram chat id, or an email address. */
-  readonly address: string;
+export interface Attachment {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly content: string;
+}
+
+/** What a message says, before it is addressed. Channels use what they can show and ignore the rest. */
+export interface MessageContent {
   /** One line saying what is inside (the email subject; Telegram shows it as the first line). */
   readonly subject: string;
   /** Plain text, complete on its own. */
   readonly text: string;
+  /** Email: the HTML alternative of `text`. */
+  readonly html?: string;
+  /** Email: files such as a digest's .ics calendar. */
+  readonly attachments?: readonly Attachment[];
+  /** Email: extra headers (List-Unsubscribe…). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Email: where replies go, when not the configured default. */
+  readonly replyTo?: string;
+  /** Slack: Block Kit blocks (the text is the notification fallback). */
+  readonly blocks?: readonly unknown[];
+}
+
+export interface OutgoingMessage extends MessageContent {
+  /** A Telegram chat id, an email address, or a Slack channel id. */
+  readonly address: string;
   /** Idempotency key of the outbox row, for channels that can pass it on (email Message-ID). */
   readonly key: string;
 }
 
 export type DeliveryResult =
   /** Accepted by the provider. */
+  /** Accepted by the provider; providerId names the sent message where the provider gives one (Slack: channel and ts). */
   | { readonly kind: 'sent'; readonly providerId?: string }
   /** Worth trying again: rate limited (afterMs from the provider's retry_after), server busy or unreachable. */
   | { readonly kind: 'retry'; readonly afterMs?: number; readonly reason: string }

@@ -2,7 +2,7 @@ import { todayIn } from '../domain/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { DeliveryResult } from './delivery.js';
 import type { SendRateLimiter } from './rate-limiter.js';
-import type { MessageRenderer, OutboxEntry, ReminderDeps, StaffReportDetail } from './reminder-ports.js';
+import type { MessageRenderer, OutboxComposer, OutboxEntry, OutboxPurpose, ReminderDeps, StaffReportDetail } from './reminder-ports.js';
 
 export interface DispatchPolicy {
   /** Chat messages are held from `start` until `end` local time ("21:00" to "08:00"). */
@@ -30,6 +30,8 @@ export interface DispatchDeps extends ReminderDeps {
   readonly telegramLimiter: SendRateLimiter;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
+  /** Composers of the purposes other than reminders and staff reports (digests, escalations). */
+  readonly composers?: Partial<Record<OutboxPurpose, OutboxComposer>>;
 }
 
 export interface DispatchReport {
@@ -52,13 +54,15 @@ export async function dispatchOutbox(deps: DispatchDeps, instance: string): Prom
 }
 
 async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport): Promise<void> {
-  if (row.purpose === 'staff-report') return sendStaffReport(deps, instance, row, report);
   const now = deps.clock.now();
-  const today = todayIn(now, deps.zone);
-  // Re-checked just before sending: an event recorded since the sweep may have met the obligation.
-  const obligation = await openObligation(deps, row, today);
-  if (!obligation) {
-    await deps.outbox.finish(row.id, instance, { status: 'cancelled', error: 'obligation-met', attempted: false }, now);
+  const composer = composerFor(deps, row.purpose);
+  if (!composer) {
+    await fail(deps, instance, row, `purpose-off:${row.purpose}`, false, report);
+    return;
+  }
+  const composition = await composer.compose(row, now);
+  if (composition.kind === 'cancel') {
+    await deps.outbox.finish(row.id, instance, { status: 'cancelled', error: composition.reason, attempted: false }, now);
     report.cancelled++;
     return;
   }
@@ -85,24 +89,53 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
       await deps.sleep(slot.waitMs);
     }
   }
-  const recipient = (await deps.recipients.recipientsOf([row.caseRef])).get(row.caseRef)?.find((r) => r.contactId === row.contactId);
-  const message = deps.renderer.render({
-    step: { id: row.step, overdue: row.step === 'overdue' },
-    obligation,
-    recipient: { name: recipient?.name ?? '', locale: row.locale, province: recipient?.province ?? null },
-    caseRef: row.caseRef,
-    today,
-  });
-  const result = await channel.send({ address: row.address, subject: message.subject, text: message.text, key: row.key });
-  await record(deps, instance, row, result, report, recipient?.email ?? null);
+  const result = await channel.send({ ...composition.message, address: row.address, key: row.key });
+  await record(deps, instance, row, result, report, composition.fallbackEmail ?? null);
+}
+
+function composerFor(deps: DispatchDeps, purpose: OutboxPurpose): OutboxComposer | undefined {
+  if (purpose === 'reminder') return reminderComposer(deps);
+  if (purpose === 'staff-report') return staffReportComposer(deps);
+  return deps.composers?.[purpose];
+}
+
+/** A reminder in the contact's language, or cancelled when an event recorded since the sweep met the obligation. */
+function reminderComposer(deps: DispatchDeps): OutboxComposer {
+  return {
+    async compose(row, now) {
+      const today = todayIn(now, deps.zone);
+      // Re-checked just before sending: an event recorded since the sweep may have met the obligation.
+      const obligation = await openObligation(deps, row, today);
+      if (!obligation) return { kind: 'cancel', reason: 'obligation-met' };
+      const recipient = (await deps.recipients.recipientsOf([row.caseRef])).get(row.caseRef)?.find((r) => r.contactId === row.contactId);
+      const message = deps.renderer.render({
+        step: { id: row.step, overdue: row.step === 'overdue' },
+        obligation,
+        recipient: { name: recipient?.name ?? '', locale: row.locale, province: recipient?.province ?? null },
+        caseRef: row.caseRef,
+        today,
+      });
+      return { kind: 'send', message, fallbackEmail: recipient?.email ?? null };
+    },
+  };
+}
+
+function staffReportComposer(deps: DispatchDeps): OutboxComposer {
+  return {
+    compose(row) {
+      if (!row.detail) return Promise.resolve({ kind: 'cancel', reason: 'no-detail' });
+      return Promise.resolve({ kind: 'send', message: deps.renderer.renderStaffReport(JSON.parse(row.detail) as StaffReportDetail, row.locale) });
+    },
+  };
 }
 
 async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, result: DeliveryResult, report: DispatchReport, fallbackEmail: string | null = null): Promise<void> {
   const now = deps.clock.now();
   switch (result.kind) {
     case 'sent':
-      await deps.outbox.finish(row.id, instance, { status: 'sent', attempted: true }, now);
+      await deps.outbox.finish(row.id, instance, { status: 'sent', attempted: true, ...(result.providerId ? { providerRef: result.providerId } : {}) }, now);
       report.sent++;
+      await composerFor(deps, row.purpose)?.delivered?.(row, result.providerId, now);
       return;
     case 'retry': {
       if (result.afterMs !== undefined && row.channel === 'telegram') deps.telegramLimiter.pause(now.getTime() + result.afterMs);
@@ -139,6 +172,7 @@ async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reas
   const now = deps.clock.now();
   await deps.outbox.finish(row.id, instance, { status: 'failed', error: reason, attempted }, now);
   report.failed++;
+  await composerFor(deps, row.purpose)?.failed?.(row, reason, now);
   // A staff report that fails is not reported again: no loops.
   if (row.purpose !== 'reminder' || !deps.channels.email || !deps.staff.emails.length) return;
   const detail: StaffReportDetail = { caseRef: row.caseRef, kind: row.kind, step: row.step, channel: row.channel, address: row.address, reason };
@@ -160,16 +194,6 @@ async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reas
     notBefore: now,
   }));
   report.reported += await deps.outbox.enqueue(reports, now);
-}
-
-async function sendStaffReport(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport): Promise<void> {
-  const channel = deps.channels.email;
-  if (!channel || !row.detail) {
-    await fail(deps, instance, row, 'channel-off:email', false, report);
-    return;
-  }
-  const message = deps.renderer.renderStaffReport(JSON.parse(row.detail) as StaffReportDetail, row.locale);
-  await record(deps, instance, row, await channel.send({ address: row.address, subject: message.subject, text: message.text, key: row.key }), report);
 }
 
 /** Exponential back-off with jitter (half to full length), so that many retries do not land together. */

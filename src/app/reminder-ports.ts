@@ -1,5 +1,5 @@
 // What the reminder sweep and the dispatcher need besides the case store.
-import type { ChannelId, DeliveryChannel } from './delivery.js';
+import type { ChannelId, DeliveryChannel, MessageContent } from './delivery.js';
 import type { Deps } from './ports.js';
 import type { IsoDate } from '../domain/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
@@ -7,7 +7,28 @@ import type { ReminderPolicy, ReminderStep } from '../domain/reminders.js';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
-export type OutboxPurpose = 'reminder' | 'staff-report';
+/**
+ * reminder: a deadline reminder to an applicant; staff-report: a reminder that could not be delivered;
+ * digest: an email digest; escalation: a staff escalation posted to Slack.
+ */
+export type OutboxPurpose = 'reminder' | 'staff-report' | 'digest' | 'escalation';
+
+/** What the dispatcher does with a claimed row: send this message, or cancel it (no longer needed). */
+export type Composition =
+  | { readonly kind: 'send'; readonly message: MessageContent; readonly fallbackEmail?: string | null }
+  | { readonly kind: 'cancel'; readonly reason: string };
+
+/**
+ * Turns an outbox row of one purpose into a message just before it is sent. Purposes other than
+ * reminders and staff reports (digests, escalations) plug in their composer here.
+ */
+export interface OutboxComposer {
+  compose(row: OutboxEntry, now: Date): Promise<Composition>;
+  /** After the provider accepted the message (an escalation remembers where it was posted). */
+  delivered?(row: OutboxEntry, providerId: string | undefined, at: Date): Promise<void>;
+  /** After the row failed for good (a digest records the rejected address on the contact). */
+  failed?(row: OutboxEntry, reason: string, at: Date): Promise<void>;
+}
 
 /** What a staff report says about the reminder that could not be delivered. */
 export interface StaffReportDetail {
@@ -57,7 +78,7 @@ export interface OutboxRepository {
    */
   claim(instance: string, now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
   /** Records a final outcome; attempts counts a delivery attempt when `attempted`. */
-  finish(id: string, instance: string, outcome: { status: 'sent' | 'failed' | 'cancelled'; error?: string; attempted: boolean }, at: Date): Promise<void>;
+  finish(id: string, instance: string, outcome: { status: 'sent' | 'failed' | 'cancelled'; error?: string; attempted: boolean; providerRef?: string }, at: Date): Promise<void>;
   /** Puts a leased row back to pending until notBefore; attempts counts a delivery attempt when `attempted`. */
   postpone(id: string, instance: string, notBefore: Date, reason: string | null, attempted: boolean): Promise<void>;
   list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number }): Promise<OutboxEntry[]>;

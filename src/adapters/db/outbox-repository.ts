@@ -104,9 +104,9 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
 
     async finish(id, instance, outcome, at) {
       await db.raw.run(
-        `UPDATE "OutboxMessage" SET status = ?, "lastError" = ?, attempts = attempts + ?, "sentAt" = ?, "claimedBy" = NULL, "claimedUntil" = NULL
+        `UPDATE "OutboxMessage" SET status = ?, "lastError" = ?, attempts = attempts + ?, "sentAt" = ?, "providerRef" = ?, "claimedBy" = NULL, "claimedUntil" = NULL
          WHERE id = ? AND "claimedBy" = ?`,
-        [outcome.status, outcome.error ?? null, outcome.attempted ? 1 : 0, outcome.status === 'sent' ? iso(at) : null, id, instance],
+        [outcome.status, outcome.error ?? null, outcome.attempted ? 1 : 0, outcome.status === 'sent' ? iso(at) : null, outcome.providerRef ?? null, id, instance],
       );
     },
 
