@@ -75,11 +75,15 @@ function postgresSql(client: pg.Pool | pg.PoolClient): RawSql {
     insertMany: async (table, columns, rows, options = {}) => {
       let inserted = 0;
       for (let i = 0; i < rows.length; i += BULK_CHUNK) {
-        const chunk = rows.slice(i, i + BULK_CHUNK).map((row) => Object.fromEntries(columns.map((c, k) => [c, row[k]])));
-        // json_populate_recordset types each column from the table itself.
+        const chunk = rows.slice(i, i + BULK_CHUNK);
+        const { shared, varying } = splitChunk(columns, chunk);
+        const byName = (row: readonly Param[], ks: readonly number[]) => Object.fromEntries(ks.map((k) => [columns[k]!, row[k]]));
+        // json_populate_record(set) types every column from the table itself; the shared values are
+        // one record, joined to every row.
+        const select = columns.map((c, k) => `${shared.has(k) ? 's' : 'r'}.${quote(c)}`);
         const result = await client.query(
-          `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT ${columns.map(quote).join(', ')} FROM json_populate_recordset(NULL::${quote(table)}, $1::json)${options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`,
-          [JSON.stringify(chunk)],
+          `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT ${select.join(', ')} FROM json_populate_recordset(NULL::${quote(table)}, $1::json) AS r CROSS JOIN json_populate_record(NULL::${quote(table)}, $2::json) AS s${options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`,
+          [JSON.stringify(chunk.map((row) => byName(row, varying))), JSON.stringify(byName(chunk[0]!, [...shared.keys()]))],
         );
         inserted += result.rowCount ?? 0;
       }
@@ -100,15 +104,34 @@ function prismaSql(client: Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUn
       let inserted = 0;
       for (let i = 0; i < rows.length; i += BULK_CHUNK) {
         const chunk = rows.slice(i, i + BULK_CHUNK);
+        const { shared, varying } = splitChunk(columns, chunk);
+        const select = columns.map((_, k) => (shared.has(k) ? '?' : `json_extract(value, '$[${varying.indexOf(k)}]')`));
         // WHERE true: SQLite needs it to read an upsert clause after INSERT … SELECT.
         inserted += await client.$executeRawUnsafe(
-          `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT ${columns.map((_, k) => `json_extract(value, '$[${k}]')`).join(', ')} FROM json_each(?) WHERE true${options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`,
-          JSON.stringify(chunk),
+          `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) SELECT ${select.join(', ')} FROM json_each(?) WHERE true${options.ignoreConflicts ? ' ON CONFLICT DO NOTHING' : ''}`,
+          ...[...shared.values()],
+          JSON.stringify(chunk.map((row) => varying.map((k) => row[k]!))),
         );
       }
       return inserted;
     },
   };
+}
+
+/**
+ * Splits a chunk's columns into those with one value on every row, passed once, and those that vary,
+ * expanded from JSON row by row: that expansion is the cost of a bulk insert, and bulk rows such as a
+ * sweep's reminders share most of their columns (purpose, status, times…).
+ */
+function splitChunk(columns: readonly string[], chunk: readonly (readonly Param[])[]): { shared: Map<number, Param>; varying: number[] } {
+  const shared = new Map<number, Param>();
+  const varying: number[] = [];
+  columns.forEach((_, k) => {
+    const first = chunk[0]![k]!;
+    if (chunk.length > 1 && chunk.every((row) => row[k] === first)) shared.set(k, first);
+    else varying.push(k);
+  });
+  return { shared, varying };
 }
 
 /** How long a SQLite writer queues behind others (a full recompute of 100,000 cases takes seconds). */

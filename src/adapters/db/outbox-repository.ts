@@ -2,7 +2,7 @@
 // processes (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time), which Prisma's API
 // cannot express. Times are written as ISO-8601 UTC and read back as instants on both databases.
 import { randomUUID } from 'node:crypto';
-import type { NewOutboxEntry, OutboxEntry, OutboxRepository, OutboxStatus, Recipient, RecipientDirectory } from '../../app/reminder-ports.js';
+import type { NewOutboxEntry, OutboxEntry, OutboxPurpose, OutboxRepository, OutboxStatus, Recipient, RecipientDirectory } from '../../app/reminder-ports.js';
 import { inJsonList } from './connect.js';
 import type { Database } from './connect.js';
 
@@ -45,7 +45,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
       id: row.id,
       key: row.key,
       reminder: row.reminder,
-      purpose: row.purpose === 'staff-report' ? 'staff-report' : 'reminder',
+      purpose: row.purpose as OutboxPurpose,
       detail: row.detail,
       caseRef: row.caseRef,
       kind: row.kind,
