@@ -41,7 +41,7 @@ async function measureSweeps(url: string): Promise<string[]> {
     // As the scheduler runs it: only what fell due since the last sweep that finished.
     const next = await sweepReminders(deps, { asOf: '2026-11-22', since: '2026-11-21' });
     const nextMs = performance.now() - started;
-    return [String(size), `${nextMs.toFixed(0)} (${next.enqueued} new)`, nextMs < 10_000 ? 'met' : 'MISSED', `${firstMs.toFixed(0)} (${first.enqueued} new)`];
+    return [String(size), `${nextMs.toFixed(0)} (${next.enqueued} new)`, `${firstMs.toFixed(0)} (${first.enqueued} new)`, nextMs < 10_000 && firstMs < 10_000 ? 'met' : 'MISSED'];
   } finally {
     await db.close();
   }
@@ -89,7 +89,7 @@ function print(title: string, table: string[][]): void {
 }
 
 const data = generateCases(size);
-const sweeps: string[][] = [['database', 'cases', 'daily sweep ms', 'target < 10 s', 'first sweep after importing every case ms']];
+const sweeps: string[][] = [['database', 'cases', 'daily sweep ms', 'first sweep after importing every case ms', 'target: both < 10 s']];
 const dir = mkdtempSync(join(tmpdir(), 'certbell-bench-'));
 try {
   const url = `file:${join(dir, 'sweep.db')}`;
