@@ -64,4 +64,18 @@ describe.each(['sqlite', 'postgres'] as const)('scheduler on %s', (kind) => {
     expect(errors.map((e) => (e as Error).message)).toEqual(['sweep broke']);
     expect(await createRunCoordinator(database.db).lastFinished('sweep')).toBeNull();
   });
+
+  it('lets a tick whose runner died be taken over once stale, by one instance only, and never a finished one', async () => {
+    database = await createTestDatabase(kind);
+    const coordinator = createRunCoordinator(database.db);
+    const at = (time: string) => new Date(`2026-11-21T${time}Z`);
+    expect(await coordinator.claim('sweep', '2026-11-21', 'crashed', at('01:00:00'))).toBe(true);
+    // Still fresh: the first runner may be working.
+    expect(await coordinator.claim('sweep', '2026-11-21', 'b', at('01:14:59'))).toBe(false);
+    const takeovers = await Promise.all(['b', 'c', 'd'].map((instance) => coordinator.claim('sweep', '2026-11-21', instance, at('01:15:01'))));
+    expect(takeovers.filter(Boolean)).toHaveLength(1);
+    await coordinator.finish('sweep', '2026-11-21', at('01:15:03'));
+    expect(await coordinator.claim('sweep', '2026-11-21', 'e', at('05:00:00'))).toBe(false);
+    expect(await coordinator.lastFinished('sweep')).toBe('2026-11-21');
+  });
 });
