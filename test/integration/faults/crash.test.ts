@@ -39,6 +39,6 @@ describe('SIGKILL at random points of sweeping and dispatching (SQLite)', () => 
     expect(shortfalls(got)).toEqual([]);
     const extra = duplicates(got);
     expect(extra).toBeLessThanOrEqual(run.kills);
-    console.info(`crash test: ${run.kills} kills, ${got.sentKeys.size} messages, ${extra} duplicate(s) (bound: ${run.kills})`);
+    process.stdout.write(`crash test: ${run.kills} kills, ${got.sentKeys.size} messages, ${extra} duplicate(s) (bound: ${run.kills})\n`);
   }, 600_000);
 });
