@@ -1,5 +1,6 @@
 // The `certbell` command line: one verb per subcommand, the same composition as the service.
 import { realpathSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,8 @@ import type { OutboxStatus } from './app/reminder-ports.js';
 import { sweepReminders } from './app/sweep-reminders.js';
 import { recordEvent } from './app/record-event.js';
 import { showCase } from './app/show-case.js';
+import { inviteContact, revokeInvitations } from './app/invite-contact.js';
+import { inviteErrorText, localTime } from './adapters/i18n/invite-messages.js';
 import { parseEventInput } from './app/validate-case.js';
 import { caseJson, caseText, obligationJson, obligationLines, problemsText } from './adapters/cli/render.js';
 import { HolidayFileError } from './adapters/calendar/holiday-data.js';
@@ -21,6 +24,7 @@ import { readImportFile } from './adapters/import/read-import-file.js';
 import { pickLocale, translator } from './adapters/i18n/translator.js';
 import type { Translator } from './adapters/i18n/translator.js';
 import { buildRuntime, loadHolidays } from './compose.js';
+import { previewDigest } from './adapters/cli/digest-preview.js';
 import type { Runtime } from './compose.js';
 import { ConfigError, parseConfig } from './config.js';
 import type { Config } from './config.js';
@@ -286,6 +290,70 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
           })}`,
         );
       }
+    });
+
+  const invite = program
+    .command('invite')
+    .description(tr.t('cli.help.invite'))
+    .argument('[ref]', tr.t('cli.help.ref'))
+    .option('--email <email>', tr.t('cli.help.inviteEmail'))
+    .option('--json', tr.t('cli.help.json'))
+    .action(async (ref: string | undefined, o: { email?: string; json?: boolean }) => {
+      if (!ref || !o.email) {
+        invite.outputHelp({ error: true });
+        throw new CommanderError(2, 'certbell.invite', '');
+      }
+      const runtime = await open();
+      await runtime.resolveBotUsername();
+      const result = await inviteContact(runtime.invite, { caseRef: ref, email: o.email, actor });
+      if (!result.ok) throw new Refused(inviteErrorText(tr, result.error));
+      const { link, expiresAt, contactName } = result.value;
+      out(
+        o.json
+          ? JSON.stringify({ ref, email: o.email.trim().toLowerCase(), contactName, link, expiresAt: expiresAt.toISOString() })
+          : tr.t('invite.created', { name: contactName, email: o.email.trim().toLowerCase(), ref, link, expiresAt: localTime(expiresAt, config.zone) }),
+      );
+    });
+  invite
+    .command('revoke')
+    .description(tr.t('cli.help.inviteRevoke'))
+    .option('--email <email>', tr.t('cli.help.inviteRevokeEmail'))
+    .option('--case <ref>', tr.t('cli.help.inviteRevokeCase'))
+    .option('--json', tr.t('cli.help.json'))
+    .action(async (_own: unknown, command: Command) => {
+      // `invite revoke --email …`: commander hands --email to `invite`, which declares it too.
+      const o = command.optsWithGlobals<{ email?: string; case?: string; json?: boolean }>();
+      const { invite: deps } = await open();
+      const result = await revokeInvitations(deps, { ...(o.case ? { caseRef: o.case } : {}), ...(o.email ? { email: o.email } : {}), actor });
+      if (!result.ok) throw new Refused(inviteErrorText(tr, result.error));
+      out(o.json ? JSON.stringify(result.value) : tr.t('invite.revoked', result.value));
+    });
+
+  program
+    .command('digest')
+    .description(tr.t('cli.help.digest'))
+    .command('preview')
+    .description(tr.t('cli.help.digestPreview'))
+    .option('--contact <email>', tr.t('cli.help.digestContact'))
+    .option('--staff', tr.t('cli.help.digestStaff'))
+    .option('--as-of <date>', tr.t('cli.help.digestAsOf'))
+    .option('--out <file>', tr.t('cli.help.digestOut'))
+    .action(async (o: { contact?: string; staff?: boolean; asOf?: string; out?: string }) => {
+      if (Boolean(o.contact) === Boolean(o.staff)) {
+        io.err(tr.t('digest.cli.needOne'));
+        throw new CommanderError(2, 'certbell.digest', '');
+      }
+      const asOf = o.asOf === undefined ? todayIn(new Date(), config.zone) : dateOption(o.asOf, tr);
+      const { digests } = await open();
+      const mail = { from: config.secrets.smtpFrom, ...(config.secrets.smtpReplyTo ? { replyTo: config.secrets.smtpReplyTo } : {}) };
+      const who = o.contact ? { contact: o.contact } : ('staff' as const);
+      const preview = await previewDigest(digests, { who, asOf, schedule: o.contact ? config.digests.contactSchedule : config.digests.staffSchedule, mail }, tr);
+      if (preview.kind === 'refused') throw new Refused(preview.text);
+      if (preview.kind === 'nothing') return out(preview.text);
+      for (const note of preview.notes) io.err(note);
+      if (!o.out) return out(preview.eml.toString('utf8').trimEnd());
+      await writeFile(resolve(o.out), preview.eml);
+      out(tr.t('digest.cli.written', { file: o.out, subject: preview.subject }));
     });
 
   program

@@ -5,6 +5,17 @@ import type { DeliveryChannel } from './app/delivery.js';
 import { defaultDispatchPolicy } from './app/dispatch-outbox.js';
 import type { DispatchDeps, DispatchPolicy } from './app/dispatch-outbox.js';
 import type { Deps } from './app/ports.js';
+import type { DigestDeps } from './app/digest-ports.js';
+import { digestComposer } from './app/send-digests.js';
+import { buildDigestDeps } from './compose-digests.js';
+import { buildEscalationDeps, slackChannel, withEscalations } from './compose-slack.js';
+import type { EscalationDeps } from './app/escalation-ports.js';
+import type { SlackLog } from './adapters/slack/slack-web.js';
+import type { InviteDeps } from './app/invite-contact.js';
+import type { AssistantDeps } from './app/answer-applicant.js';
+import { createChatDirectory } from './adapters/db/chat-directory.js';
+import { createInvitationRepository } from './adapters/db/invitation-repository.js';
+import { fetchBotUsername } from './adapters/telegram/bot.js';
 import { SendRateLimiter } from './app/rate-limiter.js';
 import { createEmailDelivery } from './adapters/email/email-delivery.js';
 import { reminderRenderer } from './adapters/i18n/reminder-messages.js';
@@ -40,6 +51,19 @@ export interface Runtime {
   /** The reminder sweep and the outbox dispatcher, with the channels that are configured. */
   readonly reminders: DispatchDeps;
   readonly coordinator: RunCoordinator;
+  /** Email digests: planning, enqueueing and rendering (their outbox rows are sent by the dispatcher). */
+  readonly digests: DigestDeps;
+  /** Invitations to the Telegram assistant (the command line and Slack issue and revoke them). */
+  readonly invite: InviteDeps;
+  /** What the Telegram assistant reads and writes. */
+  readonly assistant: AssistantDeps;
+  /** Staff escalations in Slack; null when Slack is not configured. */
+  readonly escalations: EscalationDeps | null;
+  /**
+   * The bot's username for invitation links: TELEGRAM_BOT_USERNAME, else asked of Telegram (getMe)
+   * once, when a token is set; null when neither is there.
+   */
+  resolveBotUsername(): Promise<string | null>;
   /** This process's name among several instances. */
   readonly instance: string;
   readonly db: Database;
@@ -55,7 +79,7 @@ export function planningFingerprint(policy: Policy, holidays: HolidayData): stri
   return createHash('sha256').update(JSON.stringify({ rulesVersion, policy, days })).digest('hex');
 }
 
-export async function buildRuntime(config: Config, options: { readonly migrate: boolean }): Promise<Runtime> {
+export async function buildRuntime(config: Config, options: { readonly migrate: boolean; readonly log?: SlackLog }): Promise<Runtime> {
   const holidays = loadHolidays(config);
   const applied = options.migrate ? (await deployMigrations(config.databaseUrl)).applied : [];
   const db = await openDatabase(config.databaseUrl);
@@ -64,16 +88,32 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
   const cases = createCaseRepository(db, { calendar, policy: config.policy });
   const refresh = await cases.refreshObligations(planningFingerprint(config.policy, data));
   const deps: Deps = { cases, clock: { now: () => new Date() }, calendar, policy: config.policy, zone: config.zone };
-  const channels = buildChannels(config);
-  return {
-    deps,
-    reminders: reminderDeps(deps, db, {
+  const channels = { ...buildChannels(config), ...slackChannel(config) };
+  const digests = buildDigestDeps(config, deps, db);
+  const invitations = createInvitationRepository(db);
+  const botIdentity = { botUsername: config.telegram.botUsername, validDays: config.telegram.inviteDays };
+  const resolveBotUsername = async () => {
+    const token = config.secrets.telegramToken;
+    if (botIdentity.botUsername === null && token) botIdentity.botUsername = await fetchBotUsername(token, config.secrets.telegramApiRoot);
+    return botIdentity.botUsername;
+  };
+  const dispatch = reminderDeps(deps, db, {
       channels,
       ...(config.reminders.policyFile ? { reminderPolicy: loadReminderPolicy(config.reminders.policyFile) } : {}),
       staff: { emails: config.reminders.staffEmails, locale: config.reminders.staffLocale },
       dispatch: { quietHours: config.reminders.quietHours },
-    }),
+      composers: { digest: digestComposer(digests) },
+    });
+  const escalations = buildEscalationDeps(config, deps, db, dispatch.outbox, options.log ?? { warn: () => undefined });
+  return {
+    deps,
+    reminders: withEscalations(dispatch, escalations),
+    escalations,
+    digests,
     coordinator: createRunCoordinator(db),
+    invite: { ...deps, invitations, invite: botIdentity },
+    assistant: { ...deps, invitations, chats: createChatDirectory(db) },
+    resolveBotUsername,
     instance: config.reminders.instance ?? `${hostname()}-${process.pid}`,
     db,
     appliedMigrations: applied,
@@ -96,6 +136,7 @@ export function reminderDeps(
     readonly dispatch?: Partial<DispatchPolicy>;
     readonly sleep?: (ms: number) => Promise<void>;
     readonly random?: () => number;
+    readonly composers?: DispatchDeps['composers'];
   },
 ): DispatchDeps {
   const outbox = createOutboxRepository(db);
@@ -111,6 +152,7 @@ export function reminderDeps(
     telegramLimiter: new SendRateLimiter(),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
+    ...(options.composers ? { composers: options.composers } : {}),
   };
 }
 

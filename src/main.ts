@@ -2,9 +2,17 @@
 import { pino } from 'pino';
 import { pickLocale, translator } from './adapters/i18n/translator.js';
 import { startScheduler } from './adapters/scheduler/scheduler.js';
+import { createInboundReceipts } from './adapters/db/inbound-receipts.js';
+import { startAssistant } from './adapters/telegram/bot.js';
+import type { RunningAssistant } from './adapters/telegram/bot.js';
 import { dispatchOutbox } from './app/dispatch-outbox.js';
 import { sweepReminders } from './app/sweep-reminders.js';
 import { buildRuntime } from './compose.js';
+import { startSlack } from './compose-slack.js';
+import { digestJobs, startPublicHttp } from './compose-digests.js';
+import type { Runtime } from './compose.js';
+import type { Translator } from './adapters/i18n/translator.js';
+import type { Logger } from 'pino';
 import { ConfigError, parseConfig } from './config.js';
 import type { Config } from './config.js';
 
@@ -20,7 +28,7 @@ async function main(): Promise<void> {
   // JSON lines on stdout; nothing from the environment is logged but what config.ts chose to keep.
   const log = pino({ level: config.logLevel, base: { service: 'certbell' } });
   const tr = translator(config.lang ?? 'en');
-  const runtime = await buildRuntime(config, { migrate: config.migrateOnStart });
+  const runtime = await buildRuntime(config, { migrate: config.migrateOnStart, log });
   if (runtime.appliedMigrations.length) log.info({ migrations: runtime.appliedMigrations }, tr.t('service.migrated'));
   if (runtime.refreshed) log.info(runtime.refreshed, tr.t('service.recomputed', runtime.refreshed));
   log.info({ database: runtime.db.kind }, tr.t('service.started', { database: runtime.db.kind }));
@@ -32,11 +40,13 @@ async function main(): Promise<void> {
   ];
   for (const channel of channels) {
     if (!channel.on) log.info({ channel: channel.name }, tr.t('service.channelOff', { channel: channel.name, how: tr.t(channel.how) }));
-    else if (channel.name === 'Slack') log.warn({ channel: channel.name }, tr.t('service.channelPending', { channel: channel.name }));
+    else if (channel.name === 'Slack') continue; // startSlack says how it runs
     else log.info({ channel: channel.name }, tr.t('service.channelReminders', { channel: channel.name }));
   }
-  if (config.channels.telegram) log.info(tr.t('service.telegramAssistantPending'));
+  const assistant = await startTelegramAssistant(config, runtime, log, tr);
+  const slack = await startSlack(config, { escalations: runtime.escalations, invite: config.channels.telegram ? runtime.invite : null, db: runtime.db }, log, tr);
 
+  const publicHttp = await startPublicHttp(config, runtime, log, tr);
   const scheduler = await startScheduler({
     zone: config.zone,
     sweepAt: config.reminders.sweepAt,
@@ -47,13 +57,16 @@ async function main(): Promise<void> {
     sweep: async (since) => {
       const result = await sweepReminders(runtime.reminders, { since });
       log.info({ tick: result.asOf, enqueued: result.enqueued, unaddressed: result.unaddressed.length }, tr.t('service.sweepRan', { tick: result.asOf, enqueued: result.enqueued }));
+      await slack?.afterSweep();
     },
     dispatch: async () => {
+      await slack?.everyTick();
       const report = await dispatchOutbox(runtime.reminders, runtime.instance);
       if (report.sent + report.retried + report.failed + report.cancelled + report.held > 0) log.info(report, tr.t('service.dispatched', { ...report }));
     },
     // Context for the operator; never the message bodies or the configuration.
     onError: (job, error) => log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job })),
+    periodic: digestJobs(config, runtime, log, tr),
   });
   log.info(
     tr.t('service.schedulerStarted', { sweepAt: config.reminders.sweepAt, zone: config.zone, seconds: config.reminders.dispatchEverySeconds, instance: runtime.instance }),
@@ -66,11 +79,43 @@ async function main(): Promise<void> {
     log.info({ signal }, tr.t('service.stopping'));
     // In-flight deliveries finish and record their outcome before the database closes.
     await scheduler.stop();
+    await slack?.stop();
+    await publicHttp?.close();
+    await assistant?.stop();
+    if (assistant) log.info(tr.t('telegram.log.stopped'));
     await runtime.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The applicants' assistant, when a bot token is set. Reminders still go out if it cannot start. */
+async function startTelegramAssistant(config: Config, runtime: Runtime, log: Logger, tr: Translator): Promise<RunningAssistant | null> {
+  const token = config.secrets.telegramToken;
+  if (!token) return null;
+  const { telegram } = config;
+  try {
+    const assistant = await startAssistant({
+      token,
+      apiRoot: config.secrets.telegramApiRoot,
+      deps: runtime.assistant,
+      receipts: createInboundReceipts(runtime.db),
+      log,
+      logTranslator: tr,
+      mode: telegram.mode,
+      ...(telegram.mode === 'webhook' && telegram.webhookUrl && config.secrets.telegramWebhookSecret
+        ? { webhook: { url: telegram.webhookUrl, secret: config.secrets.telegramWebhookSecret, host: telegram.webhookHost, port: telegram.webhookPort } }
+        : {}),
+    });
+    await runtime.resolveBotUsername();
+    log.info({ channel: 'Telegram', mode: telegram.mode }, tr.t('telegram.log.started', { username: assistant.username, mode: telegram.mode }));
+    return assistant;
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).split(token).join('[token]');
+    log.error({ channel: 'Telegram' }, tr.t('telegram.log.failedToStart', { reason }));
+    return null;
+  }
 }
 
 main().catch((error: unknown) => {

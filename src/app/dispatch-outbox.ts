@@ -32,6 +32,8 @@ export interface DispatchDeps extends ReminderDeps {
   readonly random: () => number;
   /** Composers of the purposes other than reminders and staff reports (digests, escalations). */
   readonly composers?: Partial<Record<OutboxPurpose, OutboxComposer>>;
+  /** When Slack is configured: raises a staff escalation for a reminder no channel could deliver; true if new. */
+  readonly escalateUndelivered?: (row: OutboxEntry, reason: string, at: Date) => Promise<boolean>;
 }
 
 export interface DispatchReport {
@@ -167,14 +169,16 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
   }
 }
 
-/** A reminder that no channel could deliver: recorded as failed, and reported to staff by email. */
+/** A reminder that no channel could deliver: recorded as failed, and reported to staff by email (and in Slack, when configured). */
 async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reason: string, attempted: boolean, report: DispatchReport): Promise<void> {
   const now = deps.clock.now();
   await deps.outbox.finish(row.id, instance, { status: 'failed', error: reason, attempted }, now);
   report.failed++;
   await composerFor(deps, row.purpose)?.failed?.(row, reason, now);
-  // A staff report that fails is not reported again: no loops.
-  if (row.purpose !== 'reminder' || !deps.channels.email || !deps.staff.emails.length) return;
+  // A staff report (or an escalation) that fails is not reported again: no loops.
+  if (row.purpose !== 'reminder') return;
+  if (deps.escalateUndelivered && (await deps.escalateUndelivered(row, reason, now))) report.reported++;
+  if (!deps.channels.email || !deps.staff.emails.length) return;
   const detail: StaffReportDetail = { caseRef: row.caseRef, kind: row.kind, step: row.step, channel: row.channel, address: row.address, reason };
   const reports = deps.staff.emails.map((email) => ({
     key: `${row.key}|staff|${email}`,

@@ -87,6 +87,8 @@ export interface OutboxRepository {
 export interface RecipientChat {
   readonly chatId: string;
   readonly status: 'active' | 'blocked';
+  /** The language chosen in the chat with /lang; reminders to the chat follow it. */
+  readonly locale?: string | null;
 }
 
 export interface Recipient {

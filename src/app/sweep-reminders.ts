@@ -81,7 +81,7 @@ function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderSte
     contactId: contact.contactId,
     channel,
     address,
-    locale: contact.locale,
+    locale: (channel === 'telegram' ? chat?.locale : null) ?? contact.locale,
     status: channel === 'none' ? 'failed' : 'pending',
     lastError: channel === 'none' ? 'no-channel' : null,
     notBefore: now,

@@ -143,7 +143,10 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
       );
       const ids = [...new Set(contacts.map((c) => c.contactId))];
       const chats = ids.length
-        ? await db.raw.rows<{ contactId: string; chatId: string; status: string }>(`SELECT "contactId", "chatId", status FROM "ContactChat" WHERE "contactId" ${inJsonList(db.kind)} ORDER BY "boundAt"`, [JSON.stringify(ids)])
+        ? await db.raw.rows<{ contactId: string; chatId: string; status: string; locale: string | null }>(
+            `SELECT b."contactId", b."chatId", b.status, s.locale FROM "ContactChat" b LEFT JOIN "ChatSetting" s ON s."chatId" = b."chatId" WHERE b."contactId" ${inJsonList(db.kind)} ORDER BY b."boundAt"`,
+            [JSON.stringify(ids)],
+          )
         : [];
       for (const c of contacts) {
         const list = result.get(c.ref) ?? [];
@@ -153,7 +156,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
           name: c.name,
           email: c.email,
           locale: c.locale,
-          chats: chats.filter((k) => k.contactId === c.contactId).map((k) => ({ chatId: k.chatId, status: k.status === 'blocked' ? 'blocked' : 'active' })),
+          chats: chats.filter((k) => k.contactId === c.contactId).map((k) => ({ chatId: k.chatId, status: k.status === 'blocked' ? 'blocked' : 'active', locale: k.locale })),
         });
         result.set(c.ref, list);
       }

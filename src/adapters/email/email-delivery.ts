@@ -1,8 +1,9 @@
-// The email DeliveryChannel: one plain-text message per outbox row, over SMTP with nodemailer.
+// The email DeliveryChannel: one message per outbox row (plain text, or text and HTML with
+// attachments), over SMTP with nodemailer.
 // The dispatcher only sees outcomes, so this file decides which SMTP failures are worth a retry.
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
-import type { NodemailerError, SMTPTransportOptions } from 'nodemailer';
+import type { NodemailerError, SendMailOptions, SMTPTransportOptions } from 'nodemailer';
 import type { DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
 
 export interface EmailDeliveryOptions {
@@ -38,18 +39,7 @@ export function createEmailDelivery(options: EmailDeliveryOptions): DeliveryChan
         return { kind: 'rejected', reason: 'not a single email address' };
       }
       try {
-        const info = await transport.sendMail({
-          from: options.from,
-          ...(options.replyTo !== undefined ? { replyTo: options.replyTo } : {}),
-          to: message.address,
-          subject: message.subject,
-          text: message.text,
-          // The same outbox row always yields the same Message-ID, so a resend after a crash
-          // between "accepted" and "recorded" is recognisably the same message.
-          messageId: messageIdFor(message.key),
-          // RFC 3834: a reminder is machine-generated; vacation responders should stay quiet.
-          headers: { 'Auto-Submitted': 'auto-generated' },
-        });
+        const info = await transport.sendMail(mailOptions(options, message));
         return { kind: 'sent', providerId: info.messageId };
       } catch (error) {
         return classify(error, redact);
@@ -59,6 +49,39 @@ export function createEmailDelivery(options: EmailDeliveryOptions): DeliveryChan
       transport.close();
     },
   };
+}
+
+/** What nodemailer is given for a message: the same for sending and for an .eml preview. */
+function mailOptions(options: Pick<EmailDeliveryOptions, 'from' | 'replyTo'>, message: OutgoingMessage): SendMailOptions {
+  const replyTo = message.replyTo ?? options.replyTo;
+  return {
+    from: options.from,
+    ...(replyTo !== undefined ? { replyTo } : {}),
+    to: message.address,
+    subject: message.subject,
+    text: message.text,
+    // A client that shows HTML shows this; one that does not shows the text, which says the same.
+    ...(message.html !== undefined ? { html: message.html } : {}),
+    ...(message.attachments?.length
+      ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }
+      : {}),
+    // The same outbox row always yields the same Message-ID, so a resend after a crash
+    // between "accepted" and "recorded" is recognisably the same message.
+    messageId: messageIdFor(message.key),
+    // RFC 3834: a reminder is machine-generated; vacation responders should stay quiet. The
+    // message's own headers (List-Unsubscribe…) cannot replace it.
+    headers: { ...message.headers, 'Auto-Submitted': 'auto-generated' },
+  };
+}
+
+/**
+ * The message exactly as it would be sent (RFC 5322, CRLF line ends), without a server: for an
+ * operator to open in a mail client before anything goes out.
+ */
+export async function buildEml(options: Pick<EmailDeliveryOptions, 'from' | 'replyTo'>, message: OutgoingMessage): Promise<Buffer> {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' });
+  const info = await transport.sendMail(mailOptions(options, message));
+  return info.message as Buffer;
 }
 
 /** `<sha256(key)@certbell>`: stable per outbox row and free of anything personal in the key. */

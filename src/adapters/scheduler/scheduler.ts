@@ -4,6 +4,8 @@ import cron from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
 import { todayIn } from '../../domain/calendar-date.js';
 import type { RunCoordinator } from '../db/run-coordinator.js';
+import { schedulePeriodicJob } from './periodic-job.js';
+import type { PeriodicJob } from './periodic-job.js';
 
 export interface SchedulerOptions {
   readonly zone: string;
@@ -17,6 +19,8 @@ export interface SchedulerOptions {
   readonly sweep: (since: string | null) => Promise<unknown>;
   readonly dispatch: () => Promise<unknown>;
   readonly onError: (job: string, error: unknown) => void;
+  /** Jobs run once per period on the days their schedule allows (email digests). */
+  readonly periodic?: readonly PeriodicJob[];
 }
 
 export interface Scheduler {
@@ -70,6 +74,7 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   ];
   // A sweep missed while the service was down runs once now; it enqueues each reminder's latest step only.
   if (pastScheduledTime(options.now(), options.zone, options.sweepAt)) await track(sweepOnce());
+  for (const job of options.periodic ?? []) tasks.push(await schedulePeriodicJob(job, { ...options, track, pastScheduledTime }));
 
   return {
     async stop() {

@@ -1,0 +1,237 @@
+// Block Kit, as pure functions of a translator and the data to show: no Slack client here, so every
+// message and modal can be checked without a network.
+import type { EscalationRecord, EscalationView } from '../../app/escalation-ports.js';
+import type { MessageContent } from '../../app/delivery.js';
+import type { CaseView } from '../../app/show-case.js';
+import type { IsoDate } from '../../domain/calendar-date.js';
+import type { PlannedObligation } from '../../domain/obligations.js';
+import type { Translator } from '../i18n/translator.js';
+
+export type Block = Readonly<Record<string, unknown>>;
+
+/** The action ids of the escalation buttons; the value of each is the escalation's id. */
+export const actionIds = {
+  acknowledge: 'escalation.acknowledge',
+  snooze: (days: number) => `escalation.snooze.${days}`,
+  record: 'escalation.record',
+  invite: 'escalation.invite',
+} as const;
+export const snoozeAction = /^escalation\.snooze\.(\d+)$/;
+
+export const callbackIds = { record: 'certbell.record-event', invite: 'certbell.invite-contact' } as const;
+export const blockIds = { event: 'event', date: 'date', extra: 'extra', email: 'email' } as const;
+
+/** Slack refuses a section text over 3000 characters and a plain_text option over 75. */
+const SECTION_LIMIT = 3000;
+
+const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 150), emoji: true });
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: text.slice(0, SECTION_LIMIT) });
+const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
+const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(text)] });
+
+/** A Slack mention for an actor recorded as "slack:U123"; any other actor as written. */
+export function mention(actor: string): string {
+  return actor.startsWith('slack:') ? `<@${actor.slice('slack:'.length)}>` : actor;
+}
+
+/** "2027-04-02 10:15" in the zone the rules count in. */
+export function formatInstant(at: Date, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+export interface EscalationLook {
+  readonly zone: string;
+  /** The user group mentioned when an escalation is re-posted (Slack subteam id), if any. */
+  readonly escalationGroup: string | null;
+  readonly acknowledgeWithinHours: number;
+}
+
+/** Staff-side deadlines are the body's own work: inviting the applicant does not help there. */
+const applicantFacing = new Set(['surveillance-overdue', 'suspension', 'annual-inspection-overdue', 'pledge-not-returned', 'undelivered-reminder']);
+
+export function escalationMessage(tr: Translator, view: EscalationView, look: EscalationLook): MessageContent {
+  const e = view.escalation;
+  const params = factParams(tr, e);
+  const title = tr.t(`slack.title.${e.kind}.${e.stage}`, params);
+  const facts = tr.t(`slack.facts.${e.kind}.${e.stage}`, params);
+  const next = tr.t(`slack.next.${e.kind}.${e.stage}`, params);
+  const blocks: Block[] = [];
+  if (view.mode === 'reescalate') {
+    const group = look.escalationGroup ? `<!subteam^${look.escalationGroup}>` : '<!here>';
+    blocks.push(section(tr.t('slack.reescalated', { mention: group, hours: look.acknowledgeWithinHours })));
+  }
+  blocks.push({ type: 'header', text: plain(title) });
+  blocks.push({
+    type: 'section',
+    fields: [
+      mrkdwn(`*${tr.t('slack.field.case')}*\n${e.caseRef}`),
+      mrkdwn(`*${tr.t('slack.field.organization')}*\n${e.detail.organization || '—'}`),
+      mrkdwn(`*${tr.t('slack.field.scheme')}*\n${tr.t(`scheme.${e.detail.scheme}`)}`),
+      mrkdwn(`*${tr.t('slack.field.rules')}*\n${e.detail.rules.join(', ') || '—'}`),
+    ],
+  });
+  blocks.push(section(facts));
+  if (e.detail.facts.estimate) blocks.push(context(tr.t('slack.estimate', { years: e.detail.facts.estimate })));
+  blocks.push(section(next));
+  const state = stateLine(tr, view, look.zone);
+  if (state) blocks.push(section(state));
+  const actions = actionButtons(tr, e);
+  if (actions.length) blocks.push({ type: 'actions', block_id: `escalation:${e.id}`, elements: actions });
+  blocks.push(context(tr.t('slack.raised', { day: e.detail.raisedOn })));
+  const text = [title, facts, state].filter(Boolean).join('\n');
+  return { subject: title, text, blocks };
+}
+
+function factParams(tr: Translator, e: EscalationRecord): Record<string, string | number> {
+  const facts = e.detail.facts;
+  return {
+    ...facts,
+    caseRef: e.caseRef,
+    // WA-4 or WA-5 (and WA-6 when audited jointly): the rules behind the audit date, without the consequences.
+    auditRules: e.detail.rules.filter((r) => r !== 'WA-10' && r !== 'WA-12').join(', '),
+    kind: tr.t(`kind.${e.detail.obligationKind}`),
+    channel: typeof facts.channel === 'string' ? facts.channel : '',
+  };
+}
+
+function stateLine(tr: Translator, view: EscalationView, zone: string): string | null {
+  const e = view.escalation;
+  if (e.status === 'resolved') {
+    const lines = [tr.t('slack.state.resolved', { at: formatInstant(e.resolvedAt ?? e.raisedAt, zone) })];
+    const last = view.resolution?.lastEvent;
+    if (last) lines.push(tr.t('slack.state.lastEvent', { event: tr.t(`event.${last.type}`), date: last.date }));
+    if (e.acknowledgedBy && e.acknowledgedAt) lines.push(tr.t('slack.state.acknowledged', { who: mention(e.acknowledgedBy), at: formatInstant(e.acknowledgedAt, zone) }));
+    return `:white_check_mark: ${lines.join(' ')}`;
+  }
+  if (e.status === 'acknowledged' && e.acknowledgedBy && e.acknowledgedAt) {
+    return `:eyes: ${tr.t('slack.state.acknowledged', { who: mention(e.acknowledgedBy), at: formatInstant(e.acknowledgedAt, zone) })}`;
+  }
+  if (e.status === 'snoozed' && e.snoozedUntil) return `:zzz: ${tr.t('slack.state.snoozed', { until: formatInstant(e.snoozedUntil, zone) })}`;
+  return null;
+}
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Block {
+  return { type: 'button', text: plain(text), action_id: actionId, value, ...(style ? { style } : {}) };
+}
+
+function actionButtons(tr: Translator, e: EscalationRecord): Block[] {
+  if (e.status === 'resolved') return [];
+  const buttons: Block[] = [];
+  if (e.status !== 'acknowledged') {
+    buttons.push(button(tr.t('slack.button.acknowledge'), actionIds.acknowledge, e.id, 'primary'));
+    buttons.push(button(tr.t('slack.button.snooze1'), actionIds.snooze(1), e.id));
+    buttons.push(button(tr.t('slack.button.snooze3'), actionIds.snooze(3), e.id));
+  }
+  buttons.push(button(tr.t('slack.button.record'), actionIds.record, e.id));
+  if (applicantFacing.has(e.kind)) buttons.push(button(tr.t('slack.button.invite'), actionIds.invite, e.id));
+  return buttons;
+}
+
+/** What the record-event modal carries from the click to the submission. */
+export interface RecordModalState {
+  readonly caseRef: string;
+  readonly escalationId: string | null;
+  /** Where to confirm the outcome (the channel of the clicked message). */
+  readonly channelId: string | null;
+}
+
+export function recordEventModal(
+  tr: Translator,
+  input: { readonly caseRef: string; readonly stageName: string; readonly events: readonly string[]; readonly today: IsoDate; readonly state: RecordModalState },
+): Block {
+  const blocks: Block[] = [context(tr.t('slack.modal.record.case', { caseRef: input.caseRef, stage: input.stageName }))];
+  if (!input.events.length) blocks.push(section(tr.t('slack.modal.record.noEvents')));
+  else {
+    blocks.push({
+      type: 'input',
+      block_id: blockIds.event,
+      label: plain(tr.t('slack.modal.record.event')),
+      element: { type: 'static_select', action_id: 'value', options: input.events.slice(0, 100).map((event) => ({ text: plain(tr.t(`event.${event}`).slice(0, 75)), value: event })) },
+    });
+    blocks.push({ type: 'input', block_id: blockIds.date, label: plain(tr.t('slack.modal.record.date')), element: { type: 'datepicker', action_id: 'value', initial_date: input.today } });
+    blocks.push({
+      type: 'input',
+      block_id: blockIds.extra,
+      optional: true,
+      label: plain(tr.t('slack.modal.record.extra')),
+      hint: plain(tr.t('slack.modal.record.extraHint')),
+      element: { type: 'plain_text_input', action_id: 'value', max_length: 64 },
+    });
+  }
+  return {
+    type: 'modal',
+    callback_id: callbackIds.record,
+    private_metadata: JSON.stringify(input.state),
+    title: plain(tr.t('slack.modal.record.title').slice(0, 24)),
+    close: plain(tr.t('slack.modal.cancel')),
+    ...(input.events.length ? { submit: plain(tr.t('slack.modal.record.submit')) } : {}),
+    blocks,
+  };
+}
+
+export function inviteModal(tr: Translator, input: { readonly caseRef: string; readonly email: string; readonly state: RecordModalState }): Block {
+  return {
+    type: 'modal',
+    callback_id: callbackIds.invite,
+    private_metadata: JSON.stringify(input.state),
+    title: plain(tr.t('slack.modal.invite.title').slice(0, 24)),
+    close: plain(tr.t('slack.modal.cancel')),
+    submit: plain(tr.t('slack.modal.invite.submit')),
+    blocks: [
+      context(tr.t('slack.modal.invite.case', { caseRef: input.caseRef })),
+      {
+        type: 'input',
+        block_id: blockIds.email,
+        label: plain(tr.t('slack.modal.invite.email')),
+        element: { type: 'email_text_input', action_id: 'value', ...(input.email ? { initial_value: input.email } : {}) },
+      },
+    ],
+  };
+}
+
+function obligationLine(tr: Translator, o: PlannedObligation): string {
+  return tr.t('slack.command.obligation', { dueOn: o.dueOn, kind: tr.t(`kind.${o.kind}`), status: tr.t(`status.${o.status}`), rule: o.rules[0] ?? '', caseRef: o.caseRef });
+}
+
+/** Slack shows at most 50 blocks a message; long lists are cut, saying how many were left out. */
+const LIST_LIMIT = 40;
+
+export function obligationList(tr: Translator, heading: string, obligations: readonly PlannedObligation[], total: number): { text: string; blocks: Block[] } {
+  const shown = obligations.slice(0, LIST_LIMIT);
+  const lines = shown.map((o) => `• ${obligationLine(tr, o)}`);
+  const blocks: Block[] = [section(heading)];
+  // Several lines per section keeps long lists within the block limit.
+  for (let i = 0; i < lines.length; i += 10) blocks.push(section(lines.slice(i, i + 10).join('\n')));
+  if (!shown.length) blocks.push(section(tr.t('slack.command.none')));
+  if (total > shown.length) blocks.push(context(tr.t('slack.command.more', { count: total - shown.length })));
+  return { text: heading, blocks };
+}
+
+export function caseCard(tr: Translator, view: CaseView): { text: string; blocks: Block[] } {
+  const r = view.record;
+  const header = tr.t('slack.command.case.header', { caseRef: r.ref, organization: r.organization.name });
+  const stage = tr.t(`stage.${r.scheme}.${r.state.stage}`);
+  const nextKey = `next.${r.scheme}.${r.state.stage}`;
+  const next = tr.t(nextKey);
+  const blocks: Block[] = [
+    { type: 'header', text: plain(header) },
+    section(tr.t('slack.command.case.summary', { scheme: tr.t(`scheme.${r.scheme}`), level: r.level, stage })),
+  ];
+  if (next !== nextKey) blocks.push(section(tr.t('slack.command.case.next', { next })));
+  blocks.push(section(tr.t('slack.command.case.obligations', { asOf: view.asOf })));
+  blocks.push(
+    section(
+      view.obligations.length
+        ? view.obligations.slice(0, LIST_LIMIT).map((o) => `• ${obligationLine(tr, o)}\n   _${tr.explain(o.explanation)}_`).join('\n')
+        : tr.t('slack.command.case.noObligations'),
+    ),
+  );
+  const events = view.history.slice(-5);
+  if (events.length) {
+    blocks.push(section(tr.t('slack.command.case.events')));
+    blocks.push(section(events.map((e) => `• ${tr.t('slack.command.case.event', { date: e.date, event: tr.t(`event.${e.type}`) })}`).join('\n')));
+  }
+  return { text: header, blocks };
+}

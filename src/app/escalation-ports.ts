@@ -1,0 +1,113 @@
+// What the staff escalations need besides the case store and the outbox.
+import type { IsoDate } from '../domain/calendar-date.js';
+import type { ObligationKind, RuleId, SchemeId } from '../domain/case.js';
+import type { EscalationKind, EscalationStage } from '../domain/escalations.js';
+import type { MessageContent } from './delivery.js';
+import type { AuditInput } from './ports.js';
+import type { OutboxRepository } from './reminder-ports.js';
+import type { Deps } from './ports.js';
+
+export type EscalationStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+
+/** What an escalation says, kept with it so that every later version of its message says the same. */
+export interface EscalationDetail {
+  readonly scheme: SchemeId;
+  readonly organization: string;
+  /** The obligation watched (for an undelivered reminder, the reminder's): resolved once it is no longer owed. */
+  readonly obligationKind: ObligationKind;
+  readonly obligationOccurrence: string;
+  readonly rules: readonly RuleId[];
+  readonly facts: Readonly<Record<string, string | number>>;
+  /** The day it was raised on (Asia/Shanghai). */
+  readonly raisedOn: IsoDate;
+}
+
+export interface NewEscalation {
+  readonly key: string;
+  readonly kind: EscalationKind;
+  readonly caseRef: string;
+  readonly occurrence: string;
+  readonly stage: EscalationStage;
+  readonly detail: EscalationDetail;
+}
+
+export interface EscalationRecord extends NewEscalation {
+  readonly id: string;
+  readonly status: EscalationStatus;
+  readonly raisedAt: Date;
+  readonly channelId: string | null;
+  readonly messageTs: string | null;
+  readonly acknowledgedBy: string | null;
+  readonly acknowledgedAt: Date | null;
+  readonly snoozedUntil: Date | null;
+  readonly reescalatedAt: Date | null;
+  readonly resolvedAt: Date | null;
+}
+
+export interface EscalationRepository {
+  /** Inserts those whose key is new and returns them; an escalation already raised is left alone. */
+  raise(escalations: readonly NewEscalation[], at: Date): Promise<EscalationRecord[]>;
+  byId(id: string): Promise<EscalationRecord | null>;
+  /** Every escalation not yet resolved, optionally of one case. */
+  unresolved(caseRef?: string): Promise<EscalationRecord[]>;
+  /** Remembers where the first message was posted, so that later versions replace it. */
+  posted(id: string, channelId: string, messageTs: string, at: Date): Promise<void>;
+  /** Only from open or snoozed; null when it was not (already acknowledged, resolved, or unknown). Writes the audit entry with it. */
+  acknowledge(id: string, by: string, at: Date, audit: AuditInput): Promise<EscalationRecord | null>;
+  /** Only from open or snoozed; null otherwise. Writes the audit entry with it. */
+  snooze(id: string, until: Date, at: Date, audit: AuditInput): Promise<EscalationRecord | null>;
+  /**
+   * The open escalations nobody acknowledged in time: raised before `raisedBefore` and never
+   * re-escalated, or snoozed until `now` or earlier and not re-escalated since the snooze ended.
+   */
+  dueForReescalation(now: Date, raisedBefore: Date): Promise<EscalationRecord[]>;
+  /** Atomic: true for the one caller that moved it (so that two instances never re-escalate it twice). */
+  markReescalated(id: string, expected: { readonly reescalatedAt: Date | null }, at: Date): Promise<boolean>;
+  /** Only from a status other than resolved; null when it already was. */
+  resolve(id: string, at: Date): Promise<EscalationRecord | null>;
+}
+
+/** How the escalation's message looks in each of its versions. Implemented with Block Kit in the Slack adapter. */
+export interface EscalationView {
+  readonly escalation: EscalationRecord;
+  /** post: the first message; reescalate: re-posted to the escalation channel, mentioning the group; update: a new version of a posted one. */
+  readonly mode: 'post' | 'reescalate' | 'update';
+  readonly today: IsoDate;
+  /** Why it was resolved, when it is. */
+  readonly resolution?: { readonly lastEvent: { readonly type: string; readonly date: IsoDate } | null };
+}
+
+export interface EscalationRenderer {
+  render(view: EscalationView, locale: string): MessageContent;
+}
+
+/** Replaces a posted message with a new version (Slack chat.update). */
+export interface EscalationBoard {
+  /** False when the message could not be updated (the adapter logs why); the escalation's state stands either way. */
+  update(channelId: string, messageTs: string, content: MessageContent): Promise<boolean>;
+}
+
+export interface EscalationSettings {
+  /** Where escalations are posted, and where unacknowledged ones are re-posted (Slack channel ids). */
+  readonly staffChannel: string;
+  readonly escalationChannel: string;
+  /** Unacknowledged for this long: re-posted. */
+  readonly acknowledgeWithinMs: number;
+  /** CN-9 [policy]: days after the public notice ended by which an unreturned pledge is escalated. */
+  readonly pledgeEscalateDays: number;
+  readonly locale: string;
+}
+
+export interface EscalationDeps extends Deps {
+  readonly escalations: EscalationRepository;
+  readonly outbox: OutboxRepository;
+  readonly renderer: EscalationRenderer;
+  readonly board: EscalationBoard;
+  readonly settings: EscalationSettings;
+}
+
+/** The outbox row's detail for an escalation message. */
+export interface EscalationOutboxDetail {
+  readonly escalationId: string;
+  readonly mode: 'post' | 'reescalate';
+}

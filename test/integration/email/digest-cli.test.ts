@@ -1,0 +1,89 @@
+// `certbell digest preview` end to end: the real command line on a real database writes the .eml that
+// would be sent, which mailparser reads back.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
+import { simpleParser } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
+import { createCaseRepository } from '../../../src/adapters/db/case-repository.js';
+import { messageIdFor } from '../../../src/adapters/email/email-delivery.js';
+import { importCases } from '../../../src/app/import-cases.js';
+import { runCli } from '../../../src/cli.js';
+import { defaultPolicy } from '../../../src/domain/policy.js';
+import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { createTestDatabase } from '../../support/databases.js';
+import { digestCases } from '../../support/digest-cases.js';
+
+describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', (kind) => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let folder: string;
+  let env: Record<string, string>;
+
+  async function cli(...argv: string[]) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind);
+    folder = await mkdtemp(join(tmpdir(), 'certbell-digest-'));
+    const calendar = new WorkingDayCalendar(packagedHolidayData());
+    const deps = { cases: createCaseRepository(database.db, { calendar, policy: defaultPolicy }), clock: { now: () => new Date('2026-11-23T01:00:00Z') }, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
+    expect((await importCases(deps, digestCases, 'test')).ok).toBe(true);
+    env = {
+      DATABASE_URL: database.url,
+      CERTBELL_ACTOR: 'tester',
+      LANG: 'C.UTF-8',
+      SMTP_FROM: '证书提醒 <reminders@certbell.test>',
+      CERTBELL_PUBLIC_URL: 'https://certbell.example.cn',
+      CERTBELL_UNSUBSCRIBE_SECRET: 'cli-test-secret-0123456789abcdef-xyz',
+      CERTBELL_STAFF_REPLY_TO: 'cert-desk@certbody.example.cn',
+      CERTBELL_STAFF_EMAILS: 'desk@certbody.example.cn',
+    };
+  });
+  afterAll(async () => {
+    await rm(folder, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it("writes a contact's weekly digest as the .eml it would send, with its calendar and its Message-ID", async () => {
+    const file = join(folder, 'zhang.eml');
+    const result = await cli('digest', 'preview', '--contact', 'Zhang.Wei@example.cn', '--as-of', '2026-11-23', '--out', file);
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toBe(`Wrote ${file}: 【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-10 前`);
+    const mail = await simpleParser(await readFile(file));
+    expect(mail.to).toMatchObject({ value: [{ address: 'zhang.wei@example.cn' }] });
+    expect(mail.replyTo?.value).toEqual([{ name: '', address: 'cert-desk@certbody.example.cn' }]);
+    expect(mail.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');
+    expect(mail.html).toContain('id="deadlines"');
+    const contact = await database.db.prisma.contact.findFirstOrThrow({ where: { email: 'zhang.wei@example.cn' } });
+    // The default schedule is weekly: the preview carries the Message-ID the real send of W48 will have.
+    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contact.id}|2026-W48`));
+    const ics = mail.attachments.find((a) => a.filename === 'deadlines.ics');
+    const events = new ICAL.Component(ICAL.parse(ics?.content.toString('utf8') ?? '')).getAllSubcomponents('vevent');
+    expect(events.map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).toEqual(['2026-11-01', '2027-01-10']);
+  });
+
+  it('writes the staff digest to standard output', async () => {
+    const result = await cli('digest', 'preview', '--staff', '--as-of', '2026-10-08', '--lang', 'en');
+    expect(result.code).toBe(0);
+    const mail = await simpleParser(Buffer.from(result.out));
+    expect(mail.subject).toBe('【certbell】工作人员汇总 2026-10-08：逾期 1 项，本周到期 0 项，30 天内到期 2 项，未送达 0 条');
+    expect(mail.to).toMatchObject({ value: [{ address: 'desk@certbody.example.cn' }] });
+  });
+
+  it('says so when there is nothing to say, and refuses an unknown contact in the chosen language', async () => {
+    expect(await cli('digest', 'preview', '--contact', 'wang.fang@example.cn', '--as-of', '2026-11-23', '--lang', 'en')).toMatchObject({
+      code: 0,
+      out: 'Nothing to say on 2026-11-23: no digest would be sent.',
+    });
+    expect(await cli('digest', 'preview', '--contact', 'nobody@example.cn', '--lang', 'zh-CN')).toMatchObject({ code: 1, out: '', err: '没有电子邮箱为 nobody@example.cn 的联系人。' });
+    expect(await cli('digest', 'preview', '--contact', 'nobody@example.cn', '--lang', 'en')).toMatchObject({ code: 1, err: 'No contact has the email address nobody@example.cn.' });
+    expect(await cli('digest', 'preview', '--lang', 'en')).toMatchObject({ code: 2, err: 'Choose one of --contact EMAIL or --staff.' });
+    expect(await cli('digest', 'preview', '--staff', '--as-of', '2026-13-01', '--lang', 'en')).toMatchObject({ code: 1 });
+  });
+});

@@ -1,0 +1,107 @@
+// The unsubscribe link of a real digest, over HTTP: GET asks, POST (RFC 8058 one-click) unsubscribes,
+// and a forged link learns nothing.
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.js';
+import { unsubscribeRoutes } from '../../../src/adapters/http/unsubscribe-routes.js';
+import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
+import { enqueueContactDigests } from '../../../src/app/send-digests.js';
+import { startFakeSmtp, type FakeSmtpServer } from '../../fakes/fake-smtp.js';
+import { createDigestWorld, nine, type DigestWorld } from '../../support/digest-world.js';
+
+describe.each(['sqlite', 'postgres'] as const)('unsubscribing from digests on %s', (kind) => {
+  let smtp: FakeSmtpServer;
+  let world: DigestWorld;
+  let http: RunningHttpServer;
+  const errors: unknown[] = [];
+  beforeAll(async () => {
+    smtp = await startFakeSmtp();
+  });
+  afterEach(async () => {
+    await http?.close();
+    await world?.close();
+    smtp.reset();
+    expect(errors).toEqual([]);
+  });
+  afterAll(async () => smtp.close());
+
+  /** A world whose links point at a server on a free port; the link is the one of the email zhang received. */
+  async function start(): Promise<string> {
+    // The public address is only known once the server listens: a first server finds a free port.
+    http = await startHttpServer({ host: '127.0.0.1', port: 0, routes: [], onError: (_r, e) => errors.push(e) });
+    const port = http.port;
+    await http.close();
+    world = await createDigestWorld(kind, nine('2026-11-23'), { smtpUrl: smtp.url, publicUrl: `http://127.0.0.1:${port}` });
+    http = await startHttpServer({ host: '127.0.0.1', port, routes: unsubscribeRoutes({ digests: world.digests.digests, clock: world.deps.clock, links: world.links }), onError: (_r, e) => errors.push(e) });
+    await world.importDigestCases();
+    await enqueueContactDigests(world.digests, { asOf: '2026-11-23', period: '2026-W48' });
+    await dispatchOutbox(world.dispatch, 'a');
+    const mail = smtp.received.find((m) => m.envelope.to[0] === 'zhang.wei@example.cn')?.mail;
+    const line = mail?.headerLines.find((h) => h.key === 'list-unsubscribe')?.line.replace(/\r?\n[ \t]+/g, '') ?? '';
+    return /<([^>]+)>/.exec(line)?.[1] ?? '';
+  }
+
+  const post = (url: string) => fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+
+  it("asks on GET in the contact's language and changes nothing; the one-click POST unsubscribes, and next week's digest skips the contact", async () => {
+    const link = await start();
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?c=[0-9a-f-]{36}&t=[A-Za-z0-9_-]{43}$/);
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await page.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('停止向 zhang.wei@example.cn 发送待办事项汇总邮件？');
+    expect(html).toContain('<form method="post" action="/unsubscribe?c=');
+    expect((await world.contactRow('zhang.wei@example.cn')).digestUnsubscribedAt).toBeNull();
+
+    world.advance(60_000);
+    const done = await post(link);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('已退订：zhang.wei@example.cn 将不再收到汇总邮件。');
+    expect((await world.contactRow('zhang.wei@example.cn')).digestUnsubscribedAt?.toISOString()).toBe('2026-11-23T01:01:00.000Z');
+    // A second click keeps the first date and says the same.
+    world.advance(60_000);
+    expect((await post(link)).status).toBe(200);
+    expect((await world.contactRow('zhang.wei@example.cn')).digestUnsubscribedAt?.toISOString()).toBe('2026-11-23T01:01:00.000Z');
+    // The GET page now says it is done.
+    expect(await (await fetch(link)).text()).toContain('已退订');
+
+    world.setNow(nine('2026-11-30'));
+    const next = await enqueueContactDigests(world.digests, { asOf: '2026-11-30', period: '2026-W49' });
+    expect(next.entries.map((e) => e.address)).toEqual(['li.na@example.com']);
+    expect(next.skipped.map((s) => [s.email, s.reason])).toEqual([['zhang.wei@example.cn', 'unsubscribed']]);
+  });
+
+  it('answers a forged, altered or foreign link with the same neutral page, and changes nothing', async () => {
+    const link = new URL(await start());
+    const c = link.searchParams.get('c') as string;
+    const t = link.searchParams.get('t') as string;
+    const li = (await world.contactRow('li.na@example.com')).id;
+    const forged = [
+      `${link.origin}/unsubscribe?c=${li}&t=${t}`,
+      `${link.origin}/unsubscribe?c=${c}&t=${t[0] === 'A' ? 'B' : 'A'}${t.slice(1)}`,
+      `${link.origin}/unsubscribe?c=${c}`,
+      `${link.origin}/unsubscribe`,
+      // Signed with the real secret, for a contact that does not exist.
+      world.links.url(randomUUID()),
+    ];
+    const answers = await Promise.all(forged.flatMap((url) => [fetch(url), post(url)]).map(async (r) => [(await r).status, await (await r).text()] as const));
+    expect(new Set(answers.map(([status]) => status))).toEqual(new Set([404]));
+    // One body for all: it names no contact and says nothing about which part was wrong.
+    expect(new Set(answers.map(([, body]) => body)).size).toBe(1);
+    expect(answers[0]?.[1]).toContain('此链接无效。');
+    expect(answers[0]?.[1]).toContain('This link is not valid.');
+    expect(answers[0]?.[1]).not.toMatch(/example\.c/);
+    const contacts = await world.database.db.prisma.contact.findMany({ where: { digestUnsubscribedAt: { not: null } } });
+    expect(contacts).toEqual([]);
+  });
+
+  it('has no other paths or methods', async () => {
+    const link = new URL(await start());
+    expect((await fetch(`${link.origin}/unsubscribe${link.search}`, { method: 'PUT' })).status).toBe(405);
+    expect((await fetch(`${link.origin}/unsubscribe${link.search}`, { method: 'PUT' })).headers.get('allow')).toBe('GET, HEAD, POST');
+    expect((await fetch(`${link.origin}/admin`)).status).toBe(404);
+    expect((await fetch(link, { method: 'POST', body: 'x'.repeat(20_000) })).status).toBe(413);
+  });
+});

@@ -1,0 +1,73 @@
+// The Slack adapter's pure parts: the slash command's words, Block Kit, and the identity of a request.
+import { describe, expect, it } from 'vitest';
+import { translator } from '../../../src/adapters/i18n/translator.js';
+import { escalationMessage, mention } from '../../../src/adapters/slack/blocks.js';
+import { parseCommand } from '../../../src/adapters/slack/command.js';
+import { requestIdOf } from '../../../src/adapters/slack/slack-app.js';
+import type { EscalationRecord } from '../../../src/app/escalation-ports.js';
+
+const escalation: EscalationRecord = {
+  id: 'e1',
+  key: 'surveillance-overdue|WA-1|p|overdue',
+  kind: 'surveillance-overdue',
+  caseRef: 'WA-1',
+  occurrence: 'p',
+  stage: 'overdue',
+  detail: { scheme: 'wal', organization: '北京安信网络科技有限公司', obligationKind: 'revocation-review', obligationOccurrence: 'p', rules: ['WA-4', 'WA-10', 'WA-12'], facts: { auditDueOn: '2027-03-31', overdueDays: 1, revocationOn: '2027-09-30' }, raisedOn: '2027-04-01' },
+  status: 'open',
+  raisedAt: new Date('2027-04-01T01:00:00Z'),
+  channelId: null,
+  messageTs: null,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  snoozedUntil: null,
+  reescalatedAt: null,
+  resolvedAt: null,
+};
+const look = { zone: 'Asia/Shanghai', escalationGroup: 'S1', acknowledgeWithinHours: 24 };
+
+describe('parseCommand', () => {
+  it('reads each verb, its arguments and "post"', () => {
+    expect(parseCommand('')).toEqual({ command: { verb: 'help' }, post: false });
+    expect(parseCommand('case CN-1 post')).toEqual({ command: { verb: 'case', ref: 'CN-1' }, post: true });
+    expect(parseCommand('upcoming')).toEqual({ command: { verb: 'upcoming', days: 30 }, post: false });
+    expect(parseCommand('upcoming 0').command).toEqual({ verb: 'usage', of: 'upcoming' });
+    expect(parseCommand('record CN-1 certificate-issued 2027-05-10 CNCE-1').command).toEqual({ verb: 'record', ref: 'CN-1', type: 'certificate-issued', date: '2027-05-10', extra: 'CNCE-1' });
+    expect(parseCommand('record CN-1').command).toEqual({ verb: 'usage', of: 'record' });
+    // An invitation link is never posted to a channel.
+    expect(parseCommand('invite CN-1 a@b.cn post')).toEqual({ command: { verb: 'invite', ref: 'CN-1', email: 'a@b.cn' }, post: false });
+    expect(parseCommand('revoke everything').command).toEqual({ verb: 'unknown', word: 'revoke' });
+  });
+});
+
+describe('escalation blocks', () => {
+  it('cite the rules, the facts and what comes next, in the staff language, with the buttons', () => {
+    const zh = escalationMessage(translator('zh-CN'), { escalation, mode: 'post', today: '2027-04-01' }, look);
+    expect(zh.subject).toBe('监督审核逾期：案件 WA-1');
+    const text = JSON.stringify(zh.blocks);
+    expect(text).toContain('监督审核应于 2027-03-31 前完成，现已逾期 1 天（WA-4）。');
+    expect(text).toContain('可暂停证书（WA-10）');
+    expect(['escalation.acknowledge', 'escalation.snooze.1', 'escalation.snooze.3', 'escalation.record', 'escalation.invite'].every((id) => text.includes(id))).toBe(true);
+    const reposted = JSON.stringify(escalationMessage(translator('en'), { escalation, mode: 'reescalate', today: '2027-04-02' }, look).blocks);
+    expect(reposted).toContain('<!subteam^S1> Not acknowledged within 24 hours.');
+  });
+
+  it('show who acknowledged, and drop the buttons once resolved', () => {
+    const acknowledged = { ...escalation, status: 'acknowledged' as const, acknowledgedBy: 'slack:U1', acknowledgedAt: new Date('2027-04-01T02:15:00Z') };
+    const shown = escalationMessage(translator('en'), { escalation: acknowledged, mode: 'update', today: '2027-04-01' }, look);
+    expect(shown.text).toContain('Acknowledged by <@U1> at 2027-04-01 10:15.');
+    expect(JSON.stringify(shown.blocks)).not.toContain('escalation.acknowledge');
+    const resolved = { ...acknowledged, status: 'resolved' as const, resolvedAt: new Date('2027-04-03T01:00:00Z') };
+    expect(JSON.stringify(escalationMessage(translator('en'), { escalation: resolved, mode: 'update', today: '2027-04-03' }, look).blocks)).not.toContain('"actions"');
+    expect(mention('cli-user')).toBe('cli-user');
+  });
+});
+
+describe('requestIdOf', () => {
+  it('names a request by what Slack keeps across its retries', () => {
+    expect(requestIdOf({ event_id: 'Ev1', trigger_id: 't' }, 'sig')).toBe('event_id:Ev1');
+    expect(requestIdOf({ trigger_id: '123.456' }, 'sig')).toBe('trigger_id:123.456');
+    expect(requestIdOf({}, 'sig')).toBe('signature:sig');
+    expect(requestIdOf({}, undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,145 @@
+// A digest rendered as email: subject, text, HTML and the calendar, in Chinese and English; the
+// signed unsubscribe link.
+import ICAL from 'ical.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderContactDigest, renderStaffDigest } from '../../../src/adapters/email/digest-email.js';
+import { createUnsubscribeLinks } from '../../../src/adapters/email/unsubscribe-link.js';
+import { translator } from '../../../src/adapters/i18n/translator.js';
+import type { ContactDigest, DigestContact } from '../../../src/app/digest-ports.js';
+import { importCases } from '../../../src/app/import-cases.js';
+import { contactDigestItems, staffDigestSections } from '../../../src/app/plan-digest.js';
+import type { PlannedObligation } from '../../../src/domain/obligations.js';
+import { fakeDeps } from '../../fakes/deps.js';
+import { digestCases } from '../../support/digest-cases.js';
+
+const deps = fakeDeps('2026-11-23T01:00:00Z');
+const all: PlannedObligation[] = [];
+beforeAll(async () => {
+  expect((await importCases(deps, digestCases, 'test')).ok).toBe(true);
+  for await (const page of deps.cases.obligations({ asOf: '2026-11-23' })) all.push(...page);
+});
+
+function contact(overrides: Partial<DigestContact>): DigestContact {
+  return {
+    contactId: '6f1c2d4e-0000-4000-8000-000000000001',
+    name: '张伟',
+    email: 'zhang.wei@example.cn',
+    locale: 'zh-CN',
+    organization: '北京安信网络科技有限公司',
+    province: '北京',
+    caseRefs: ['CN-2026-0001', 'CN-2025-0007'],
+    emailRejectedAt: null,
+    emailRejectedReason: null,
+    digestUnsubscribedAt: null,
+    ...overrides,
+  };
+}
+
+function digestOf(c: DigestContact): ContactDigest {
+  return { asOf: '2026-11-23', period: '2026-W48', horizonDays: 60, contact: c, items: contactDigestItems(all.filter((o) => c.caseRefs.includes(o.caseRef)), '2026-11-23', 60) };
+}
+
+const at = new Date('2026-11-23T01:00:00Z');
+const url = 'https://certbell.example.cn/unsubscribe?c=x&t=y';
+
+describe('an applicant digest email', () => {
+  it('says in Chinese what is due, by when, the days left, why, what to do and whom to contact', () => {
+    const r = renderContactDigest(translator('zh-CN'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: url });
+    expect(r.subject).toBe('【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-10 前');
+    expect(r.text).toContain('张伟，您好：');
+    expect(r.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');
+    expect(r.text).toContain('还剩 48 天 · 2027-01-10 · 年检，案件 CN-2026-0001（CN-12）');
+    expect(r.text).toContain('  办理期自 2026-12-10 开始。');
+    expect(r.text).toContain('  依据：证书签发于 2026-01-10');
+    expect(r.text).toContain('  需要办理：向单位注册地行协提交证书原件和年度调查表，办理年检。');
+    expect(r.text).toContain('  联系方式：单位注册地行协（北京）。');
+    expect(r.text).toContain(url);
+    expect(r.html).toContain('<html lang="zh-CN">');
+    expect(r.html).toMatch(/<table role="table" id="deadlines"[^>]*>/);
+    expect(r.html.match(/<tr>\n<td/g)).toHaveLength(2);
+    expect(r.html).toContain(`href="${url.replace('&', '&amp;')}"`);
+  });
+
+  it('says it in English for an English-speaking contact, with the WA-8 item overdue first', () => {
+    const li = contact({ name: 'Li Na', email: 'li.na@example.com', locale: 'en', organization: 'Shanghai Shield Security Co., Ltd.', province: '上海', caseRefs: ['WA-2025-0003', 'CN-2026-0002'] });
+    const r = renderContactDigest(translator('en'), digestOf(li), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
+    expect(r.subject).toBe('[certbell] Shanghai Shield Security Co., Ltd.: 1 overdue, 2 deadline(s) in all, next: Surveillance audit by 2026-12-20');
+    expect(r.text.split('\n').filter((l) => /^\S.* · 20\d\d-/.test(l))).toEqual([
+      'overdue by 64 day(s) · 2026-09-20 · Surveillance information, case WA-2025-0003 (WA-8)',
+      '27 days left · 2026-12-20 · Surveillance audit, case WA-2025-0003 (WA-4)',
+    ]);
+    expect(r.text).toContain('  Whom to contact: 网安联 (the certification body).');
+    expect(r.text).not.toContain('unsubscribe');
+  });
+
+  it('escapes whatever an import supplied', () => {
+    const r = renderContactDigest(translator('en'), digestOf(contact({ name: '<img src=x onerror=alert(1)>', organization: 'A & B "Secure" <Ltd>' })), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
+    expect(r.html).not.toContain('<img');
+    expect(r.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(r.html).toContain('A &amp; B &quot;Secure&quot; &lt;Ltd&gt;');
+  });
+
+  it('carries a calendar with one all-day event per deadline on its Shanghai day, with an alarm before each future one', () => {
+    const r = renderContactDigest(translator('zh-CN'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
+    const calendar = new ICAL.Component(ICAL.parse(r.ics as string));
+    expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+    const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+    expect(events.map((e) => [e.startDate.toString(), e.startDate.isDate, e.endDate.toString(), e.summary])).toEqual([
+      ['2026-11-01', true, '2026-11-02', '年检，案件 CN-2025-0007（CN-12）'],
+      ['2027-01-10', true, '2027-01-11', '年检，案件 CN-2026-0001（CN-12）'],
+    ]);
+    const alarms = calendar.getAllSubcomponents('vevent').map((v) => v.getAllSubcomponents('valarm').map((a) => String(a.getFirstPropertyValue('trigger'))));
+    // Overdue: no alarm. Due 2027-01-10: at 09:00 a week before (-6 days 15 hours from midnight).
+    expect(alarms).toEqual([[], ['-P6DT15H']]);
+    expect(events[1]?.description).toContain('需要办理：向单位注册地行协提交证书原件和年度调查表，办理年检。');
+    // The same deadline keeps its UID in next week's digest, so a calendar updates it instead of adding it again.
+    const again = new ICAL.Component(ICAL.parse(renderContactDigest(translator('en'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null }).ics as string));
+    expect(again.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('uid'))).toEqual(events.map((e) => e.uid));
+  });
+});
+
+describe('the staff digest email', () => {
+  it('counts by section, scheme and kind, and lists undelivered reminders', () => {
+    const { sections, weekEndsOn, windowEndsOn } = staffDigestSections(all, '2026-11-23', { windowDays: 30, itemsPerGroup: 25 });
+    const undelivered = [{ caseRef: 'WA-2025-0003', kind: 'surveillance-audit' as const, occurrence: 'x', step: 'due-30d', channel: 'email', address: 'li.na@example.com', reason: 'rejected: RCPT TO: 550 no such user', failedAt: at }];
+    const r = renderStaffDigest(translator('en'), { asOf: '2026-11-23', period: '2026-11-23', weekEndsOn, windowEndsOn, sections, undelivered });
+    expect(r.subject).toBe('[certbell] Staff digest 2026-11-23: 3 overdue, 0 due this week, 1 in the next 30 days, 1 undelivered');
+    const text = r.text.split('\n');
+    expect(text.slice(2, 10)).toEqual([
+      'Overdue: 3',
+      '  cnce-ns · Material review: 1',
+      '    2026-10-23 · overdue by 31 day(s) · CN-2026-0004 · staff · CN-6',
+      '  cnce-ns · Annual inspection: 1',
+      '    2026-11-01 · overdue by 22 day(s) · CN-2025-0007 · applicant · CN-12',
+      '  wal · Surveillance information: 1',
+      '    2026-09-20 · overdue by 64 day(s) · WA-2025-0003 · applicant · WA-8',
+      '',
+    ]);
+    expect(r.text).toContain('  WA-2025-0003 · Surveillance audit · step due-30d · email li.na@example.com: rejected: RCPT TO: 550 no such user');
+    expect(r.html).toContain('data-section="overdue"');
+  });
+});
+
+describe('unsubscribe links', () => {
+  const links = createUnsubscribeLinks('https://certbell.example.cn/base', 'a-secret-of-at-least-32-characters!!');
+  const id = '6f1c2d4e-0000-4000-8000-000000000001';
+
+  it('names the contact and carries a signature that only the secret makes', () => {
+    const link = new URL(links.url(id));
+    expect(`${link.origin}${link.pathname}`).toBe('https://certbell.example.cn/base/unsubscribe');
+    expect(links.verify(link.searchParams)).toBe(id);
+    const other = createUnsubscribeLinks('https://certbell.example.cn/base', 'another-secret-of-at-least-32-chars!');
+    expect(other.verify(link.searchParams)).toBeNull();
+  });
+
+  it('refuses a changed contact, a changed or truncated signature, and missing parts', () => {
+    const query = new URL(links.url(id)).searchParams;
+    const t = query.get('t') as string;
+    const flipped = `${t[0] === 'A' ? 'B' : 'A'}${t.slice(1)}`;
+    expect(links.verify(new URLSearchParams({ c: id.replace('1', '2'), t }))).toBeNull();
+    expect(links.verify(new URLSearchParams({ c: id, t: flipped }))).toBeNull();
+    expect(links.verify(new URLSearchParams({ c: id, t: t.slice(0, 20) }))).toBeNull();
+    expect(links.verify(new URLSearchParams({ c: id }))).toBeNull();
+    expect(links.verify(new URLSearchParams({ t }))).toBeNull();
+  });
+});
