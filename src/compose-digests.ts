@@ -67,7 +67,7 @@ export function digestJobs(config: Config, runtime: { readonly digests: DigestDe
   const contactsOn = contactSchedule !== null && unsubscribeLinksOf(config) !== null;
   if (contactSchedule && !contactsOn) log.warn({ feature: 'digests' }, tr.t('digest.service.contactsOff', { how: tr.t('digest.service.linksHow') }));
   if (contactsOn && config.digests.publicUrl && config.digests.httpPort === null) log.warn({ feature: 'digests' }, tr.t('digest.service.httpMissing'));
-  const scheduleText = (s: DigestSchedule | null) => (s ? `${s.days.kind === 'weekdays' ? s.days.weekdays.map((d) => weekdayNames[d - 1]).join(',') : s.days.kind} ${s.at}` : 'off');
+  const scheduleText = (s: DigestSchedule | null) => (s ? `${s.days.kind === 'weekdays' ? s.days.weekdays.map((d) => weekdayNames[d - 1]).join(',') : s.days.kind === 'working-days' ? 'workdays' : 'daily'} ${s.at}` : 'off');
   log.info(
     { feature: 'digests' },
     tr.t('digest.service.on', { contactAt: contactsOn ? scheduleText(contactSchedule) : 'off', staffAt: scheduleText(staffSchedule), zone: config.zone, days: config.digests.horizonDays }),

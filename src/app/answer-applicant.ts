@@ -12,8 +12,11 @@ export interface AssistantDeps extends Deps {
   readonly invitations: InvitationRepository;
 }
 
+/** What the assistant shows of a case: no contacts, no history. */
+export type CaseSummary = Pick<CaseRecord, 'ref' | 'scheme' | 'serviceType' | 'state'> & { readonly organization: { readonly province: string | null } };
+
 export interface ApplicantCase {
-  readonly record: CaseRecord;
+  readonly record: CaseSummary;
   /** Open, upcoming and overdue obligations shown to applicants, nearest first. */
   readonly obligations: readonly PlannedObligation[];
 }
@@ -31,11 +34,14 @@ export async function viewForChat(deps: AssistantDeps, chatId: string): Promise<
   if (bound.some((b) => b.blocked)) await deps.chats.reactivate(chatId, now);
   const asOf = todayIn(now, deps.zone);
   const cases: ApplicantCase[] = [];
-  for (const ref of new Set(bound.map((b) => b.caseRef))) {
-    const record = await deps.cases.findByRef(ref);
-    if (!record) continue;
+  const seen = new Set<string>();
+  for (const b of bound) {
+    // A chat bound to two contacts of one case sees it once.
+    if (seen.has(b.caseRef)) continue;
+    seen.add(b.caseRef);
+    const record: CaseSummary = { ref: b.caseRef, scheme: b.scheme, serviceType: b.serviceType, state: b.state, organization: { province: b.province } };
     const obligations: PlannedObligation[] = [];
-    for await (const page of deps.cases.obligations({ asOf, caseRef: ref })) obligations.push(...page.filter((o) => shownToApplicant(o.kind)));
+    for await (const page of deps.cases.obligations({ asOf, caseRef: b.caseRef })) obligations.push(...page.filter((o) => shownToApplicant(o.kind)));
     cases.push({ record, obligations });
   }
   return { asOf, cases };

@@ -1,5 +1,6 @@
 // What the applicants' assistant needs besides the case store: invitations that bind a chat to a
 // contact, and the chats' bindings and choices. Adapters implement these (src/adapters/db).
+import type { CaseState, SchemeId } from '../domain/case.js';
 
 /** Why a token did not bind. Adapters never show the reason to the chat: every refusal reads the same. */
 export type InvitationRefusal = 'unknown' | 'used' | 'expired' | 'revoked';
@@ -32,9 +33,13 @@ export interface InvitationRepository {
   contactIdsByEmail(email: string): Promise<string[]>;
 }
 
-/** A case a chat may see, through the contact it is bound to. */
+/** A case a chat may see, through the contact it is bound to, with what the assistant shows of it. */
 export interface BoundCase {
   readonly caseRef: string;
+  readonly scheme: SchemeId;
+  readonly serviceType: string | null;
+  /** The case's state as last written (stage, level, certificate). */
+  readonly state: CaseState;
   readonly contactId: string;
   readonly contactName: string;
   readonly province: string | null;

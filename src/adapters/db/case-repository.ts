@@ -210,7 +210,8 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       params.push(query.dueBy);
     }
     if (query.caseRef) {
-      where.push('"caseRef" = ?');
+      // Through the case's id, which the (caseId, kind, occurrence) key indexes; caseRef has no index of its own.
+      where.push('"caseId" = (SELECT id FROM "Case" WHERE ref = ?)');
       params.push(query.caseRef);
     }
     // Byte order for refs and kinds on both databases, as the domain sorts them.

@@ -2,6 +2,7 @@
 // assistant asks "which cases may this chat see" on every update.
 import { randomUUID } from 'node:crypto';
 import type { BoundCase, ChatDirectory } from '../../app/assistant-ports.js';
+import type { CaseState } from '../../domain/case.js';
 import type { Database } from './connect.js';
 import { chatSubject } from './invitation-repository.js';
 import { createOutboxRepository } from './outbox-repository.js';
@@ -13,14 +14,14 @@ export function createChatDirectory(db: Database): ChatDirectory {
   const { markChatBlocked } = createOutboxRepository(db);
   return {
     async boundCases(chatId) {
-      const rows = await db.raw.rows<Omit<BoundCase, 'blocked'> & { status: string }>(
-        `SELECT c.ref AS "caseRef", k.id AS "contactId", k.name AS "contactName", o.province, b.status
+      const rows = await db.raw.rows<Omit<BoundCase, 'blocked' | 'state'> & { status: string; snapshot: string }>(
+        `SELECT c.ref AS "caseRef", c.scheme, c."serviceType", c.snapshot, k.id AS "contactId", k.name AS "contactName", o.province, b.status
          FROM "ContactChat" b JOIN "Contact" k ON k.id = b."contactId" JOIN "CaseContact" cc ON cc."contactId" = k.id
          JOIN "Case" c ON c.id = cc."caseId" JOIN "Organization" o ON o.id = c."organizationId"
          WHERE b."chatId" = ? ORDER BY ${byRef}`,
         [chatId],
       );
-      return rows.map(({ status, ...row }) => ({ ...row, blocked: status === 'blocked' }));
+      return rows.map(({ status, snapshot, ...row }) => ({ ...row, state: JSON.parse(snapshot) as CaseState, blocked: status === 'blocked' }));
     },
 
     async reactivate(chatId, at) {
