@@ -19,6 +19,7 @@ import { fetchBotUsername } from './adapters/telegram/bot.js';
 import { SendRateLimiter } from './app/rate-limiter.js';
 import { createEmailDelivery } from './adapters/email/email-delivery.js';
 import { reminderRenderer } from './adapters/i18n/reminder-messages.js';
+import { createDigestRepository } from './adapters/db/digest-repository.js';
 import { createOutboxRepository } from './adapters/db/outbox-repository.js';
 import { createRunCoordinator } from './adapters/db/run-coordinator.js';
 import type { RunCoordinator } from './adapters/db/run-coordinator.js';
@@ -98,12 +99,12 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
     return botIdentity.botUsername;
   };
   const dispatch = reminderDeps(deps, db, {
-      channels,
-      ...(config.reminders.policyFile ? { reminderPolicy: loadReminderPolicy(config.reminders.policyFile) } : {}),
-      staff: { emails: config.reminders.staffEmails, locale: config.reminders.staffLocale },
-      dispatch: { quietHours: config.reminders.quietHours },
-      composers: { digest: digestComposer(digests) },
-    });
+    channels,
+    ...(config.reminders.policyFile ? { reminderPolicy: loadReminderPolicy(config.reminders.policyFile) } : {}),
+    staff: { emails: config.reminders.staffEmails, locale: config.reminders.staffLocale },
+    dispatch: { quietHours: config.reminders.quietHours },
+    composers: { digest: digestComposer(digests) },
+  });
   const escalations = buildEscalationDeps(config, deps, db, dispatch.outbox, options.log ?? { warn: () => undefined });
   return {
     deps,
@@ -152,6 +153,7 @@ export function reminderDeps(
     telegramLimiter: new SendRateLimiter(),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
+    markEmailRejected: createDigestRepository(db).markEmailRejected,
     ...(options.composers ? { composers: options.composers } : {}),
   };
 }

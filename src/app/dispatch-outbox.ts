@@ -32,8 +32,24 @@ export interface DispatchDeps extends ReminderDeps {
   readonly random: () => number;
   /** Composers of the purposes other than reminders and staff reports (digests, escalations). */
   readonly composers?: Partial<Record<OutboxPurpose, OutboxComposer>>;
+  /** Records on the contact that the mail server refused its address for good (digests then skip it). */
+  readonly markEmailRejected?: (contactId: string, reason: string, at: Date) => Promise<void>;
   /** When Slack is configured: raises a staff escalation for a reminder no channel could deliver; true if new. */
   readonly escalateUndelivered?: (row: OutboxEntry, reason: string, at: Date) => Promise<boolean>;
+  /** Told the outcome of every claimed row (operations metrics); never the message itself. */
+  readonly onOutcome?: (event: DispatchOutcome) => void;
+}
+
+export interface DispatchOutcome {
+  readonly purpose: OutboxPurpose;
+  readonly channel: OutboxEntry['channel'];
+  readonly outcome: 'sent' | 'retried' | 'held' | 'failed' | 'cancelled';
+  /** A sent row: how long after its notBefore it went out. */
+  readonly latencyMs?: number;
+}
+
+function observe(deps: DispatchDeps, row: OutboxEntry, outcome: DispatchOutcome['outcome'], now: Date): void {
+  deps.onOutcome?.({ purpose: row.purpose, channel: row.channel, outcome, ...(outcome === 'sent' ? { latencyMs: Math.max(0, now.getTime() - row.notBefore.getTime()) } : {}) });
 }
 
 export interface DispatchReport {
@@ -66,11 +82,13 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
   if (composition.kind === 'cancel') {
     await deps.outbox.finish(row.id, instance, { status: 'cancelled', error: composition.reason, attempted: false }, now);
     report.cancelled++;
+    observe(deps, row, 'cancelled', now);
     return;
   }
   const channel = row.channel === 'none' ? undefined : deps.channels[row.channel];
   if (!channel) {
-    await fail(deps, instance, row, `channel-off:${row.channel}`, false, report);
+    // 'none': the sweep found no way to reach the contact (no email, no chat), which staff must hear of.
+    await fail(deps, instance, row, row.channel === 'none' ? 'no-channel' : `channel-off:${row.channel}`, false, report);
     return;
   }
   if (row.channel === 'telegram') {
@@ -78,6 +96,7 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
     if (quietUntil) {
       await deps.outbox.postpone(row.id, instance, quietUntil, null, false);
       report.held++;
+      observe(deps, row, 'held', now);
       return;
     }
     for (;;) {
@@ -86,6 +105,7 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
       if (slot.scope === 'chat') {
         await deps.outbox.postpone(row.id, instance, new Date(deps.clock.now().getTime() + slot.waitMs), null, false);
         report.held++;
+        observe(deps, row, 'held', now);
         return;
       }
       await deps.sleep(slot.waitMs);
@@ -119,6 +139,9 @@ function reminderComposer(deps: DispatchDeps): OutboxComposer {
       });
       return { kind: 'send', message, fallbackEmail: recipient?.email ?? null };
     },
+    async failed(row, reason, at) {
+      if (row.channel === 'email' && reason.startsWith('rejected:')) await deps.markEmailRejected?.(row.contactId, reason, at);
+    },
   };
 }
 
@@ -137,6 +160,7 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
     case 'sent':
       await deps.outbox.finish(row.id, instance, { status: 'sent', attempted: true, ...(result.providerId ? { providerRef: result.providerId } : {}) }, now);
       report.sent++;
+      observe(deps, row, 'sent', now);
       await composerFor(deps, row.purpose)?.delivered?.(row, result.providerId, now);
       return;
     case 'retry': {
@@ -149,6 +173,7 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
       const waitMs = result.afterMs ?? backoff(deps, row.attempts);
       await deps.outbox.postpone(row.id, instance, new Date(now.getTime() + waitMs), result.reason, true);
       report.retried++;
+      observe(deps, row, 'retried', now);
       return;
     }
     case 'blocked': {
@@ -157,6 +182,7 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
       if (row.channel === 'telegram' && deps.channels.email && fallbackEmail) {
         await deps.outbox.finish(row.id, instance, { status: 'failed', error: `blocked: ${result.reason}`, attempted: true }, now);
         report.failed++;
+        observe(deps, row, 'failed', now);
         const fallback = { ...row, key: `${row.reminder}|email`, reminder: `${row.reminder}|fallback`, channel: 'email' as const, address: fallbackEmail, status: 'pending' as const, lastError: null, notBefore: now };
         if (await deps.outbox.enqueueFallback(fallback, now)) report.fellBack++;
         return;
@@ -174,6 +200,7 @@ async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reas
   const now = deps.clock.now();
   await deps.outbox.finish(row.id, instance, { status: 'failed', error: reason, attempted }, now);
   report.failed++;
+  observe(deps, row, 'failed', now);
   await composerFor(deps, row.purpose)?.failed?.(row, reason, now);
   // A staff report (or an escalation) that fails is not reported again: no loops.
   if (row.purpose !== 'reminder') return;

@@ -63,7 +63,10 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
   return { asOf, reminders, unaddressed, enqueued };
 }
 
-/** Telegram when the contact has a chat that still takes messages, else email; a reminder no channel can carry is recorded as failed, for staff to see. */
+/**
+ * Telegram when the contact has a chat that still takes messages, else email. A reminder no channel
+ * can carry is queued all the same: the dispatcher records it as failed and reports it to staff.
+ */
 function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderStep, contact: Recipient, now: Date): NewOutboxEntry {
   const chat = contact.chats.find((c) => c.status === 'active');
   const [channel, address] =
@@ -82,7 +85,7 @@ function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderSte
     channel,
     address,
     locale: (channel === 'telegram' ? chat?.locale : null) ?? contact.locale,
-    status: channel === 'none' ? 'failed' : 'pending',
+    status: 'pending',
     lastError: channel === 'none' ? 'no-channel' : null,
     notBefore: now,
   };

@@ -105,6 +105,9 @@ describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
     expect(report?.address).toBe('staff@certbody.example.cn');
     expect(report?.subject).toBe('【certbell】提醒未能送达：案件 CN-1 的年检');
     expect(report?.text).toContain('原因：rejected: 550 5.1.1 <gone@example.cn>: Recipient address rejected');
+    // The refusal is kept on the contact, so that digests stop going to a dead address.
+    const contact = await world.database.db.prisma.contact.findFirstOrThrow({ where: { email: 'gone@example.cn' } });
+    expect([contact.emailRejectedAt?.toISOString(), contact.emailRejectedReason]).toEqual([nine('2027-02-28'), 'rejected: 550 5.1.1 <gone@example.cn>: Recipient address rejected']);
     // Nothing more: the report is not repeated, and a failing report is not itself reported.
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, failed: 0, reported: 0 });
     world.setNow(nine('2027-03-17'));
@@ -120,6 +123,18 @@ describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
       ['reminder', 'gone@example.cn'],
       ['staff-report', 'staff@certbody.example.cn'],
     ]);
+  });
+
+  it('reports to staff a reminder the sweep found no channel for (no chat, email off), instead of dropping it', async () => {
+    world = await createReminderWorld(kind, nine('2026-11-21'));
+    await importCases(world.deps, [certified('CN-1', '2026-03-31', 'zhang@example.cn')], 'test');
+    world.setNow(nine('2027-02-28'));
+    const swept = await sweepReminders({ ...world.deps, channels: { telegram: world.telegram } });
+    expect(swept.reminders.map((r) => [r.channel, r.status, r.lastError])).toEqual([['none', 'pending', 'no-channel']]);
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ failed: 1, reported: 1 });
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
+    expect(world.email.delivered.map((m) => [m.address, m.subject])).toEqual([['staff@certbody.example.cn', '【certbell】提醒未能送达：案件 CN-1 的年检']]);
+    expect(world.email.delivered[0]?.text).toContain('no-channel');
   });
 
   it('gives each row to one dispatcher, and takes over rows whose dispatcher died', async () => {
