@@ -74,6 +74,8 @@ const schema = z.object({
   CERTBELL_UNSUBSCRIBE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'expected at least 32 characters'),
   CERTBELL_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CERTBELL_HTTP_HOST: z.string().trim().default('0.0.0.0'),
+  CERTBELL_OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CERTBELL_OPS_HOST: z.string().trim().default('127.0.0.1'),
   CERTBELL_STAFF_REPLY_TO: optionalText,
   TELEGRAM_BOT_TOKEN: optionalText,
   TELEGRAM_API_ROOT: optionalText,
@@ -143,6 +145,8 @@ export interface Config {
   readonly migrateOnStart: boolean;
   readonly policy: Policy;
   readonly logLevel: string;
+  /** The operator's listener (/healthz, /readyz, /metrics); null port: none. Loopback unless chosen otherwise. */
+  readonly ops: { readonly port: number | null; readonly host: string };
   /** Who is at the keyboard, for the audit log. */
   readonly actor: string;
   readonly telegram: TelegramConfig;
@@ -244,6 +248,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
       materialReviewRestartsOnSupplement: e.CERTBELL_REVIEW_RESTARTS_ON_SUPPLEMENT === 'true',
     },
     logLevel: e.LOG_LEVEL,
+    ops: { port: e.CERTBELL_OPS_PORT ?? null, host: e.CERTBELL_OPS_HOST },
     actor: e.CERTBELL_ACTOR,
     telegram: {
       botUsername: e.TELEGRAM_BOT_USERNAME ?? null,

@@ -1,5 +1,4 @@
 // The service's composition root: parse config, build adapters, start, and shut down cleanly.
-import { pino } from 'pino';
 import { pickLocale, translator } from './adapters/i18n/translator.js';
 import { startScheduler } from './adapters/scheduler/scheduler.js';
 import { createInboundReceipts } from './adapters/db/inbound-receipts.js';
@@ -10,6 +9,7 @@ import { sweepReminders } from './app/sweep-reminders.js';
 import { buildRuntime } from './compose.js';
 import { startSlack } from './compose-slack.js';
 import { digestJobs, startPublicHttp } from './compose-digests.js';
+import { serviceLogger, startOps } from './compose-ops.js';
 import type { Runtime } from './compose.js';
 import type { Translator } from './adapters/i18n/translator.js';
 import type { Logger } from 'pino';
@@ -25,8 +25,8 @@ async function main(): Promise<void> {
     console.error(translator(pickLocale(process.env.LANG)).t('error.config/invalid', { reason: error.message }));
     process.exit(3);
   }
-  // JSON lines on stdout; nothing from the environment is logged but what config.ts chose to keep.
-  const log = pino({ level: config.logLevel, base: { service: 'certbell' } });
+  // JSON lines on stdout, scrubbed of every configured secret; message bodies are never logged.
+  const log = serviceLogger(config);
   const tr = translator(config.lang ?? 'en');
   const runtime = await buildRuntime(config, { migrate: config.migrateOnStart, log });
   if (runtime.appliedMigrations.length) log.info({ migrations: runtime.appliedMigrations }, tr.t('service.migrated'));
@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   const slack = await startSlack(config, { escalations: runtime.escalations, invite: config.channels.telegram ? runtime.invite : null, db: runtime.db }, log, tr);
 
   const publicHttp = await startPublicHttp(config, runtime, log, tr);
+  const ops = await startOps(config, runtime, log, tr);
+  const dispatchDeps = ops?.dispatchDeps ?? runtime.reminders;
   const scheduler = await startScheduler({
     zone: config.zone,
     sweepAt: config.reminders.sweepAt,
@@ -56,17 +58,19 @@ async function main(): Promise<void> {
     now: () => new Date(),
     sweep: async (since) => {
       const result = await sweepReminders(runtime.reminders, { since });
+      ops?.metrics.sweepEnqueued(result.enqueued);
       log.info({ tick: result.asOf, enqueued: result.enqueued, unaddressed: result.unaddressed.length }, tr.t('service.sweepRan', { tick: result.asOf, enqueued: result.enqueued }));
       await slack?.afterSweep();
     },
     dispatch: async () => {
       await slack?.everyTick();
-      const report = await dispatchOutbox(runtime.reminders, runtime.instance);
+      const report = await dispatchOutbox(dispatchDeps, runtime.instance);
       if (report.sent + report.retried + report.failed + report.cancelled + report.held > 0) log.info(report, tr.t('service.dispatched', { ...report }));
     },
     // Context for the operator; never the message bodies or the configuration.
     onError: (job, error) => log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job })),
     periodic: digestJobs(config, runtime, log, tr),
+    onSweep: (event) => ops?.metrics.onSweep(event),
   });
   log.info(
     tr.t('service.schedulerStarted', { sweepAt: config.reminders.sweepAt, zone: config.zone, seconds: config.reminders.dispatchEverySeconds, instance: runtime.instance }),
@@ -77,13 +81,22 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, tr.t('service.stopping'));
-    // In-flight deliveries finish and record their outcome before the database closes.
-    await scheduler.stop();
-    await slack?.stop();
-    await publicHttp?.close();
-    await assistant?.stop();
-    if (assistant) log.info(tr.t('telegram.log.stopped'));
-    await runtime.close();
+    ops?.shuttingDown();
+    try {
+      // In-flight deliveries finish and record their outcome before the database closes.
+      await scheduler.stop();
+      await slack?.stop();
+      await publicHttp?.close();
+      await assistant?.stop();
+      if (assistant) log.info(tr.t('telegram.log.stopped'));
+      // Last before the database: a probe during the drain reads "shutting down", not a refused connection.
+      await ops?.close();
+      await runtime.close();
+    } catch (error) {
+      log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('ops.stopFailed'));
+      process.exit(1);
+    }
+    log.info(tr.t('ops.stopped'));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

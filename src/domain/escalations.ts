@@ -44,6 +44,17 @@ export interface EscalationOptions {
   readonly warnAt?: number;
 }
 
+/** Each stage's place in its escalation's progression: a later one replaces an earlier one. */
+const stageRank: Readonly<Record<EscalationStage, number>> = { warning: 0, overdue: 0, 'three-months': 0, failed: 0, breach: 1, revocation: 1, 'six-months': 1 };
+
+/**
+ * Whether a later stage of the same escalation (kind, case, occurrence) was raised too: the earlier
+ * one (a CN-6 80% warning once the period is breached) then needs no reminding of its own.
+ */
+export function superseded(e: Pick<EscalationDue, 'kind' | 'caseRef' | 'occurrence' | 'stage'>, others: readonly Pick<EscalationDue, 'kind' | 'caseRef' | 'occurrence' | 'stage'>[]): boolean {
+  return others.some((o) => o.kind === e.kind && o.caseRef === e.caseRef && o.occurrence === e.occurrence && stageRank[o.stage] > stageRank[e.stage]);
+}
+
 /** The identity of an escalation: raised once per kind, case, occurrence and stage. */
 export function escalationKey(e: Pick<EscalationDue, 'kind' | 'caseRef' | 'occurrence' | 'stage'>): string {
   return [e.kind, e.caseRef, e.occurrence, e.stage].join('|');

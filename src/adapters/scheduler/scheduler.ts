@@ -21,6 +21,13 @@ export interface SchedulerOptions {
   readonly onError: (job: string, error: unknown) => void;
   /** Jobs run once per period on the days their schedule allows (email digests). */
   readonly periodic?: readonly PeriodicJob[];
+  /** Told how each sweep tick ended (operations metrics): run here, left to another instance, or failed. */
+  readonly onSweep?: (event: SweepTickOutcome) => void;
+}
+
+export interface SweepTickOutcome {
+  readonly outcome: 'done' | 'skipped' | 'failed';
+  readonly seconds: number;
 }
 
 export interface Scheduler {
@@ -45,11 +52,15 @@ export async function startScheduler(options: SchedulerOptions): Promise<Schedul
   // The tick is the local calendar day: whichever instance claims it first sweeps that day.
   const sweepOnce = async () => {
     const tick = todayIn(options.now(), options.zone);
+    const started = performance.now();
+    const told = (outcome: SweepTickOutcome['outcome']) => options.onSweep?.({ outcome, seconds: (performance.now() - started) / 1000 });
     try {
-      if (!(await options.coordinator.claim('sweep', tick, options.instance, options.now()))) return;
+      if (!(await options.coordinator.claim('sweep', tick, options.instance, options.now()))) return told('skipped');
       await options.sweep(await options.coordinator.lastFinished('sweep'));
       await options.coordinator.finish('sweep', tick, options.now());
+      told('done');
     } catch (error) {
+      told('failed');
       options.onError('sweep', error);
     }
   };

@@ -1,7 +1,7 @@
 // The applicants' assistant: a telegraf bot with one Composer per feature, behind middleware that
 // handles each update once (across instances), only in private chats, within a per-chat flood
 // limit, in the chat's language, and one error boundary (bot.catch) so that no update stops it.
-import { createServer } from 'node:http';
+import { Agent as HttpAgent, createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Telegraf, Telegram } from 'telegraf';
@@ -45,7 +45,11 @@ export function createAssistantBot(options: AssistantBotOptions): Telegraf<Assis
   const { deps, log } = options;
   const logTr = options.logTranslator ?? translator('en');
   // webhookReply off: every answer is its own API call, so that its outcome (403, 429) is seen.
-  const bot = new Telegraf<AssistantContext>(options.token, { telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false } });
+  // telegraf keeps connections alive only for https; a plain-http Bot API (a local server) gets the same.
+  const agent = options.apiRoot?.startsWith('http:') ? new HttpAgent({ keepAlive: true }) : undefined;
+  const bot = new Telegraf<AssistantContext>(options.token, {
+    telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), ...(agent ? { agent } : {}), webhookReply: false },
+  });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const flood = new AttemptLimiter(options.floodLimits ?? chatFloodLimits);
   const kit: AssistantKit = {

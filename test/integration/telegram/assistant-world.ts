@@ -93,7 +93,7 @@ export async function createAssistantWorld(kind: 'sqlite' | 'postgres', options:
   const log: BotLog = {
     info: (() => undefined) as BotLog['info'],
     warn: (() => undefined) as BotLog['warn'],
-    error: ((fields: unknown, message: string) => errors.push({ fields, message })) as BotLog['error'],
+    error: ((fields: unknown, message: string) => void errors.push({ fields, message })) as unknown as BotLog['error'],
   };
   const sleeps: number[] = [];
   const running: RunningAssistant = await startAssistant({

@@ -1,6 +1,6 @@
 // Which escalations are due on a day, from the obligations a case owes (WA-4/5, WA-10/11/12, CN-6/7/9/12/13).
 import { describe, expect, it } from 'vitest';
-import { escalationKey, escalationsDue } from '../../../src/domain/escalations.js';
+import { escalationKey, escalationsDue, superseded } from '../../../src/domain/escalations.js';
 import { computeObligations } from '../../../src/domain/obligations.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
 import { calendar, cnceNs, ev, fold, wal } from './builders.js';
@@ -49,5 +49,16 @@ describe('escalationsDue', () => {
 
   it('keys an escalation by kind, case, occurrence and stage', () => {
     expect(escalationKey({ kind: 'material-review', caseRef: 'R-1', occurrence: '2026-11-16', stage: 'breach' })).toBe('material-review|R-1|2026-11-16|breach');
+  });
+});
+
+describe('superseded', () => {
+  const warning = { kind: 'material-review', caseRef: 'CN-1', occurrence: '1', stage: 'warning' } as const;
+  it('CN-6: an 80% warning is superseded by the breach of the same review, not by another case or occurrence', () => {
+    expect(superseded(warning, [warning])).toBe(false);
+    expect(superseded(warning, [warning, { ...warning, stage: 'breach' }])).toBe(true);
+    expect(superseded(warning, [{ ...warning, caseRef: 'CN-2', stage: 'breach' }])).toBe(false);
+    expect(superseded(warning, [{ ...warning, occurrence: '2', stage: 'breach' }])).toBe(false);
+    expect(superseded({ ...warning, stage: 'breach' }, [warning])).toBe(false);
   });
 });
