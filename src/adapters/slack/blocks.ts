@@ -19,6 +19,13 @@ export const actionIds = {
 export const snoozeAction = /^escalation\.snooze\.(\d+)$/;
 
 export const callbackIds = { record: 'certbell.record-event', invite: 'certbell.invite-contact' } as const;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const unanchored = (pattern: RegExp) => pattern.source.replace(/^\^/, '').replace(/\$$/, '');
+/** Matches every id but these: for the listeners that acknowledge what certbell does not know. */
+const noneOf = (ids: readonly string[], patterns: readonly RegExp[] = []) => new RegExp(`^(?!(?:${[...ids.map(escapeRegExp), ...patterns.map(unanchored)].join('|')})$)`);
+export const unknownActionId = noneOf([actionIds.acknowledge, actionIds.record, actionIds.invite], [snoozeAction]);
+export const unknownCallbackId = noneOf(Object.values(callbackIds));
 export const blockIds = { event: 'event', date: 'date', extra: 'extra', email: 'email' } as const;
 
 /** Slack refuses a section text over 3000 characters and a plain_text option over 75. */

@@ -14,6 +14,7 @@ import type { EscalationLook } from './blocks.js';
 import { registerCommand } from './command.js';
 import type { ListenerContext, SlackDeps, SlackLogger } from './context.js';
 import { registerEscalationActions } from './escalation-actions.js';
+import { unknownActionId, unknownCallbackId } from './blocks.js';
 import { registerModals } from './modals.js';
 import { createStaffAccess } from './staff-access.js';
 
@@ -122,6 +123,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerEscalationActions(app, ctx);
   registerModals(app, ctx);
   registerCommand(app, ctx);
+  // Registered last: a button or modal certbell does not know (a stale message, a forged payload) is
+  // acknowledged at once and ignored, rather than left to bolt's 3-second "not acknowledged" timeout.
+  app.action({ action_id: unknownActionId }, async ({ ack }) => ack());
+  app.view({ callback_id: unknownCallbackId }, async ({ ack }) => ack());
 
   // One error boundary: a failing listener is logged with its context, and the next request is served.
   app.error(async (error) => {

@@ -71,3 +71,12 @@ describe('requestIdOf', () => {
     expect(requestIdOf({}, undefined)).toBeUndefined();
   });
 });
+
+describe('the catch-all listeners', () => {
+  it('match every action and modal id but those certbell handles', async () => {
+    const { unknownActionId, unknownCallbackId } = await import('../../../src/adapters/slack/blocks.js');
+    for (const known of ['escalation.acknowledge', 'escalation.snooze.1', 'escalation.snooze.3', 'escalation.record', 'escalation.invite']) expect(unknownActionId.test(known), known).toBe(false);
+    for (const unknown of ['', 'escalation', 'escalation.snooze.', 'escalation.acknowledgeX', 'xescalation.record', 'other']) expect(unknownActionId.test(unknown), unknown).toBe(true);
+    expect(['certbell.record-event', 'certbell.invite-contact', 'certbell.record-eventX', 'certbellXrecord-event'].map((id) => unknownCallbackId.test(id))).toEqual([false, false, true, true]);
+  });
+});
