@@ -20,7 +20,7 @@ import { reminderDeps } from '../src/compose.js';
 import { startFakeTelegram } from '../test/fakes/fake-telegram.js';
 import { generateCases, seedPostgres, seedSqlite } from './seed.js';
 
-const size = Number(process.env.BENCH_SWEEP_CASES ?? 100_000);
+const sizes = (process.env.BENCH_SWEEP_CASES ?? '10000,100000').split(',').map(Number);
 const pgServer = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const calendar = new WorkingDayCalendar(packagedHolidayData());
 
@@ -29,7 +29,10 @@ function depsFor(db: Database, now: () => Date, channels: DispatchDeps['channels
   return reminderDeps(base, db, { channels, dispatch: { quietHours: null, batchSize: 100 } });
 }
 
-async function measureSweeps(url: string): Promise<string[]> {
+/** For bench/all.ts (BENCH_JSON=1): the same figures as numbers. */
+const sweepFigures: { database: string; cases: number; dailyMs: number; firstMs: number; firstEnqueued: number }[] = [];
+
+async function measureSweeps(url: string, database: string, size: number): Promise<string[]> {
   const db = await openDatabase(url);
   try {
     const deps = depsFor(db, () => new Date('2026-11-21T01:00:00Z'), { email: createEmailDelivery({ smtpUrl: 'smtp://127.0.0.1:9', from: 'bench@example.cn' }) });
@@ -41,11 +44,14 @@ async function measureSweeps(url: string): Promise<string[]> {
     // As the scheduler runs it: only what fell due since the last sweep that finished.
     const next = await sweepReminders(deps, { asOf: '2026-11-22', since: '2026-11-21' });
     const nextMs = performance.now() - started;
+    sweepFigures.push({ database, cases: size, dailyMs: nextMs, firstMs, firstEnqueued: first.enqueued });
     return [String(size), `${nextMs.toFixed(0)} (${next.enqueued} new)`, `${firstMs.toFixed(0)} (${first.enqueued} new)`, nextMs < 10_000 && firstMs < 10_000 ? 'met' : 'MISSED'];
   } finally {
     await db.close();
   }
 }
+
+let dispatchFigures: { messages: number; seconds: number; perSecond: number; rejected: number } | null = null;
 
 async function measureDispatch(messages: number): Promise<string[]> {
   const fake = await startFakeTelegram({ enforceLimits: true });
@@ -75,6 +81,7 @@ async function measureDispatch(messages: number): Promise<string[]> {
     const rejected = fake.calls.filter((c) => c.method === 'sendMessage' && c.status === 429).length;
     await db.close();
     const perSecond = fake.sent.length / seconds;
+    dispatchFigures = { messages: fake.sent.length, seconds, perSecond, rejected };
     return [String(fake.sent.length), seconds.toFixed(1), perSecond.toFixed(1), `${((perSecond / 30) * 100).toFixed(0)}%`, String(rejected), perSecond >= 28.5 && rejected === 0 ? 'met' : 'MISSED'];
   } finally {
     await fake.close();
@@ -88,38 +95,41 @@ function print(title: string, table: string[][]): void {
   for (const r of table) console.log(r.map((cell, i) => cell.padStart(widths[i]!)).join('  '));
 }
 
-const data = generateCases(size);
 const sweeps: string[][] = [['database', 'cases', 'daily sweep ms', 'first sweep after importing every case ms', 'target: both < 10 s']];
-const dir = mkdtempSync(join(tmpdir(), 'certbell-bench-'));
-try {
-  const url = `file:${join(dir, 'sweep.db')}`;
-  await deployMigrations(url);
-  seedSqlite(join(dir, 'sweep.db'), data, true);
-  sweeps.push(['sqlite', ...(await measureSweeps(url))]);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
 const admin = new pg.Client({ connectionString: pgServer, connectionTimeoutMillis: 2000 });
 const reachable = await admin.connect().then(
   () => true,
   () => false,
 );
-if (reachable) {
-  const name = `certbell_bench_sweep_${process.pid}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(pgServer);
-  url.pathname = `/${name}`;
+for (const size of sizes) {
+  const data = generateCases(size);
+  const dir = mkdtempSync(join(tmpdir(), 'certbell-bench-'));
   try {
-    await deployMigrations(url.toString());
-    await seedPostgres(url.toString(), data, true);
-    sweeps.push(['postgres', ...(await measureSweeps(url.toString()))]);
+    const url = `file:${join(dir, 'sweep.db')}`;
+    await deployMigrations(url);
+    seedSqlite(join(dir, 'sweep.db'), data, true);
+    sweeps.push(['sqlite', ...(await measureSweeps(url, 'sqlite', size))]);
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (reachable) {
+    const name = `certbell_bench_sweep_${process.pid}`;
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = new URL(pgServer);
+    url.pathname = `/${name}`;
+    try {
+      await deployMigrations(url.toString());
+      await seedPostgres(url.toString(), data, true);
+      sweeps.push(['postgres', ...(await measureSweeps(url.toString(), 'postgres', size))]);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
   }
 }
+if (reachable) await admin.end();
 print('\nReminder sweep: the daily sweep enqueues what fell due since the last one; the first after an import enqueues every obligation\'s latest due step at once', sweeps);
 print('\nDispatcher to a local fake Bot API enforcing 30 messages/s and 1/s per chat (target: at least 95% of 30/s, no 429)', [
   ['messages', 'seconds', 'per second', 'of limit', '429s', 'target'],
   await measureDispatch(Number(process.env.BENCH_DISPATCH_MESSAGES ?? 600)),
 ]);
+if (process.env.BENCH_JSON) console.log(JSON.stringify({ bench: 'reminders', sweeps: sweepFigures, dispatch: dispatchFigures, peakRssMb: process.resourceUsage().maxRSS / 1024 }));

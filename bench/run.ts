@@ -62,7 +62,11 @@ async function withPostgresDatabase<T>(work: (url: string) => Promise<T>): Promi
 
 const table: string[][] = [['database', 'cases', 'obligations', 'raw read ms', 'plan ms', 'plan/raw', 'raw peak RSS MB', 'plan peak RSS MB', 'targets', 'recompute all ms']];
 
+/** For bench/all.ts (BENCH_JSON=1): the same figures as numbers. */
+const figures: { database: string; cases: number; obligations: number; rawMs: number; planMs: number; rawPeakRssMb: number; planPeakRssMb: number; recomputeMs: number }[] = [];
+
 function row(database: string, size: number, raw: Measurement, plan: Measurement, refreshMs: number) {
+  figures.push({ database, cases: size, obligations: plan.count, rawMs: raw.ms, planMs: plan.ms, rawPeakRssMb: raw.peakRssMb, planPeakRssMb: plan.peakRssMb, recomputeMs: refreshMs });
   const ratio = plan.ms / raw.ms;
   const ok = ratio <= 2 && plan.ms < 10_000 && plan.peakRssMb < 250;
   table.push([database, String(size), String(plan.count), raw.ms.toFixed(0), plan.ms.toFixed(0), ratio.toFixed(2), raw.peakRssMb.toFixed(0), plan.peakRssMb.toFixed(0), ok ? 'met' : 'MISSED', refreshMs.toFixed(0)]);
@@ -106,3 +110,4 @@ console.log(`certbell plan benchmark (median of ${runs} runs; each run a fresh p
 console.log('raw read: the same stored-obligation rows, filter and order, straight through the driver; recompute all: every case\'s obligations computed and stored again');
 for (const r of table) console.log(r.map((cell, i) => cell.padStart(widths[i]!)).join('  '));
 if (!withPg) console.log(`PostgreSQL not reachable at ${pgServer}: only SQLite measured.`);
+if (process.env.BENCH_JSON) console.log(JSON.stringify({ bench: 'plan', rows: figures }));

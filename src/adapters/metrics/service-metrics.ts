@@ -93,6 +93,8 @@ export function createServiceMetrics(options: ServiceMetricsOptions): ServiceMet
     async scrape() {
       reading = null;
       try {
+        // Read before serialising, so that a failed reading is counted in this very scrape.
+        await snapshot();
         return { contentType: registry.contentType, body: await registry.metrics() };
       } finally {
         reading = null;
