@@ -8,6 +8,7 @@ import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { caseItem, createSlackWorld, ESCALATION_CHANNEL, ESCALATION_GROUP, nine, STAFF_CHANNEL } from './slack-world.js';
 import type { SlackWorld } from './slack-world.js';
+import { cnceThroughPublicNotice } from '../../support/histories.js';
 
 const blockText = (blocks: unknown[]) => JSON.stringify(blocks);
 
@@ -102,18 +103,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('CN-9: a pledge not returned 31 days after the notice ended on 2026-10-20 is escalated on 2026-11-20; a configured 40 days waits to 2026-11-29', async () => {
-    const history: [string, string][] = [
-      ['materials-received', '2026-03-02'],
-      ['application-accepted', '2026-03-10'],
-      ['fee-paid', '2026-03-20'],
-      ['document-assessment-completed', '2026-04-20'],
-      ['onsite-assessment-completed', '2026-05-20'],
-      ['comprehensive-assessment-completed', '2026-06-10'],
-      ['report-issued', '2026-06-15'],
-      ['expert-review-passed', '2026-09-15'],
-      ['notice-published', '2026-10-10'],
-      ['notice-ended', '2026-10-20'],
-    ];
+    const history = cnceThroughPublicNotice('2026-10-10', '2026-10-20');
     world = await createSlackWorld(kind, nine('2026-10-21'));
     await world.importCases([caseItem('CN-2026-0004', 'cnce-ns', history)]);
     expect(await raisedOn('2026-11-19')).toEqual([]);
