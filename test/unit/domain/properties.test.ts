@@ -4,7 +4,7 @@
 // history is one a person could have recorded live.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, compareDates, yearOf, type IsoDate } from '../../../src/domain/calendar-date.js';
+import { addDays, addMonths, addYears, compareDates, yearOf, type IsoDate } from '../../../src/domain/calendar-date.js';
 import type { CaseEventInput, CaseState, EventData, Obligation, SchemeId } from '../../../src/domain/case.js';
 import { planObligations, type PlannedCase, type PlannedObligation } from '../../../src/domain/obligations.js';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
@@ -355,3 +355,24 @@ function checkSurveillanceMovesLater(
   // the old period started, when both periods carry the same date in their occurrence).
   if (!prior.occurrence.endsWith(`@${record.event.date}`)) expect(next.occurrence).not.toBe(prior.occurrence);
 }
+
+describe('dates never move backwards', () => {
+  // 2004–2028: the packaged holiday years and two beyond them (counted as estimates).
+  const day = fc.integer({ min: 0, max: 25 * 366 }).map((n) => addDays('2004-01-01', n));
+
+  it('a later start or a longer period never gives an earlier deadline, in calendar months (CN-12, WA-4) or PRC working days (CN-6, CN-7)', () => {
+    fc.assert(
+      fc.property(day, fc.nat(400), fc.integer({ min: 1, max: 80 }), fc.integer({ min: 1, max: 40 }), (start, shift, n, months) => {
+        const later = addDays(start, shift);
+        const working = (d: IsoDate, k: number) => calendar.addWorkingDays(d, k).date;
+        expect(compareDates(working(start, n), start)).toBe(1);
+        expect(compareDates(working(start, n + 1), working(start, n))).toBe(1);
+        expect(compareDates(working(later, n), working(start, n))).toBeGreaterThanOrEqual(0);
+        expect(compareDates(addMonths(start, months), start)).toBe(1);
+        expect(compareDates(addMonths(later, months), addMonths(start, months))).toBeGreaterThanOrEqual(0);
+        expect(compareDates(addMonths(start, months + 1), addMonths(start, months))).toBe(1);
+      }),
+      { numRuns: 2000, seed: 20261121 },
+    );
+  });
+});
