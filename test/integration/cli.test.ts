@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
 import { startFakeSmtp } from '../fakes/fake-smtp.js';
 import { createTestDatabase } from '../support/databases.js';
+import { runCliCaptured } from '../support/run-cli.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
@@ -15,10 +15,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
   let env: Record<string, string>;
 
   async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return runCliCaptured(argv, env);
   }
 
   async function rowCounts() {

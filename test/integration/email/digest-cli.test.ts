@@ -10,11 +10,11 @@ import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data
 import { createCaseRepository } from '../../../src/adapters/db/case-repository.js';
 import { messageIdFor } from '../../../src/adapters/email/email-delivery.js';
 import { importCases } from '../../../src/app/import-cases.js';
-import { runCli } from '../../../src/cli.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
 import { createTestDatabase } from '../../support/databases.js';
 import { digestCases } from '../../support/digest-cases.js';
+import { runCliCaptured } from '../../support/run-cli.js';
 
 describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', (kind) => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -22,10 +22,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
   let env: Record<string, string>;
 
   async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return runCliCaptured(argv, env);
   }
 
   beforeAll(async () => {

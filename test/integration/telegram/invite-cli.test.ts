@@ -1,16 +1,13 @@
 // `certbell invite` and `certbell invite revoke` end to end on a real database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli.js';
 import { createTestDatabase } from '../../support/databases.js';
+import { runCliCaptured } from '../../support/run-cli.js';
 
 describe.each(['sqlite', 'postgres'] as const)('certbell invite on %s', (kind) => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let env: Record<string, string>;
   async function cli(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(argv, env, { out: (t) => out.push(t), err: (t) => err.push(t) });
-    return { code, out: out.join('\n'), err: err.join('\n') };
+    return runCliCaptured(argv, env);
   }
 
   beforeAll(async () => {
