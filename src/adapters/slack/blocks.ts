@@ -34,6 +34,14 @@ const SECTION_LIMIT = 3000;
 const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 150), emoji: true });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: text.slice(0, SECTION_LIMIT) });
 const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
+
+/**
+ * Data from imports and providers (organisation names, case refs, SMTP replies) goes into mrkdwn
+ * as text: unescaped, "<!channel>" in a company name would ping a channel and "<url|…>" make a link.
+ */
+export const escapeMrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapedValues = (params: Readonly<Record<string, string | number>>): Record<string, string | number> =>
+  Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeMrkdwn(v) : v]));
 const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(text)] });
 
 /** A Slack mention for an actor recorded as "slack:U123"; any other actor as written. */
@@ -61,9 +69,11 @@ const applicantFacing = new Set(['surveillance-overdue', 'suspension', 'annual-i
 export function escalationMessage(tr: Translator, view: EscalationView, look: EscalationLook): MessageContent {
   const e = view.escalation;
   const params = factParams(tr, e);
+  const safe = escapedValues(params);
+  // The header is plain text, shown as written; everything else is mrkdwn.
   const title = tr.t(`slack.title.${e.kind}.${e.stage}`, params);
-  const facts = tr.t(`slack.facts.${e.kind}.${e.stage}`, params);
-  const next = tr.t(`slack.next.${e.kind}.${e.stage}`, params);
+  const facts = tr.t(`slack.facts.${e.kind}.${e.stage}`, safe);
+  const next = tr.t(`slack.next.${e.kind}.${e.stage}`, safe);
   const blocks: Block[] = [];
   if (view.mode === 'reescalate') {
     const group = look.escalationGroup ? `<!subteam^${look.escalationGroup}>` : '<!here>';
@@ -73,8 +83,8 @@ export function escalationMessage(tr: Translator, view: EscalationView, look: Es
   blocks.push({
     type: 'section',
     fields: [
-      mrkdwn(`*${tr.t('slack.field.case')}*\n${e.caseRef}`),
-      mrkdwn(`*${tr.t('slack.field.organization')}*\n${e.detail.organization || '—'}`),
+      mrkdwn(`*${tr.t('slack.field.case')}*\n${escapeMrkdwn(e.caseRef)}`),
+      mrkdwn(`*${tr.t('slack.field.organization')}*\n${escapeMrkdwn(e.detail.organization) || '—'}`),
       mrkdwn(`*${tr.t('slack.field.scheme')}*\n${tr.t(`scheme.${e.detail.scheme}`)}`),
       mrkdwn(`*${tr.t('slack.field.rules')}*\n${e.detail.rules.join(', ') || '—'}`),
     ],
@@ -87,7 +97,7 @@ export function escalationMessage(tr: Translator, view: EscalationView, look: Es
   const actions = actionButtons(tr, e);
   if (actions.length) blocks.push({ type: 'actions', block_id: `escalation:${e.id}`, elements: actions });
   blocks.push(context(tr.t('slack.raised', { day: e.detail.raisedOn })));
-  const text = [title, facts, state].filter(Boolean).join('\n');
+  const text = [tr.t(`slack.title.${e.kind}.${e.stage}`, safe), facts, state].filter(Boolean).join('\n');
   return { subject: title, text, blocks };
 }
 
@@ -199,7 +209,7 @@ export function inviteModal(tr: Translator, input: { readonly caseRef: string; r
 }
 
 function obligationLine(tr: Translator, o: PlannedObligation): string {
-  return tr.t('slack.command.obligation', { dueOn: o.dueOn, kind: tr.t(`kind.${o.kind}`), status: tr.t(`status.${o.status}`), rule: o.rules[0] ?? '', caseRef: o.caseRef });
+  return tr.t('slack.command.obligation', { dueOn: o.dueOn, kind: tr.t(`kind.${o.kind}`), status: tr.t(`status.${o.status}`), rule: o.rules[0] ?? '', caseRef: escapeMrkdwn(o.caseRef) });
 }
 
 /** Slack shows at most 50 blocks a message; long lists are cut, saying how many were left out. */
@@ -231,7 +241,7 @@ export function caseCard(tr: Translator, view: CaseView): { text: string; blocks
   blocks.push(
     section(
       view.obligations.length
-        ? view.obligations.slice(0, LIST_LIMIT).map((o) => `• ${obligationLine(tr, o)}\n   _${tr.explain(o.explanation)}_`).join('\n')
+        ? view.obligations.slice(0, LIST_LIMIT).map((o) => `• ${obligationLine(tr, o)}\n   _${escapeMrkdwn(tr.explain(o.explanation))}_`).join('\n')
         : tr.t('slack.command.case.noObligations'),
     ),
   );

@@ -5,6 +5,7 @@ import type { EscalationDeps } from '../../app/escalation-ports.js';
 import type { InviteDeps } from '../../app/invite-contact.js';
 import type { DomainError } from '../../domain/result.js';
 import type { Translator } from '../i18n/translator.js';
+import { escapedValues } from './blocks.js';
 import type { EscalationLook } from './blocks.js';
 import type { StaffAccess } from './staff-access.js';
 
@@ -41,8 +42,10 @@ export function actorOf(userId: string): string {
 /** A refusal in the staff's words: certbell's own codes first, then the shared domain errors. */
 export function errorText(tr: Translator, error: DomainError): string {
   const key = `slack.error.${error.code}`;
-  const own = tr.t(key, error.params);
-  return own === key ? tr.error(error) : own;
+  // The params echo what was typed (a ref, a date): shown as text, never as mentions or links.
+  const safe = { ...error, params: escapedValues(error.params) };
+  const own = tr.t(key, safe.params);
+  return own === key ? tr.error(safe) : own;
 }
 
 /** Tells only the person who acted; a failure to tell is logged, not thrown (the action stands). */

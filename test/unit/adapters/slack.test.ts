@@ -80,3 +80,18 @@ describe('the catch-all listeners', () => {
     expect(['certbell.record-event', 'certbell.invite-contact', 'certbell.record-eventX', 'certbellXrecord-event'].map((id) => unknownCallbackId.test(id))).toEqual([false, false, true, true]);
   });
 });
+
+describe('data in Slack text', () => {
+  it('an organisation name, a ref or a provider reply cannot ping a channel or make a link, but certbell\'s own mention still does', async () => {
+    const { errorText } = await import('../../../src/adapters/slack/context.js');
+    const hostile = { ...escalation, caseRef: 'WA-<!here>', detail: { ...escalation.detail, organization: '<!channel> <https://evil.example|Acme> & Co' } };
+    const message = escalationMessage(translator('en'), { escalation: hostile, mode: 'reescalate', today: '2027-04-02' }, look);
+    const mrkdwn = JSON.stringify(message.blocks.filter((b) => (b as { type: string }).type !== 'header')) + message.text;
+    expect(mrkdwn).not.toContain('<!channel>');
+    expect(mrkdwn).not.toContain('<!here>');
+    expect(mrkdwn).not.toContain('<https://evil');
+    expect(mrkdwn).toContain('&lt;!channel&gt; &lt;https://evil.example|Acme&gt; &amp; Co');
+    expect(mrkdwn).toContain('<!subteam^S1>');
+    expect(errorText(translator('en'), { code: 'case/not-found', params: { ref: '<!channel>' } })).not.toContain('<!channel>');
+  });
+});
