@@ -86,7 +86,7 @@ describe('data in Slack text', () => {
     const { errorText } = await import('../../../src/adapters/slack/context.js');
     const hostile = { ...escalation, caseRef: 'WA-<!here>', detail: { ...escalation.detail, organization: '<!channel> <https://evil.example|Acme> & Co' } };
     const message = escalationMessage(translator('en'), { escalation: hostile, mode: 'reescalate', today: '2027-04-02' }, look);
-    const mrkdwn = JSON.stringify(message.blocks.filter((b) => (b as { type: string }).type !== 'header')) + message.text;
+    const mrkdwn = JSON.stringify((message.blocks ?? []).filter((b) => (b as { type: string }).type !== 'header')) + message.text;
     expect(mrkdwn).not.toContain('<!channel>');
     expect(mrkdwn).not.toContain('<!here>');
     expect(mrkdwn).not.toContain('<https://evil');
