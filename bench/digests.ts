@@ -13,10 +13,10 @@ import { createDigestRenderer } from '../src/adapters/email/digest-email.js';
 import { createUnsubscribeLinks } from '../src/adapters/email/unsubscribe-link.js';
 import type { ContactDigest } from '../src/app/digest-ports.js';
 import { contactDigestItems } from '../src/app/plan-digest.js';
-import { addDays } from '../src/domain/calendar-date.js';
+import { addDays } from '../src/domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../src/domain/obligations.js';
 import { defaultPolicy } from '../src/domain/policy.js';
-import { WorkingDayCalendar } from '../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../src/domain/calendar/working-days.js';
 import { generateCases, seedSqlite } from './seed.js';
 
 const DIGESTS = Number(process.env.BENCH_DIGESTS ?? 1_000);

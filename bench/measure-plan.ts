@@ -8,7 +8,7 @@ import { openDatabase } from '../src/adapters/db/connect.js';
 import { parseDatabaseUrl } from '../src/adapters/db/database-url.js';
 import { planPages } from '../src/app/plan-obligations.js';
 import { defaultPolicy } from '../src/domain/policy.js';
-import { WorkingDayCalendar } from '../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../src/domain/calendar/working-days.js';
 
 const [what, url] = process.argv.slice(2);
 if (!url || (what !== 'raw' && what !== 'plan')) throw new Error('usage: measure-plan.ts <raw|plan> <DATABASE_URL>');

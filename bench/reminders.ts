@@ -15,7 +15,7 @@ import { dispatchOutbox } from '../src/app/dispatch-outbox.js';
 import type { DispatchDeps } from '../src/app/dispatch-outbox.js';
 import { sweepReminders } from '../src/app/sweep-reminders.js';
 import { defaultPolicy } from '../src/domain/policy.js';
-import { WorkingDayCalendar } from '../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../src/domain/calendar/working-days.js';
 import { reminderDeps } from '../src/compose.js';
 import { startFakeTelegram } from '../test/fakes/fake-telegram.js';
 import { generateCases, seedPostgres, seedSqlite } from './seed.js';

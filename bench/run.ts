@@ -10,7 +10,7 @@ import { createCaseRepository } from '../src/adapters/db/case-repository.js';
 import { openDatabase } from '../src/adapters/db/connect.js';
 import { deployMigrations } from '../src/adapters/db/migrator.js';
 import { defaultPolicy } from '../src/domain/policy.js';
-import { WorkingDayCalendar } from '../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../src/domain/calendar/working-days.js';
 import { generateCases, seedPostgres, seedSqlite } from './seed.js';
 
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { addDays } from '../src/domain/calendar-date.js';
+import { addDays } from '../src/domain/calendar/calendar-date.js';
 import type { CaseEventInput, CaseState } from '../src/domain/case.js';
 import { defaultPolicy } from '../src/domain/policy.js';
-import { schemeFor } from '../src/domain/schemes/index.js';
+import { schemeFor } from '../src/domain/schemes/registry.js';
 import { foldEvents, initialState } from '../src/domain/schemes/scheme.js';
 
 interface SeedCase {

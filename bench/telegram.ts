@@ -17,7 +17,7 @@ import { createAssistantBot } from '../src/adapters/telegram/bot.js';
 import type { BotLog } from '../src/adapters/telegram/bot.js';
 import type { AssistantDeps } from '../src/app/answer-applicant.js';
 import { defaultPolicy } from '../src/domain/policy.js';
-import { WorkingDayCalendar } from '../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../src/domain/calendar/working-days.js';
 import { startFakeTelegram } from '../test/fakes/fake-telegram.js';
 import { generateCases, seedSqlite } from './seed.js';
 

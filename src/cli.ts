@@ -28,7 +28,7 @@ import { previewDigest } from './adapters/cli/digest-preview.js';
 import type { Runtime } from './compose.js';
 import { ConfigError, parseConfig } from './config.js';
 import type { Config } from './config.js';
-import { isIsoDate, todayIn, yearOf } from './domain/calendar-date.js';
+import { isIsoDate, todayIn, yearOf } from './domain/calendar/calendar-date.js';
 import type { PlannedObligation } from './domain/obligations.js';
 import { nextReminder } from './domain/reminders.js';
 import type { DomainError } from './domain/result.js';

@@ -17,7 +17,7 @@ import type { RunningHttpServer } from './adapters/http/http-server.js';
 import { unsubscribeRoutes } from './adapters/http/unsubscribe-routes.js';
 import type { Translator } from './adapters/i18n/translator.js';
 import type { PeriodicJob } from './adapters/scheduler/periodic-job.js';
-import type { IsoDate } from './domain/calendar-date.js';
+import type { IsoDate } from './domain/calendar/calendar-date.js';
 
 /** How many items of one kind and scheme the staff digest lists before it only counts them. */
 const STAFF_ITEMS_PER_GROUP = 25;

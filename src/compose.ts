@@ -35,8 +35,8 @@ import { loadOperatorHolidays, mergeHolidayData, packagedHolidayData } from './a
 import type { Config } from './config.js';
 import { rulesVersion } from './domain/obligations.js';
 import type { Policy } from './domain/policy.js';
-import { WorkingDayCalendar } from './domain/working-days.js';
-import type { HolidayData } from './domain/working-days.js';
+import { WorkingDayCalendar } from './domain/calendar/working-days.js';
+import type { HolidayData } from './domain/calendar/working-days.js';
 
 export interface HolidaySources {
   readonly packaged: HolidayData;

@@ -1,5 +1,5 @@
 // A staff member takes an escalation in hand: it stops being re-escalated, and its message says who and when.
-import { todayIn } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
 import { fail } from '../domain/result.js';
 import type { Result } from '../domain/result.js';
 import type { EscalationDeps, EscalationRecord } from './escalation-ports.js';

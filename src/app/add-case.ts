@@ -1,5 +1,5 @@
 import { initialState } from '../domain/schemes/scheme.js';
-import { schemeFor } from '../domain/schemes/index.js';
+import { schemeFor } from '../domain/schemes/registry.js';
 import type { DomainError, Result } from '../domain/result.js';
 import type { CaseRecord, Deps } from './ports.js';
 import { validateCaseHeader } from './validate-case.js';

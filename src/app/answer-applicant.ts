@@ -1,7 +1,7 @@
 // What a bound chat may see: the cases of the contacts it is bound to, with their obligations as of
 // today. Nothing here takes a case ref from the chat: what a chat sees follows from its bindings only.
-import { todayIn } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import { shownToApplicant } from '../domain/question-intent.js';
 import type { ChatDirectory, InvitationRepository } from './assistant-ports.js';

@@ -1,6 +1,6 @@
 // What email digests need besides the case store and the outbox: the contacts they go to, where a
 // rejected address or an unsubscription is recorded, and a renderer that turns a digest into email.
-import type { IsoDate } from '../domain/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { MessageContent } from './delivery.js';

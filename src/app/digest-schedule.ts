@@ -1,8 +1,8 @@
 // When digests go out: "mon 09:00", "mon,thu 09:00", "daily 07:30" or "workdays 08:30" (PRC working
 // days, holidays off and adjusted working weekends on), local time in the rules' zone.
-import { addDays, daysBetween, weekdayOf, yearOf } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
-import type { WorkingDayCalendar } from '../domain/working-days.js';
+import { addDays, daysBetween, weekdayOf, yearOf } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.js';
 
 export const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 

@@ -1,4 +1,4 @@
-import { todayIn } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { DeliveryResult } from './delivery.js';
 import type { SendRateLimiter } from './rate-limiter.js';

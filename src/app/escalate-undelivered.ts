@@ -1,5 +1,5 @@
 // A reminder that no channel could deliver to the applicant becomes an escalation staff can act on.
-import { todayIn } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind, RuleId } from '../domain/case.js';
 import { escalationKey } from '../domain/escalations.js';
 import { escalationOutboxEntry } from './escalation-outbox.js';

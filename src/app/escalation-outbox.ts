@@ -1,6 +1,6 @@
 // Escalations travel through the outbox like every notification: a row per message, written before
 // anything is posted, composed just before it is sent (cancelled when no longer needed).
-import { todayIn } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { EscalationDeps, EscalationOutboxDetail, EscalationRecord } from './escalation-ports.js';
 import type { NewOutboxEntry, OutboxComposer } from './reminder-ports.js';
 import { obligationOwed, resolveEscalation } from './resolve-escalations.js';

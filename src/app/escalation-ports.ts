@@ -1,5 +1,5 @@
 // What the staff escalations need besides the case store and the outbox.
-import type { IsoDate } from '../domain/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind, RuleId, SchemeId } from '../domain/case.js';
 import type { EscalationKind, EscalationStage } from '../domain/escalations.js';
 import type { MessageContent } from './delivery.js';

@@ -1,8 +1,8 @@
-import { compareDates, todayIn } from '../domain/calendar-date.js';
+import { compareDates, todayIn } from '../domain/calendar/calendar-date.js';
 import type { CaseEventInput } from '../domain/case.js';
 import type { DomainError } from '../domain/result.js';
 import { foldEvents, initialState } from '../domain/schemes/scheme.js';
-import { schemeFor } from '../domain/schemes/index.js';
+import { schemeFor } from '../domain/schemes/registry.js';
 import type { AuditInput, CaseRecord, CaseWrite, Deps, RecordedEvent } from './ports.js';
 import { parseEventInput, validateCaseHeader } from './validate-case.js';
 import type { CaseHeaderInput, EventInputFields } from './validate-case.js';

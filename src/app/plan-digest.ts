@@ -1,7 +1,7 @@
 // Which obligations a digest lists on a given day: the applicant's own, within the horizon and
 // overdue; or, for staff, everything overdue, due this week and in the next 30 days.
-import { addDays, compareDates, daysBetween } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { addDays, compareDates, daysBetween } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import { endOfWeek } from './digest-schedule.js';

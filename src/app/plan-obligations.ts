@@ -1,5 +1,5 @@
-import { addDays, todayIn } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { addDays, todayIn } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Deps } from './ports.js';
 

@@ -1,10 +1,10 @@
 // What the use cases need from the outside world. Adapters implement these; tests use fakes.
-import type { IsoDate } from '../domain/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { CaseEventInput, CaseState, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Policy } from '../domain/policy.js';
 import type { DomainError, Result } from '../domain/result.js';
-import type { WorkingDayCalendar } from '../domain/working-days.js';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.js';
 
 export interface Clock {
   now(): Date;

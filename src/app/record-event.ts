@@ -1,8 +1,8 @@
-import { compareDates, todayIn } from '../domain/calendar-date.js';
+import { compareDates, todayIn } from '../domain/calendar/calendar-date.js';
 import type { CaseEventInput } from '../domain/case.js';
 import type { DomainError, Result } from '../domain/result.js';
 import { applyEvent } from '../domain/schemes/scheme.js';
-import { schemeFor } from '../domain/schemes/index.js';
+import { schemeFor } from '../domain/schemes/registry.js';
 import type { CaseRecord, Deps } from './ports.js';
 
 /** Records what just happened on a case: checked against the case's stage (live mode) and today's date. */

@@ -1,7 +1,7 @@
 // What the reminder sweep and the dispatcher need besides the case store.
 import type { ChannelId, DeliveryChannel, MessageContent } from './delivery.js';
 import type { Deps } from './ports.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { ReminderPolicy, ReminderStep } from '../domain/reminders.js';
 

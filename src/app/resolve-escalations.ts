@@ -1,6 +1,6 @@
 // Escalations end when the obligation behind them is no longer owed: their messages then say so.
-import { todayIn } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { EscalationDeps, EscalationRecord } from './escalation-ports.js';
 import type { Deps } from './ports.js';
 

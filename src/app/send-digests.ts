@@ -1,7 +1,7 @@
 // Digests through the outbox: one row per recipient per period, written when the schedule fires and
 // rendered only when the dispatcher sends it, from the obligations stored by then.
-import { addDays } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { addDays } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { MessageContent } from './delivery.js';
 import type { ContactDigest, DigestContact, DigestDeps, RejectedAddressReport, StaffDigest } from './digest-ports.js';
 import { digestBlockedFor, isEmptyStaffDigest, planContactDigest, planStaffDigest } from './plan-digest.js';

@@ -1,5 +1,5 @@
-import { todayIn } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Result } from '../domain/result.js';
 import type { CaseRecord, Deps, RecordedEvent } from './ports.js';

@@ -1,6 +1,6 @@
 // The daily escalation pass: raise what became due, post it through the outbox, and resolve what was met.
-import { todayIn } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { todayIn } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind } from '../domain/case.js';
 import { escalationKey, escalationsDue } from '../domain/escalations.js';
 import type { EscalationDue } from '../domain/escalations.js';

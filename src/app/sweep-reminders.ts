@@ -1,5 +1,5 @@
-import { compareDates, todayIn } from '../domain/calendar-date.js';
-import type { IsoDate } from '../domain/calendar-date.js';
+import { compareDates, todayIn } from '../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import { reminderDue } from '../domain/reminders.js';
 import type { ReminderStep } from '../domain/reminders.js';

@@ -1,9 +1,9 @@
 // Checks shared by every way a case enters certbell (the CLI, imports), so both refuse the same things
 // with the same codes.
-import { isIsoDate } from '../domain/calendar-date.js';
+import { isIsoDate } from '../domain/calendar/calendar-date.js';
 import type { CaseEventInput, EventData, SchemeId } from '../domain/case.js';
 import type { DomainError } from '../domain/result.js';
-import { isSchemeId, schemeFor } from '../domain/schemes/index.js';
+import { isSchemeId, schemeFor } from '../domain/schemes/registry.js';
 import type { ContactInput, OrganizationInput } from './ports.js';
 
 export const supportedLocales = ['zh-CN', 'en'] as const;

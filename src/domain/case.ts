@@ -1,4 +1,4 @@
-import type { IsoDate } from './calendar-date.js';
+import type { IsoDate } from './calendar/calendar-date.js';
 
 export type SchemeId = 'cnce-ns' | 'wal';
 

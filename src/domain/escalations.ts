@@ -1,11 +1,11 @@
 // Which staff escalations are due on a day, read from the stored obligations (shared/RULES.md,
 // "How the product applies them": certbell reminds and escalates, it never decides). Each escalation
 // names the obligation it watches, so that it can be resolved once that obligation is no longer owed.
-import { addDays, compareDates, daysBetween } from './calendar-date.js';
-import type { IsoDate } from './calendar-date.js';
+import { addDays, compareDates, daysBetween } from './calendar/calendar-date.js';
+import type { IsoDate } from './calendar/calendar-date.js';
 import type { ObligationKind, RuleId, SchemeId } from './case.js';
 import type { CaseObligation } from './obligations.js';
-import type { WorkingDayCalendar } from './working-days.js';
+import type { WorkingDayCalendar } from './calendar/working-days.js';
 
 export type EscalationKind =
   | 'surveillance-overdue'

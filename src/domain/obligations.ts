@@ -1,9 +1,9 @@
-import { addDays, compareDates } from './calendar-date.js';
-import type { IsoDate } from './calendar-date.js';
+import { addDays, compareDates } from './calendar/calendar-date.js';
+import type { IsoDate } from './calendar/calendar-date.js';
 import type { CaseState, Obligation, ObligationStatus, SchemeId } from './case.js';
 import type { Policy } from './policy.js';
-import { schemeFor } from './schemes/index.js';
-import type { WorkingDayCalendar } from './working-days.js';
+import { schemeFor } from './schemes/registry.js';
+import type { WorkingDayCalendar } from './calendar/working-days.js';
 
 /**
  * The version of the rules that compute obligations. Stored obligations are recomputed when it

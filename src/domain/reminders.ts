@@ -1,7 +1,7 @@
 // When applicants are reminded of an obligation. The schedule is the body's policy, not a scheme rule,
 // except that each step is anchored on a date a rule gives (CN-9, CN-12, CN-14, WA-4/5, WA-8, WA-9).
-import { addDays, addMonths, compareDates, daysBetween } from './calendar-date.js';
-import type { IsoDate } from './calendar-date.js';
+import { addDays, addMonths, compareDates, daysBetween } from './calendar/calendar-date.js';
+import type { IsoDate } from './calendar/calendar-date.js';
 import type { ObligationKind } from './case.js';
 import type { CaseObligation } from './obligations.js';
 

@@ -1,7 +1,7 @@
 import { packagedHolidayData } from '../../src/adapters/calendar/holiday-data.js';
 import type { Deps } from '../../src/app/ports.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
 import { InMemoryCases } from './in-memory-cases.js';
 
 export const calendar = new WorkingDayCalendar(packagedHolidayData());

@@ -1,6 +1,6 @@
 // An in-memory CaseRepository with the same all-or-nothing and version rules as the Prisma one.
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../src/app/ports.js';
-import { compareDates } from '../../src/domain/calendar-date.js';
+import { compareDates } from '../../src/domain/calendar/calendar-date.js';
 import { computeObligations, planFrom, sortByDue } from '../../src/domain/obligations.js';
 import type { CaseObligation, PlannedCase, PlannedObligation, RuleContext } from '../../src/domain/obligations.js';
 import type { DomainError, Result } from '../../src/domain/result.js';

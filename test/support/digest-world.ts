@@ -15,7 +15,7 @@ import type { Deps } from '../../src/app/ports.js';
 import { digestComposer } from '../../src/app/send-digests.js';
 import { reminderDeps } from '../../src/compose.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
 import { createTestDatabase } from './databases.js';
 import { digestCases } from './digest-cases.js';
 

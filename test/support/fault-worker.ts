@@ -19,9 +19,9 @@ import { createTelegramDelivery } from '../../src/adapters/telegram/telegram-del
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { sweepReminders } from '../../src/app/sweep-reminders.js';
 import { reminderDeps } from '../../src/compose.js';
-import { addDays, compareDates } from '../../src/domain/calendar-date.js';
+import { addDays, compareDates } from '../../src/domain/calendar/calendar-date.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -7,7 +7,7 @@ import { createRunCoordinator } from '../../src/adapters/db/run-coordinator.js';
 import type { ChannelId, DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
 import type { DispatchDeps, DispatchPolicy } from '../../src/app/dispatch-outbox.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
 import { reminderDeps } from '../../src/compose.js';
 import { createTestDatabase } from './databases.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { isIsoDate, weekdayOf, type IsoDate } from '../../domain/calendar-date.js';
-import type { HolidayData, HolidayYear } from '../../domain/working-days.js';
+import { isIsoDate, weekdayOf, type IsoDate } from '../../domain/calendar/calendar-date.js';
+import type { HolidayData, HolidayYear } from '../../domain/calendar/working-days.js';
 
 // ---------------------------------------------------------------------------------------------
 // Packaged data (chinese-days)

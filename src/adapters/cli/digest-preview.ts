@@ -4,7 +4,7 @@ import type { DigestDeps } from '../../app/digest-ports.js';
 import { digestPeriod } from '../../app/digest-schedule.js';
 import type { DigestSchedule } from '../../app/digest-schedule.js';
 import { composeContactDigest, composeStaffDigest, digestKey } from '../../app/send-digests.js';
-import type { IsoDate } from '../../domain/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import { buildEml } from '../email/email-delivery.js';
 import type { EmailDeliveryOptions } from '../email/email-delivery.js';
 import type { Translator } from '../i18n/translator.js';

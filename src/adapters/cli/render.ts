@@ -1,13 +1,13 @@
 // Human-readable and JSON renderings of use-case results for the command line. Pure: text in, text out.
 import type { CaseView } from '../../app/show-case.js';
 import type { ImportProblem } from '../../app/import-cases.js';
-import { daysBetween } from '../../domain/calendar-date.js';
-import type { IsoDate } from '../../domain/calendar-date.js';
+import { daysBetween } from '../../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import type { ReminderStep } from '../../domain/reminders.js';
-import { schemeFor } from '../../domain/schemes/index.js';
+import { schemeFor } from '../../domain/schemes/registry.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
-import type { WorkingDayCalendar } from '../../domain/working-days.js';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import type { Translator } from '../i18n/translator.js';
 
 export function obligationJson(o: PlannedObligation, tr: Translator, next: ReminderStep | null = null) {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../app/ports.js';
 import type { CaseState, EventData, Explanation, ObligationKind, SchemeId } from '../../domain/case.js';
-import type { IsoDate } from '../../domain/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import { computeObligations, obligationStatus } from '../../domain/obligations.js';
 import type { CaseObligation, PlannedCase, PlannedObligation, RuleContext } from '../../domain/obligations.js';
 import type { DomainError, Result } from '../../domain/result.js';

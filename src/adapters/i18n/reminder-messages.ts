@@ -1,6 +1,6 @@
 // A reminder in the contact's language: what is due, by when, why, what to do and whom to contact.
 import type { MessageRenderer, ReminderMessageInput, StaffReportDetail } from '../../app/reminder-ports.js';
-import { daysBetween } from '../../domain/calendar-date.js';
+import { daysBetween } from '../../domain/calendar/calendar-date.js';
 import { pickLocale, translator } from './translator.js';
 
 export function renderReminder(input: ReminderMessageInput): { subject: string; text: string } {

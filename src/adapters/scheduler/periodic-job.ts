@@ -3,8 +3,8 @@
 // each period; a run missed while the service was down is caught up at start-up within its period.
 import cron from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
-import { addDays, todayIn } from '../../domain/calendar-date.js';
-import type { IsoDate } from '../../domain/calendar-date.js';
+import { addDays, todayIn } from '../../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { RunCoordinator } from '../db/run-coordinator.js';
 
 export interface PeriodicJob {

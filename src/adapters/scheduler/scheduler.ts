@@ -2,7 +2,7 @@
 // boundary: a failing run is logged and the next one runs as usual.
 import cron from 'node-cron';
 import type { ScheduledTask } from 'node-cron';
-import { todayIn } from '../../domain/calendar-date.js';
+import { todayIn } from '../../domain/calendar/calendar-date.js';
 import type { RunCoordinator } from '../db/run-coordinator.js';
 import { schedulePeriodicJob } from './periodic-job.js';
 import type { PeriodicJob } from './periodic-job.js';

@@ -3,7 +3,7 @@
 import type { EscalationRecord, EscalationView } from '../../app/escalation-ports.js';
 import type { MessageContent } from '../../app/delivery.js';
 import type { CaseView } from '../../app/show-case.js';
-import type { IsoDate } from '../../domain/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import type { Translator } from '../i18n/translator.js';
 

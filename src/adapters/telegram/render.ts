@@ -2,16 +2,16 @@
 // Kinds, stages, next steps, actors and explanations use the same locale keys as reminders and the
 // command line, so that every channel words a case the same way.
 import type { ApplicantCase, ChatView } from '../../app/answer-applicant.js';
-import { contactFor, cnceNsCentre, provincialAssociations, walCentre } from '../../domain/associations.js';
-import type { Association } from '../../domain/associations.js';
-import { daysBetween } from '../../domain/calendar-date.js';
-import type { IsoDate } from '../../domain/calendar-date.js';
+import { contactFor, cnceNsCentre, provincialAssociations, walCentre } from '../../domain/schemes/cnce-ns/contacts.js';
+import type { Association } from '../../domain/schemes/cnce-ns/contacts.js';
+import { daysBetween } from '../../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import { intentKinds } from '../../domain/question-intent.js';
 import type { QuestionIntent } from '../../domain/question-intent.js';
-import { allSchemes, schemeFor } from '../../domain/schemes/index.js';
+import { allSchemes, schemeFor } from '../../domain/schemes/registry.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
-import type { WorkingDayCalendar } from '../../domain/working-days.js';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import type { Translator } from '../i18n/translator.js';
 
 /** How many deadlines /status lists per case; /deadlines lists them all. */

@@ -1,5 +1,5 @@
-import { addDays, addMonths, addYears, compareDates, isIsoDate } from '../calendar-date.js';
-import type { IsoDate } from '../calendar-date.js';
+import { addDays, addMonths, addYears, compareDates, isIsoDate } from '../calendar/calendar-date.js';
+import type { IsoDate } from '../calendar/calendar-date.js';
 import type { CaseEventInput, CaseState, CertificateFacts } from '../case.js';
 import type { Policy } from '../policy.js';
 import type { DomainError } from '../result.js';

@@ -1,10 +1,10 @@
-import { compareDates, isIsoDate } from '../calendar-date.js';
-import type { IsoDate } from '../calendar-date.js';
+import { compareDates, isIsoDate } from '../calendar/calendar-date.js';
+import type { IsoDate } from '../calendar/calendar-date.js';
 import type { Actor, CaseEventInput, CaseState, Obligation, RuleId, SchemeId } from '../case.js';
 import type { Policy } from '../policy.js';
 import { fail, ok } from '../result.js';
 import type { DomainError, Result } from '../result.js';
-import type { WorkingDayCalendar } from '../working-days.js';
+import type { WorkingDayCalendar } from '../calendar/working-days.js';
 
 export interface StageSpec {
   readonly id: string;

@@ -9,7 +9,7 @@ import {
   packagedHolidayData,
   type HolidayFileErrorCode,
 } from '../../../src/adapters/calendar/holiday-data.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'certbell-holidays-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,8 +1,8 @@
 import chineseDays from 'chinese-days';
 import { describe, expect, it } from 'vitest';
 import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
-import { addDays, compareDates, weekdayOf } from '../../../src/domain/calendar-date.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { addDays, compareDates, weekdayOf } from '../../../src/domain/calendar/calendar-date.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 
 const data = packagedHolidayData();
 const calendar = new WorkingDayCalendar(data);

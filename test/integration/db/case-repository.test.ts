@@ -6,9 +6,9 @@ import type { CaseWrite } from '../../../src/app/ports.js';
 import type { CaseRepository } from '../../../src/app/ports.js';
 import { sortByDue } from '../../../src/domain/obligations.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
-import { schemeFor } from '../../../src/domain/schemes/index.js';
+import { schemeFor } from '../../../src/domain/schemes/registry.js';
 import { applyEvent, initialState } from '../../../src/domain/schemes/scheme.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { createTestDatabase } from '../../support/databases.js';
 
 const at = new Date('2026-11-21T02:00:00Z');

@@ -11,7 +11,7 @@ import { createCaseRepository } from '../../../src/adapters/db/case-repository.j
 import { messageIdFor } from '../../../src/adapters/email/email-delivery.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { createTestDatabase } from '../../support/databases.js';
 import { digestCases } from '../../support/digest-cases.js';
 import { runCliCaptured } from '../../support/run-cli.js';

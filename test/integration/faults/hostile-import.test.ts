@@ -11,7 +11,7 @@ import { importCases } from '../../../src/app/import-cases.js';
 import type { Deps } from '../../../src/app/ports.js';
 import type { DomainError } from '../../../src/domain/result.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8');

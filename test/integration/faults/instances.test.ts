@@ -2,7 +2,7 @@
 // of sweeps and deliveries. Every message is delivered exactly once, and the coordinator lets exactly
 // one instance run each day's sweep. `npm run test:faults` runs a whole simulated year.
 import { afterAll, describe, expect, it } from 'vitest';
-import { addDays, compareDates } from '../../../src/domain/calendar-date.js';
+import { addDays, compareDates } from '../../../src/domain/calendar/calendar-date.js';
 import { createFaultWorld, deliveries, duplicates, faultCases, runInLockstep, runWithKills, shortfalls, type FaultWorld } from '../../support/fault-harness.js';
 
 const days = { first: '2026-11-21', last: process.env.FAULT_LAST_DAY ?? '2027-01-10' };

@@ -6,7 +6,7 @@ import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
-import { addDays, compareDates } from '../../../src/domain/calendar-date.js';
+import { addDays, compareDates } from '../../../src/domain/calendar/calendar-date.js';
 import { cnceThroughPublicNotice } from '../../support/histories.js';
 import { createReminderWorld } from '../../support/reminder-world.js';
 

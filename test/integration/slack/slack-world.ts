@@ -18,7 +18,7 @@ import type { InviteDeps } from '../../../src/app/invite-contact.js';
 import { reminderDeps } from '../../../src/compose.js';
 import { withEscalations } from '../../../src/compose-slack.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { FAKE_SLACK_TOKEN, startFakeSlack } from '../../fakes/fake-slack.js';
 import { createTestDatabase } from '../../support/databases.js';
 import { RecordingChannel } from '../../support/reminder-world.js';

@@ -13,7 +13,7 @@ import type { ImportItem } from '../../../src/app/import-cases.js';
 import { inviteContact } from '../../../src/app/invite-contact.js';
 import type { InviteDeps } from '../../../src/app/invite-contact.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { startFakeTelegram } from '../../fakes/fake-telegram.js';
 import type { FakeTelegram, SentMessage } from '../../fakes/fake-telegram.js';
 import { createTestDatabase } from '../../support/databases.js';

@@ -6,7 +6,7 @@ import { digestPeriod, endOfWeek, firesOn, isoWeek, parseDigestSchedule } from '
 import type { DigestSchedule } from '../../../src/app/digest-schedule.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import { contactDigestItems, staffDigestSections } from '../../../src/app/plan-digest.js';
-import { addDays } from '../../../src/domain/calendar-date.js';
+import { addDays } from '../../../src/domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../../src/domain/obligations.js';
 import { calendar, fakeDeps } from '../../fakes/deps.js';
 import { digestCases } from '../../support/digest-cases.js';

@@ -1,15 +1,15 @@
 // Small helpers shared by the domain tests: fold a history, plan a case, pick one obligation.
 // Nothing here reads the wall clock: every date is written out in the test that uses it.
 import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
-import type { IsoDate } from '../../../src/domain/calendar-date.js';
+import type { IsoDate } from '../../../src/domain/calendar/calendar-date.js';
 import type { CaseEventInput, CaseState, EventData, ObligationKind } from '../../../src/domain/case.js';
 import { planObligations, type PlannedObligation } from '../../../src/domain/obligations.js';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
 import type { DomainError } from '../../../src/domain/result.js';
-import { cnceNs } from '../../../src/domain/schemes/cnce-ns.js';
+import { cnceNs } from '../../../src/domain/schemes/cnce-ns/scheme.js';
 import { applyEvent, foldEvents, initialState, type RecordingMode, type Scheme } from '../../../src/domain/schemes/scheme.js';
-import { wal } from '../../../src/domain/schemes/wal.js';
-import { WorkingDayCalendar } from '../../../src/domain/working-days.js';
+import { wal } from '../../../src/domain/schemes/wal/scheme.js';
+import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 
 export { cnceNs, wal };
 

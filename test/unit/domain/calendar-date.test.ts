@@ -15,7 +15,7 @@ import {
   todayIn,
   weekdayOf,
   yearOf,
-} from '../../../src/domain/calendar-date.js';
+} from '../../../src/domain/calendar/calendar-date.js';
 
 /** Any real day from 1900 to 2100, as an IsoDate. */
 const isoDate = fc

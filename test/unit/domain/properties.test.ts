@@ -4,11 +4,11 @@
 // history is one a person could have recorded live.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, addYears, compareDates, yearOf, type IsoDate } from '../../../src/domain/calendar-date.js';
+import { addDays, addMonths, addYears, compareDates, yearOf, type IsoDate } from '../../../src/domain/calendar/calendar-date.js';
 import type { CaseEventInput, CaseState, EventData, Obligation, SchemeId } from '../../../src/domain/case.js';
 import { planObligations, type PlannedCase, type PlannedObligation } from '../../../src/domain/obligations.js';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
-import { schemeFor } from '../../../src/domain/schemes/index.js';
+import { schemeFor } from '../../../src/domain/schemes/registry.js';
 import { applyEvent, initialState, type RecordingMode, type Scheme } from '../../../src/domain/schemes/scheme.js';
 import { calendar } from './builders.js';
 

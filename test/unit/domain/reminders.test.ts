@@ -120,7 +120,7 @@ describe('which reminder a sweep sends', () => {
 describe('reminderDue agrees with the full schedule', () => {
   it('is the latest scheduled step on or before the day, for any obligation and day', async () => {
     const fc = (await import('fast-check')).default;
-    const { addDays } = await import('../../../src/domain/calendar-date.js');
+    const { addDays } = await import('../../../src/domain/calendar/calendar-date.js');
     const kinds = ['pledge', 'annual-inspection', 'renewal', 'surveillance-info', 'surveillance-audit'] as const;
     fc.assert(
       fc.property(

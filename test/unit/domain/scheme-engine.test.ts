@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleId } from '../../../src/domain/case.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
-import { allSchemes, isSchemeId, schemeFor } from '../../../src/domain/schemes/index.js';
+import { allSchemes, isSchemeId, schemeFor } from '../../../src/domain/schemes/registry.js';
 import { applyEvent, foldEvents, stageOf } from '../../../src/domain/schemes/scheme.js';
 import { accept, cnCertified, cnceNs, ev, fold, only, planOne, refusalOf, start, wal, walCertified } from './builders.js';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, compareDates, type IsoDate } from '../../../src/domain/calendar-date.js';
-import { WorkingDayCalendar, type HolidayData, type HolidayYear } from '../../../src/domain/working-days.js';
+import { addDays, compareDates, type IsoDate } from '../../../src/domain/calendar/calendar-date.js';
+import { WorkingDayCalendar, type HolidayData, type HolidayYear } from '../../../src/domain/calendar/working-days.js';
 
 /** Every day from `from` to `to`, both included. */
 function span(from: IsoDate, to: IsoDate): IsoDate[] {

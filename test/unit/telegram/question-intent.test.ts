@@ -1,6 +1,6 @@
 // Plain questions in Chinese and English, mapped to what the assistant answers.
 import { describe, expect, it } from 'vitest';
-import { associationOfProvince, contactFor } from '../../../src/domain/associations.js';
+import { associationOfProvince, contactFor } from '../../../src/domain/schemes/cnce-ns/contacts.js';
 import { matchQuestion, shownToApplicant } from '../../../src/domain/question-intent.js';
 import { AttemptLimiter } from '../../../src/app/attempt-limiter.js';
 

@@ -1,7 +1,7 @@
 import type { SchemeId } from '../case.js';
-import { cnceNs } from './cnce-ns.js';
+import { cnceNs } from './cnce-ns/scheme.js';
 import type { Scheme } from './scheme.js';
-import { wal } from './wal.js';
+import { wal } from './wal/scheme.js';
 
 const schemes: Readonly<Record<SchemeId, Scheme>> = { 'cnce-ns': cnceNs, wal };
 

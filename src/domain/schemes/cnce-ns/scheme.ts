@@ -1,16 +1,16 @@
 // The CNCE-NS communication network security service capability assessment
 // (shared/RULES.md, CN-1 … CN-17; source: the CNCE-NS application guide).
-import { addDays, addMonths, compareDates } from '../calendar-date.js';
-import type { CaseEventInput, CaseState, Obligation } from '../case.js';
-import type { DomainError } from '../result.js';
+import { addDays, addMonths, compareDates } from '../../calendar/calendar-date.js';
+import type { CaseEventInput, CaseState, Obligation } from '../../case.js';
+import type { DomainError } from '../../result.js';
 import {
   checkCertificateIssued,
   inspectionAnniversaries,
   inspectionWindowOpens,
   issueCertificate,
-} from './certificate.js';
-import { moveTo, withDates, withMarks } from './scheme.js';
-import type { EventSpec, PlanContext, Scheme, StageSpec } from './scheme.js';
+} from '../certificate.js';
+import { moveTo, withDates, withMarks } from '../scheme.js';
+import type { EventSpec, PlanContext, Scheme, StageSpec } from '../scheme.js';
 
 // CN-3: the stages in order; CN-4: the outcomes that end a case early.
 const stages: readonly StageSpec[] = [

@@ -3,7 +3,7 @@
 // these associations and the CNCE-NS assessment centre with their phone, fax and email, copied here
 // as published. The wal scheme's implementation text (seed 002) names 网安联认证中心 as the
 // certification body and publishes no phone or email for it.
-import type { SchemeId } from './case.js';
+import type { SchemeId } from '../../case.js';
 
 export interface Association {
   readonly id: string;

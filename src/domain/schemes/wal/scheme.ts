@@ -1,11 +1,11 @@
 // The 网安联 cyberspace security service qualification certification
 // (shared/RULES.md, WA-1 … WA-14; source: the implementation scheme, basis T/BJCSA 02-2022).
-import { addDays, addMonths, compareDates, endOfYear, minDate, yearOf } from '../calendar-date.js';
-import type { IsoDate } from '../calendar-date.js';
-import type { CaseState, Explanation, Obligation, RuleId } from '../case.js';
-import { checkCertificateIssued, issueCertificate } from './certificate.js';
-import { moveTo, withDates, withMarks } from './scheme.js';
-import type { EventSpec, PlanContext, Scheme, StageSpec } from './scheme.js';
+import { addDays, addMonths, compareDates, endOfYear, minDate, yearOf } from '../../calendar/calendar-date.js';
+import type { IsoDate } from '../../calendar/calendar-date.js';
+import type { CaseState, Explanation, Obligation, RuleId } from '../../case.js';
+import { checkCertificateIssued, issueCertificate } from '../certificate.js';
+import { moveTo, withDates, withMarks } from '../scheme.js';
+import type { EventSpec, PlanContext, Scheme, StageSpec } from '../scheme.js';
 
 // WA-3: the stages in order; a negative decision ends the case (the applicant may apply anew).
 const stages: readonly StageSpec[] = [
