@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
-import { addDays, addMonths, compareDates } from '../src/domain/calendar-date.js';
+import { addDays, addMonths, compareDates } from '../src/domain/calendar/calendar-date.js';
 
 export const registerHeader = 'ref,scheme,organization,province,service_type,level,certificate_no,issue_date,expiry,last_inspection_or_audit,contact_name,email,locale';
 
