@@ -2,7 +2,7 @@ import type { IsoDate } from './calendar/calendar-date.js';
 
 export type SchemeId = 'cnce-ns' | 'wal';
 
-/** A rule id of shared/RULES.md, such as "CN-12" or "WA-5". */
+/** A rule id of docs/rules.md, such as "CN-12" or "WA-5". */
 export type RuleId = `CN-${number}` | `WA-${number}`;
 
 export type Audience = 'applicant' | 'staff';

@@ -1,5 +1,5 @@
-// Which staff escalations are due on a day, read from the stored obligations (shared/RULES.md,
-// "How the product applies them": certbell reminds and escalates, it never decides). Each escalation
+// Which staff escalations are due on a day, read from the stored obligations (docs/rules.md,
+// "How certbell reads every rule": certbell reminds and escalates, it never decides). Each escalation
 // names the obligation it watches, so that it can be resolved once that obligation is no longer owed.
 import { addDays, compareDates, daysBetween } from './calendar/calendar-date.js';
 import type { IsoDate } from './calendar/calendar-date.js';

@@ -1,4 +1,4 @@
-// Numbers the schemes leave to the certification body ([policy] in RULES.md). Staff change them in
+// Numbers the schemes leave to the certification body ([policy] in docs/rules.md). Staff change them in
 // configuration; explanations name them as the body's policy, never as a scheme requirement.
 
 export interface Policy {

@@ -1,4 +1,4 @@
-// The CNCE-NS scheme against shared/RULES.md CN-1 … CN-17, with worked examples on real dates.
+// The CNCE-NS scheme against docs/rules.md CN-1 … CN-17, with worked examples on real dates.
 // Every expected date below was computed by hand from the official 2025/2026 arrangements
 // (国办发明电〔2024〕12号 and the 2026 notice); the comment beside it shows the count.
 // PRC practice: the event day is day 0, counting starts the next day.

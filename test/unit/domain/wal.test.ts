@@ -1,4 +1,4 @@
-// The 网安联 scheme against shared/RULES.md WA-1 … WA-13, with worked examples on real dates
+// The 网安联 scheme against docs/rules.md WA-1 … WA-13, with worked examples on real dates
 // (WA-14 is proved where cases are planned together, in obligations.test.ts).
 // Month arithmetic follows PRC Civil Code Art. 202: same day n months later, or the month's last day.
 import { describe, expect, it } from 'vitest';

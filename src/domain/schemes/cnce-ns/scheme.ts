@@ -1,5 +1,5 @@
 // The CNCE-NS communication network security service capability assessment
-// (shared/RULES.md, CN-1 … CN-17; source: the CNCE-NS application guide).
+// (docs/rules.md, CN-1 … CN-17; source: the CNCE-NS application guide).
 import { addDays, addMonths, compareDates } from '../../calendar/calendar-date.js';
 import type { CaseEventInput, CaseState, Obligation } from '../../case.js';
 import type { DomainError } from '../../result.js';

@@ -1,5 +1,5 @@
 // The 网安联 cyberspace security service qualification certification
-// (shared/RULES.md, WA-1 … WA-14; source: the implementation scheme, basis T/BJCSA 02-2022).
+// (docs/rules.md, WA-1 … WA-14; source: the implementation scheme, basis T/BJCSA 02-2022).
 import { addDays, addMonths, compareDates, endOfYear, minDate, yearOf } from '../../calendar/calendar-date.js';
 import type { IsoDate } from '../../calendar/calendar-date.js';
 import type { CaseState, Explanation, Obligation, RuleId } from '../../case.js';
