@@ -1,7 +1,7 @@
 // docs/rules.md is the rulebook the code cites: every rule id named in src/, locales/, the README or
 // docs/ must have an entry there, with the source section it comes from and how certbell applies it.
 // A new citation without an entry fails here.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +92,12 @@ describe('docs/rules.md explains every rule id the project cites', () => {
       expect(numbers.length, prefix).toBeGreaterThan(0);
       expect(numbers, prefix).toEqual(numbers.map((_, i) => i + 1));
     }
+  });
+
+  it('names only files and folders of the repository that exist', () => {
+    const paths = [...rulesDoc.matchAll(/`((?:src|test|locales|docs)\/[^`*\s]*)`/g)].map((m) => m[1] ?? '');
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((path) => !existsSync(join(root, path)))).toEqual([]);
   });
 
   it('gives every entry its source section, what it says and how certbell applies it', () => {
