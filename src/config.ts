@@ -70,7 +70,12 @@ const schema = z.object({
   CERTBELL_DIGEST_AT: digestSchedule('mon 09:00'),
   CERTBELL_STAFF_DIGEST_AT: digestSchedule('workdays 08:30'),
   CERTBELL_DIGEST_HORIZON_DAYS: z.coerce.number().int().min(1).max(366).default(60),
-  CERTBELL_PUBLIC_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s?#]+$/.test(v), 'expected an http:// or https:// URL without query'),
+  // One-click unsubscribe (RFC 8058) needs an https:// link; plain http:// only reaches this machine,
+  // where tests and a developer's trial run serve the unsubscribe page without TLS.
+  CERTBELL_PUBLIC_URL: optionalText.refine(
+    (v) => v === undefined || /^(https:\/\/[^\s/?#]+|http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?)(\/[^\s?#]*)?$/.test(v),
+    'expected an https:// URL without query: one-click unsubscribe (RFC 8058) requires HTTPS; http:// is accepted only for 127.0.0.1 or localhost',
+  ),
   CERTBELL_UNSUBSCRIBE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'expected at least 32 characters'),
   CERTBELL_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CERTBELL_HTTP_HOST: z.string().trim().default('0.0.0.0'),

@@ -212,7 +212,7 @@ function itemDetails(tr: Translator, i: DigestItem, province: string | null): st
 /** One all-day event per deadline on its day in the rules' zone, each with a reminder before it. */
 function calendar(tr: Translator, digest: ContactDigest, options: { readonly at: Date; readonly zone: string }): string {
   const cal = ical({
-    name: tr.t('digest.calendarName', { organization: digest.contact.organization }),
+    name: calendarText(tr.t('digest.calendarName', { organization: digest.contact.organization })),
     prodId: { company: 'certbell', product: 'digest', language: tr.locale === 'en' ? 'EN' : 'ZH' },
     method: ICalCalendarMethod.PUBLISH,
     timezone: options.zone,
@@ -236,6 +236,18 @@ function calendar(tr: Translator, digest: ContactDigest, options: { readonly at:
     });
   }
   return cal.toString();
+}
+
+/**
+ * A TEXT value for a calendar property that ical-generator (pinned) writes as given: NAME and
+ * X-WR-CALNAME. A line break from imported data would end the property and start another, which is
+ * how a company name could add events of its own to an applicant's calendar (RFC 5545 3.1, 3.3.11);
+ * so breaks and other control characters become spaces, and the TEXT escapes are applied.
+ */
+export function calendarText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const oneLine = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+  return oneLine.replace(/[\\;,]/g, (c) => `\\${c}`);
 }
 
 /** The frame every digest shares: a centred 640-pixel column, a hidden preview line and a footer. */

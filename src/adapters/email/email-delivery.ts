@@ -58,7 +58,7 @@ function mailOptions(options: Pick<EmailDeliveryOptions, 'from' | 'replyTo'>, me
     from: options.from,
     ...(replyTo !== undefined ? { replyTo } : {}),
     to: message.address,
-    subject: message.subject,
+    subject: oneLine(message.subject),
     text: message.text,
     // A client that shows HTML shows this; one that does not shows the text, which says the same.
     ...(message.html !== undefined ? { html: message.html } : {}),
@@ -70,16 +70,27 @@ function mailOptions(options: Pick<EmailDeliveryOptions, 'from' | 'replyTo'>, me
     messageId: messageIdFor(message.key),
     // RFC 3834: a reminder is machine-generated; vacation responders should stay quiet. The
     // message's own headers (List-Unsubscribe…) cannot replace it.
-    headers: { ...message.headers, 'Auto-Submitted': 'auto-generated' },
+    headers: { ...Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, oneLine(value)])), 'Auto-Submitted': 'auto-generated' },
   };
 }
 
 /**
+ * A header value from data (a subject with a company name in it) on one line: a line break would
+ * end the header and let the data write headers of its own. nodemailer folds breaks into spaces
+ * too; this does not depend on it.
+ */
+function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\r\n\u0000\u2028\u2029]+/g, ' ');
+}
+
+/**
  * The message exactly as it would be sent (RFC 5322, CRLF line ends), without a server: for an
- * operator to open in a mail client before anything goes out.
+ * operator to open in a mail client before anything goes out. nodemailer knows 'windows' and 'unix'
+ * (anything else leaves its LF), so the value matters.
  */
 export async function buildEml(options: Pick<EmailDeliveryOptions, 'from' | 'replyTo'>, message: OutgoingMessage): Promise<Buffer> {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' });
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   const info = await transport.sendMail(mailOptions(options, message));
   return info.message as Buffer;
 }

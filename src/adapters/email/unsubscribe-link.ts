@@ -8,6 +8,12 @@ export const UNSUBSCRIBE_PATH = '/unsubscribe';
 const PURPOSE = 'certbell/digest-unsubscribe/v1';
 
 export interface UnsubscribeLinks {
+  /**
+   * The path the links point at: UNSUBSCRIBE_PATH under the public URL's own path, so that certbell
+   * behind a proxy at https://example.cn/certbell/ serves /certbell/unsubscribe (the proxy passes
+   * the path on unchanged).
+   */
+  readonly path: string;
   /** The public link for a contact, e.g. https://certbell.example.cn/unsubscribe?c=…&t=… */
   url(contactId: string): string;
   /** The contact a link's query names, if its signature is ours; null otherwise, whatever the reason. */
@@ -18,6 +24,7 @@ export function createUnsubscribeLinks(publicUrl: string, secret: string): Unsub
   const sign = (contactId: string) => createHmac('sha256', secret).update(`${PURPOSE}\n${contactId}`, 'utf8').digest();
   const base = new URL(UNSUBSCRIBE_PATH.slice(1), publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
   return {
+    path: base.pathname,
     url(contactId) {
       const url = new URL(base);
       url.searchParams.set('c', contactId);

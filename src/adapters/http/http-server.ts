@@ -57,7 +57,15 @@ const SAFE_HEADERS: Readonly<Record<string, string>> = {
 class BodyTooLarge extends Error {}
 
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  const server = createServer((req, res) => void serve(options, req, res));
+  // serve() answers every request itself; the catch is the last line of defence, so that nothing a
+  // client sends can end the process as an unhandled rejection.
+  const server = createServer((req, res) => {
+    serve(options, req, res).catch((error: unknown) => {
+      options.onError(`${req.method ?? '?'}`, error);
+      if (!res.headersSent) res.writeHead(500, { Connection: 'close' }).end();
+      else res.destroy();
+    });
+  });
   // A slow client may not hold a connection open for ever.
   server.requestTimeout = 10_000;
   server.headersTimeout = 10_000;
@@ -81,8 +89,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 }
 
 async function serve(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://certbell.invalid');
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+  // A request line Node accepts may still be no URL ("GET http://[x HTTP/1.1"): answered, never thrown.
+  const url = URL.canParse(req.url ?? '/', 'http://certbell.invalid') ? new URL(req.url ?? '/', 'http://certbell.invalid') : null;
+  if (!url) return send(res, req, { status: 400, body: 'Bad request\n', contentType: 'text/plain; charset=utf-8', headers: { Connection: 'close' } });
   const onPath = options.routes.filter((r) => r.path === url.pathname);
   const route = onPath.find((r) => r.method === method);
   try {

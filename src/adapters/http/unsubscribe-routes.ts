@@ -5,7 +5,6 @@
 import type { DigestContact } from '../../app/digest-ports.js';
 import { unsubscribeFromDigests } from '../../app/unsubscribe-digests.js';
 import type { UnsubscribeDeps } from '../../app/unsubscribe-digests.js';
-import { UNSUBSCRIBE_PATH } from '../email/unsubscribe-link.js';
 import type { UnsubscribeLinks } from '../email/unsubscribe-link.js';
 import { locales, pickLocale, translator } from '../i18n/translator.js';
 import type { Translator } from '../i18n/translator.js';
@@ -16,7 +15,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps & { readonly links: Unsu
   return [
     {
       method: 'GET',
-      path: UNSUBSCRIBE_PATH,
+      path: deps.links.path,
       async handle(request) {
         const contactId = deps.links.verify(request.url.searchParams);
         const contact = contactId ? await deps.digests.contact(contactId) : null;
@@ -24,7 +23,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps & { readonly links: Unsu
         const tr = translator(pickLocale(contact.locale));
         if (contact.digestUnsubscribedAt) return done(tr, contact);
         // The form posts back to the very link, which carries the signature.
-        const action = `${UNSUBSCRIBE_PATH}${request.url.search}`;
+        const action = `${deps.links.path}${request.url.search}`;
         return page(
           tr,
           200,
@@ -36,7 +35,7 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps & { readonly links: Unsu
     },
     {
       method: 'POST',
-      path: UNSUBSCRIBE_PATH,
+      path: deps.links.path,
       async handle(request) {
         const contactId = deps.links.verify(request.url.searchParams);
         const contact = contactId ? await unsubscribeFromDigests(deps, contactId) : null;

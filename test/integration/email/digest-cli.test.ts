@@ -52,7 +52,11 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     const result = await cli('digest', 'preview', '--contact', 'Zhang.Wei@example.cn', '--as-of', '2026-11-23', '--out', file);
     expect(result).toMatchObject({ code: 0, err: '' });
     expect(result.out).toBe(`Wrote ${file}: 【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-10 前`);
-    const mail = await simpleParser(await readFile(file));
+    const raw = await readFile(file);
+    // As sent: RFC 5322 lines end in CRLF, every one of them.
+    expect(raw.toString('latin1')).toMatch(/\r\n/);
+    expect(raw.toString('latin1')).not.toMatch(/(^|[^\r])\n/);
+    const mail = await simpleParser(raw);
     expect(mail.to).toMatchObject({ value: [{ address: 'zhang.wei@example.cn' }] });
     expect(mail.replyTo?.value).toEqual([{ name: '', address: 'cert-desk@certbody.example.cn' }]);
     expect(mail.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');

@@ -1,6 +1,7 @@
 // The unsubscribe link of a real digest, over HTTP: GET asks, POST (RFC 8058 one-click) unsubscribes,
 // and a forged link learns nothing.
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.js';
 import { unsubscribeRoutes } from '../../../src/adapters/http/unsubscribe-routes.js';
@@ -26,12 +27,12 @@ describe.each(['sqlite', 'postgres'] as const)('unsubscribing from digests on %s
   afterAll(async () => smtp.close());
 
   /** A world whose links point at a server on a free port; the link is the one of the email zhang received. */
-  async function start(): Promise<string> {
+  async function start(prefix = ''): Promise<string> {
     // The public address is only known once the server listens: a first server finds a free port.
     http = await startHttpServer({ host: '127.0.0.1', port: 0, routes: [], onError: (_r, e) => errors.push(e) });
     const port = http.port;
     await http.close();
-    world = await createDigestWorld(kind, nine('2026-11-23'), { smtpUrl: smtp.url, publicUrl: `http://127.0.0.1:${port}` });
+    world = await createDigestWorld(kind, nine('2026-11-23'), { smtpUrl: smtp.url, publicUrl: `http://127.0.0.1:${port}${prefix}` });
     http = await startHttpServer({ host: '127.0.0.1', port, routes: unsubscribeRoutes({ digests: world.digests.digests, clock: world.deps.clock, links: world.links }), onError: (_r, e) => errors.push(e) });
     await world.importDigestCases();
     await enqueueContactDigests(world.digests, { asOf: '2026-11-23', period: '2026-W48' });
@@ -97,11 +98,31 @@ describe.each(['sqlite', 'postgres'] as const)('unsubscribing from digests on %s
     expect(contacts).toEqual([]);
   });
 
+  it('serves the link under the path of CERTBELL_PUBLIC_URL, as a proxy at /certbell/ passes it on', async () => {
+    const link = await start('/certbell');
+    expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/certbell\/unsubscribe\?c=/);
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post" action="/certbell/unsubscribe?c=');
+    expect((await post(link)).status).toBe(200);
+    expect((await world.contactRow('zhang.wei@example.cn')).digestUnsubscribedAt).not.toBeNull();
+    expect((await fetch(`${new URL(link).origin}/unsubscribe${new URL(link).search}`)).status).toBe(404);
+  });
+
   it('has no other paths or methods', async () => {
     const link = new URL(await start());
     expect((await fetch(`${link.origin}/unsubscribe${link.search}`, { method: 'PUT' })).status).toBe(405);
     expect((await fetch(`${link.origin}/unsubscribe${link.search}`, { method: 'PUT' })).headers.get('allow')).toBe('GET, HEAD, POST');
     expect((await fetch(`${link.origin}/admin`)).status).toBe(404);
     expect((await fetch(link, { method: 'POST', body: 'x'.repeat(20_000) })).status).toBe(413);
+    // A request line Node's parser accepts but that is no URL: answered 400, the server still up.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(link.port), '127.0.0.1', () => socket.end('GET http://[bad HTTP/1.1\r\nHost: x\r\n\r\n'));
+      let answer = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
+      socket.on('close', () => resolve(answer)).on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await fetch(link)).status).toBe(200);
   });
 });

@@ -30,6 +30,13 @@ describe('digest configuration', () => {
     };
     expect(refused({ CERTBELL_STAFF_DIGEST_AT: '30 8 * * 1-5' })).toMatch(/^CERTBELL_STAFF_DIGEST_AT: expected "mon 09:00"/);
     expect(refused({ CERTBELL_PUBLIC_URL: 'certbell.example.cn' })).toMatch(/^CERTBELL_PUBLIC_URL: /);
+    // RFC 8058: mail clients send one-click unsubscribes to https:// links only.
+    expect(refused({ CERTBELL_PUBLIC_URL: 'http://certbell.example.cn' })).toBe(
+      'CERTBELL_PUBLIC_URL: expected an https:// URL without query: one-click unsubscribe (RFC 8058) requires HTTPS; http:// is accepted only for 127.0.0.1 or localhost',
+    );
+    expect(refused({ CERTBELL_PUBLIC_URL: 'http://127.0.0.1.example.cn' })).toMatch(/^CERTBELL_PUBLIC_URL: /);
+    expect(parseConfig({ CERTBELL_PUBLIC_URL: 'https://certbody.example.cn/certbell' }).digests.publicUrl).toBe('https://certbody.example.cn/certbell');
+    expect(parseConfig({ CERTBELL_PUBLIC_URL: 'http://127.0.0.1:8080' }).digests.publicUrl).toBe('http://127.0.0.1:8080');
     const short = refused({ CERTBELL_UNSUBSCRIBE_SECRET: 'too-short-secret' });
     expect(short).toBe('CERTBELL_UNSUBSCRIBE_SECRET: expected at least 32 characters');
     expect(refused({ CERTBELL_DIGEST_HORIZON_DAYS: '0' })).toMatch(/^CERTBELL_DIGEST_HORIZON_DAYS: /);

@@ -42,6 +42,32 @@ function digestOf(c: DigestContact): ContactDigest {
 const at = new Date('2026-11-23T01:00:00Z');
 const url = 'https://certbell.example.cn/unsubscribe?c=x&t=y';
 
+describe('the calendar of a hostile import', () => {
+  // What an import could carry in a company name or a province: a line break ends an .ics property,
+  // so unescaped these lines would be read as a second calendar and an event of the attacker's.
+  const injected = 'Evil Co\r\nEND:VCALENDAR\r\nBEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Pay the renewal fee to account 6222 0000\r\nDTSTART;VALUE=DATE:20261201\r\nEND:VEVENT\nX-A;B,C\\D';
+
+  it('is one calendar with exactly the deadlines certbell meant, its name on one line, for an independent parser', () => {
+    const honest = renderContactDigest(translator('en'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
+    const r = renderContactDigest(translator('en'), digestOf(contact({ organization: injected, province: `北京\nEND:VEVENT`, name: 'A\r\nB' })), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
+    const parsed = ICAL.parse(r.ics as string);
+    // One component: a second VCALENDAR would make ical.js return a list.
+    expect(Array.isArray(parsed[0])).toBe(false);
+    const calendar = new ICAL.Component(parsed);
+    expect(calendar.name).toBe('vcalendar');
+    const summaries = (ics: string) =>
+      new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => [new ICAL.Event(v).summary, (v.getFirstPropertyValue('dtstart') as ICAL.Time).toString()]);
+    expect(summaries(r.ics as string)).toEqual(summaries(honest.ics as string));
+    expect(calendar.getAllSubcomponents('vevent')).toHaveLength(2);
+    const name = String(calendar.getFirstPropertyValue('name'));
+    expect(name).not.toMatch(/[\r\n]/);
+    expect(name).toContain('Evil Co END:VCALENDAR BEGIN:VCALENDAR BEGIN:VEVENT SUMMARY:Pay the renewal fee');
+    // ical.js does not know NAME (RFC 7986) and hands back its TEXT escapes undecoded.
+    expect(name).toContain('X-A\\;B\\,C\\\\D');
+    expect((r.ics as string).split('\r\n').filter((line) => /^(BEGIN|END):/.test(line))).toEqual(honest.ics?.split('\r\n').filter((line) => /^(BEGIN|END):/.test(line)));
+  });
+});
+
 describe('an applicant digest email', () => {
   it('says in Chinese what is due, by when, the days left, why, what to do and whom to contact', () => {
     const r = renderContactDigest(translator('zh-CN'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: url });
