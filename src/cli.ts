@@ -25,6 +25,8 @@ import { pickLocale, translator } from './adapters/i18n/translator.js';
 import type { Translator } from './adapters/i18n/translator.js';
 import { buildRuntime, loadHolidays } from './compose.js';
 import { previewDigest } from './adapters/cli/digest-preview.js';
+import { registerStaffCommand } from './adapters/cli/commands/staff.js';
+import { createStaffDirectory } from './adapters/db/staff-repository.js';
 import type { Runtime } from './compose.js';
 import { ConfigError, parseConfig } from './config.js';
 import type { Config } from './config.js';
@@ -385,6 +387,19 @@ export function buildProgram(config: Config, tr: Translator, io: Io): { program:
         ].join('\n'),
       );
     });
+
+  registerStaffCommand(program, {
+    tr,
+    actor,
+    out,
+    refuse: (error) => {
+      throw refusal(error, tr);
+    },
+    open: async () => {
+      const { db, deps } = await open();
+      return { staff: createStaffDirectory(db), clock: deps.clock };
+    },
+  });
 
   return { program, close };
 }

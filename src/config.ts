@@ -79,6 +79,10 @@ const schema = z.object({
   CERTBELL_UNSUBSCRIBE_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, 'expected at least 32 characters'),
   CERTBELL_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CERTBELL_HTTP_HOST: z.string().trim().default('0.0.0.0'),
+  CERTBELL_WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  CERTBELL_WEB_HOST: z.string().trim().default('127.0.0.1'),
+  CERTBELL_WEB_URL: optionalText.refine((v) => v === undefined || /^https?:\/\/[^\s/?#]+$/.test(v), 'expected http(s)://host[:port] without a path'),
+  CERTBELL_WEB_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   CERTBELL_OPS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   CERTBELL_OPS_HOST: z.string().trim().default('127.0.0.1'),
   CERTBELL_STAFF_REPLY_TO: optionalText,
@@ -154,6 +158,8 @@ export interface Config {
   readonly ops: { readonly port: number | null; readonly host: string };
   /** Who is at the keyboard, for the audit log. */
   readonly actor: string;
+  /** The staff web console; null port: off. */
+  readonly web: WebConfig;
   readonly telegram: TelegramConfig;
   readonly slack: SlackConfig;
   readonly channels: {
@@ -201,6 +207,15 @@ export interface Config {
     /** Socket Mode's app-level token (xapp-…). */
     readonly slackAppToken: string | null;
   };
+}
+
+export interface WebConfig {
+  readonly port: number | null;
+  readonly host: string;
+  /** The address staff reach the console at, for sign-in links and the origin check (default http://localhost:PORT). */
+  readonly publicUrl: string | null;
+  /** A session unused for this long ends. */
+  readonly idleMinutes: number;
 }
 
 export interface SlackConfig {
@@ -255,6 +270,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     logLevel: e.LOG_LEVEL,
     ops: { port: e.CERTBELL_OPS_PORT ?? null, host: e.CERTBELL_OPS_HOST },
     actor: e.CERTBELL_ACTOR,
+    web: { port: e.CERTBELL_WEB_PORT ?? null, host: e.CERTBELL_WEB_HOST, publicUrl: e.CERTBELL_WEB_URL ?? null, idleMinutes: e.CERTBELL_WEB_IDLE_MINUTES },
     telegram: {
       botUsername: e.TELEGRAM_BOT_USERNAME ?? null,
       mode: e.TELEGRAM_MODE,

@@ -48,6 +48,8 @@ async function main(): Promise<void> {
 
   const publicHttp = await startPublicHttp(config, runtime, log, tr);
   const ops = await startOps(config, runtime, log, tr);
+  // Loaded only when configured: a service without the console never loads its server.
+  const web = config.web.port === null ? null : await (await import('./compose-web.js')).startWebConsole(config, runtime, log, tr);
   const dispatchDeps = ops?.dispatchDeps ?? runtime.reminders;
   const scheduler = await startScheduler({
     zone: config.zone,
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
       await scheduler.stop();
       await slack?.stop();
       await publicHttp?.close();
+      await web?.close();
       await assistant?.stop();
       if (assistant) log.info(tr.t('telegram.log.stopped'));
       // Last before the database: a probe during the drain reads "shutting down", not a refused connection.

@@ -216,7 +216,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     }
     // Byte order for refs and kinds on both databases, as the domain sorts them.
     const c = db.kind === 'postgres' ? ' COLLATE "C"' : '';
-    const sql = `SELECT ${readColumns} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c}`;
+    const sql = `SELECT ${obligationReadColumns} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c}`;
     // One case's obligations are a handful: a plain query, not a stream with a connection of its own.
     const pages = query.caseRef ? [await db.raw.rows<ObligationRow>(sql, params)] : db.raw.stream<ObligationRow>(sql, params, obligationPageSize);
     for await (const rows of pages) if (rows.length) yield rows.map((row) => fromObligationRow(row, query.asOf));
@@ -267,7 +267,7 @@ async function* planningBatches(sql: RawSql, batchSize: number): AsyncIterable<{
   if (carry.length) yield carry;
 }
 
-interface ObligationRow {
+export interface ObligationRow {
   caseRef: string;
   scheme: string;
   kind: string;
@@ -319,7 +319,7 @@ const obligationColumns = [
   'explanation',
 ] as const satisfies readonly (keyof ObligationRecord)[];
 
-const readColumns = obligationColumns
+export const obligationReadColumns = obligationColumns
   .filter((c) => c !== 'id' && c !== 'caseId')
   .map((c) => `"${c}"`)
   .join(', ');
@@ -340,7 +340,7 @@ function ruleList(text: string): CaseObligation['rules'] {
 }
 
 /** A stored obligation as seen on asOf, built in one step and always in one shape. */
-function fromObligationRow(row: ObligationRow, asOf: IsoDate): PlannedObligation {
+export function fromObligationRow(row: ObligationRow, asOf: IsoDate): PlannedObligation {
   const dueOn = row.dueOn;
   const opensOn = row.opensOn;
   return {

@@ -1,0 +1,62 @@
+// The console's one stylesheet, served from /assets/console.css (the CSP allows no inline style).
+// Phone first: one column, with wider screens getting side-by-side panels and full tables.
+export const consoleCss = `
+:root { --ink:#1d232b; --muted:#5b6573; --line:#d5dbe3; --bg:#f5f7fa; --card:#fff; --accent:#1f5fbf;
+  --overdue:#b3261e; --soon:#8a5a00; --ok:#1e6b3a; font-family: system-ui, "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
+* { box-sizing: border-box; }
+body { margin:0; color:var(--ink); background:var(--bg); font-size:16px; line-height:1.5; }
+a { color:var(--accent); }
+a:focus, button:focus, input:focus, select:focus { outline:3px solid #ffbf47; outline-offset:1px; }
+.skip { position:absolute; left:-999px; } .skip:focus { left:8px; top:8px; background:#fff; padding:4px 8px; z-index:2; }
+header.top { background:#15304f; color:#fff; padding:8px 12px; display:flex; flex-wrap:wrap; gap:8px 16px; align-items:center; }
+header.top a { color:#fff; text-decoration:none; padding:6px 4px; }
+header.top a[aria-current="page"] { border-bottom:3px solid #ffbf47; }
+header.top .brand { font-weight:700; margin-right:8px; }
+header.top nav ul { list-style:none; margin:0; padding:0; display:flex; flex-wrap:wrap; gap:4px 12px; }
+header.top .me { margin-left:auto; display:flex; gap:8px; align-items:center; flex-wrap:wrap; font-size:14px; }
+header.top form { display:inline; margin:0; }
+header.top button, header.top select { font-size:14px; }
+main { padding:12px; max-width:1200px; margin:0 auto; }
+h1 { font-size:1.5rem; margin:8px 0 12px; } h2 { font-size:1.2rem; margin:20px 0 8px; }
+.cards { display:grid; grid-template-columns:repeat(2, 1fr); gap:8px; }
+.card { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:10px 12px; }
+.card .n { font-size:1.8rem; font-weight:700; display:block; text-decoration:none; }
+.card .n.overdue { color:var(--overdue); }
+.card .label { color:var(--muted); font-size:14px; }
+.panel { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:12px; margin:12px 0; overflow-x:auto; }
+table { border-collapse:collapse; width:100%; font-size:15px; }
+th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
+th { font-weight:600; color:var(--muted); font-size:14px; }
+td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
+.overdue { color:var(--overdue); font-weight:600; } .soon { color:var(--soon); } .ok { color:var(--ok); }
+.muted { color:var(--muted); font-size:14px; }
+.chart { width:100%; height:auto; display:block; }
+.legend { display:flex; flex-wrap:wrap; gap:4px 12px; font-size:13px; margin:6px 0 0; padding:0; list-style:none; }
+.legend .swatch { display:inline-block; width:12px; height:12px; margin-right:4px; vertical-align:middle; }
+form.stack { display:flex; flex-direction:column; gap:8px; max-width:420px; }
+form.filters { display:grid; grid-template-columns:1fr 1fr; gap:8px; align-items:end; }
+form.filters .wide { grid-column:1 / -1; }
+label { display:flex; flex-direction:column; font-size:14px; color:var(--muted); gap:2px; }
+input, select, textarea, button { font:inherit; padding:8px; border:1px solid #8a94a3; border-radius:6px; background:#fff; color:var(--ink); min-height:44px; }
+button { background:var(--accent); color:#fff; border-color:var(--accent); cursor:pointer; }
+button.secondary { background:#fff; color:var(--accent); }
+.notice { background:#e8f1fb; border:1px solid #b6d0f0; border-radius:8px; padding:10px 12px; margin:8px 0; }
+.error { background:#fdecea; border:1px solid #f3b8b3; border-radius:8px; padding:10px 12px; margin:8px 0; }
+.signin { max-width:460px; margin:40px auto; }
+.pager { display:flex; gap:12px; align-items:center; margin:8px 0; flex-wrap:wrap; }
+.rows-as-cards td { display:block; border:0; padding:2px 0; }
+.rows-as-cards tr { display:block; border-bottom:1px solid var(--line); padding:8px 0; }
+.rows-as-cards thead { position:absolute; left:-9999px; }
+.hide-narrow { display:none; }
+@media (min-width: 760px) {
+  main { padding:16px 24px; }
+  .cards { grid-template-columns:repeat(5, 1fr); }
+  form.filters { grid-template-columns:2fr repeat(5, 1fr) auto; }
+  form.filters .wide { grid-column:auto; }
+  .rows-as-cards td { display:table-cell; border-bottom:1px solid var(--line); padding:6px 8px; }
+  .rows-as-cards tr { display:table-row; padding:0; }
+  .rows-as-cards thead { position:static; }
+  .hide-narrow { display:table-cell; }
+  .two { display:grid; grid-template-columns:1fr 1fr; gap:12px; }
+}
+`;

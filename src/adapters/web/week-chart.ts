@@ -1,0 +1,76 @@
+// The Today page's chart, drawn here as SVG: obligations falling due per week for the next six
+// months, stacked by kind. Each bar links to the list of cases behind it.
+import type { WeekColumn } from '../../app/console/show-today.js';
+import { addDays } from '../../domain/calendar-date.js';
+import type { ObligationKind } from '../../domain/case.js';
+import type { Translator } from '../i18n/translator.js';
+import { escapeHtml, html, queryOf, trusted } from './html.js';
+import type { Html } from './html.js';
+
+/** One colour per kind, distinguishable and dark enough against white for text beside a swatch. */
+export const KIND_COLOURS: Readonly<Record<ObligationKind, string>> = {
+  'material-review': '#1f5fbf',
+  assessment: '#7a3db8',
+  pledge: '#c2410c',
+  'annual-inspection': '#0f766e',
+  renewal: '#b91c1c',
+  'surveillance-info': '#4d7c0f',
+  'surveillance-audit': '#a16207',
+  'suspension-end': '#475569',
+  'revocation-review': '#be185d',
+};
+export const KINDS = Object.keys(KIND_COLOURS) as ObligationKind[];
+
+const WIDTH = 960;
+const HEIGHT = 260;
+const LEFT = 40;
+const BOTTOM = 28;
+const TOP = 10;
+
+export function weekChart(tr: Translator, weeks: readonly WeekColumn[]): Html {
+  const max = Math.max(1, ...weeks.map((w) => w.total));
+  const step = niceStep(max);
+  const top = Math.ceil(max / step) * step;
+  const plotHeight = HEIGHT - TOP - BOTTOM;
+  const slot = (WIDTH - LEFT - 8) / Math.max(1, weeks.length);
+  const barWidth = Math.max(4, slot * 0.7);
+  const y = (n: number) => TOP + plotHeight - (n / top) * plotHeight;
+  const parts: string[] = [];
+  for (let v = 0; v <= top; v += step) {
+    parts.push(`<line x1="${LEFT}" x2="${WIDTH - 4}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#d5dbe3" stroke-width="1"/>`);
+    parts.push(`<text x="${LEFT - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" font-size="11" fill="#5b6573">${v}</text>`);
+  }
+  weeks.forEach((week, i) => {
+    const x = LEFT + i * slot + (slot - barWidth) / 2;
+    let base = 0;
+    const segments: string[] = [];
+    for (const kind of KINDS) {
+      const n = week.counts[kind] ?? 0;
+      if (!n) continue;
+      segments.push(`<rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${KIND_COLOURS[kind]}"/>`);
+      base += n;
+    }
+    const label = escapeHtml(tr.t('web.today.weekBar', { weekOf: week.weekOf, count: week.total }));
+    const href = escapeHtml(`/cases${queryOf({ dueFrom: week.weekOf, dueTo: addDays(week.weekOf, 6) })}`);
+    if (segments.length) parts.push(`<a href="${href}" aria-label="${label}"><title>${label}</title>${segments.join('')}</a>`);
+    // A month's first week is labelled with the month.
+    if (i === 0 || week.weekOf.slice(5, 7) !== weeks[i - 1]?.weekOf.slice(5, 7)) {
+      parts.push(`<text x="${(x + barWidth / 2).toFixed(1)}" y="${HEIGHT - 8}" text-anchor="middle" font-size="11" fill="#5b6573">${escapeHtml(tr.t('web.today.monthTick', { month: Number(week.weekOf.slice(5, 7)), year: week.weekOf.slice(0, 4) }))}</text>`);
+    }
+  });
+  const title = tr.t('web.today.chartTitle');
+  return html`<figure class="panel">
+<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="group" aria-labelledby="chart-title">
+<title id="chart-title">${title}</title>
+${trusted(parts.join('\n'))}
+</svg>
+<figcaption><ul class="legend">${KINDS.map((k) => html`<li><svg class="swatch" viewBox="0 0 12 12" aria-hidden="true"><rect width="12" height="12" fill="${KIND_COLOURS[k]}"/></svg>${tr.t(`kind.${k}`)}</li>`)}</ul></figcaption>
+</figure>`;
+}
+
+function niceStep(max: number): number {
+  const rough = max / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  for (const m of [1, 2, 5, 10]) if (m * magnitude >= rough) return Math.max(1, m * magnitude);
+  return Math.max(1, 10 * magnitude);
+}

@@ -1,0 +1,63 @@
+// The staff web console's parts, built only when CERTBELL_WEB_PORT is set. main.ts imports this
+// module lazily, so a service without the console never loads fastify.
+import type { DeliveryChannel } from './app/delivery.js';
+import type { SignInDeps, SignInSettings } from './app/console/staff-ports.js';
+import { createConsoleQueries } from './adapters/db/console-queries.js';
+import { createSignInLinks, createStaffDirectory, createWebSessions } from './adapters/db/staff-repository.js';
+import type { ConsoleLog, WebConsoleDeps } from './adapters/web/context.js';
+import { startConsoleServer } from './adapters/web/console-server.js';
+import type { RunningConsole } from './adapters/web/console-server.js';
+import { createSignInMailer } from './adapters/web/sign-in-mail.js';
+import type { Translator } from './adapters/i18n/translator.js';
+import type { Config } from './config.js';
+import type { Runtime } from './compose.js';
+
+const MINUTE = 60_000;
+
+export function signInSettings(config: Config, origin: string): SignInSettings {
+  return {
+    linkValidMs: 15 * MINUTE,
+    linksPerWindow: 5,
+    windowMs: 15 * MINUTE,
+    idleMs: config.web.idleMinutes * MINUTE,
+    maxAgeMs: 12 * 60 * MINUTE,
+    baseUrl: origin,
+  };
+}
+
+export function consoleOrigin(config: Config, port: number): string {
+  return config.web.publicUrl ?? `http://localhost:${port}`;
+}
+
+/** A mail channel that refuses: sign-in links cannot go out until SMTP_URL is set. */
+const noEmail: DeliveryChannel = { id: 'email', send: async () => ({ kind: 'rejected', reason: 'SMTP_URL is not set' }) };
+
+export function webConsoleDeps(config: Config, runtime: Runtime, origin: string, overrides: { readonly clock?: { now(): Date } } = {}): WebConsoleDeps {
+  const clock = overrides.clock ?? runtime.deps.clock;
+  const signIn: SignInDeps = {
+    staff: createStaffDirectory(runtime.db),
+    links: createSignInLinks(runtime.db),
+    sessions: createWebSessions(runtime.db),
+    mailer: createSignInMailer(runtime.reminders.channels.email ?? noEmail, config.zone),
+    clock,
+    settings: signInSettings(config, origin),
+  };
+  return { signIn, console: createConsoleQueries(runtime.db), clock, zone: config.zone };
+}
+
+/** Starts the console on CERTBELL_WEB_PORT; null when it is not set. */
+export async function startWebConsole(
+  config: Config,
+  runtime: Runtime,
+  log: ConsoleLog,
+  tr: Translator,
+  overrides: { readonly clock?: { now(): Date } } = {},
+): Promise<RunningConsole | null> {
+  const port = config.web.port;
+  if (port === null) return null;
+  if (!config.channels.email) log.warn({ feature: 'web' }, tr.t('web.log.noEmail'));
+  const origin = consoleOrigin(config, port);
+  const server = await startConsoleServer({ host: config.web.host, port, origin, deps: webConsoleDeps(config, runtime, origin, overrides), log, logTr: tr });
+  log.info({ feature: 'web', address: server.address }, tr.t('web.log.started', { address: server.address, origin }));
+  return server;
+}

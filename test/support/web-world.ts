@@ -1,0 +1,181 @@
+// The web console over real HTTP on 127.0.0.1 against a real database and the local SMTP stand-in,
+// with a clock the test moves, and a small browser-like client (cookie jar, no redirects followed).
+import { createServer } from 'node:net';
+import { readImportFile } from '../../src/adapters/import/read-import-file.js';
+import { importCases } from '../../src/app/import-cases.js';
+import { addStaff } from '../../src/app/console/manage-staff.js';
+import { createStaffDirectory } from '../../src/adapters/db/staff-repository.js';
+import type { DatabaseKind } from '../../src/adapters/db/database-url.js';
+import { translator } from '../../src/adapters/i18n/translator.js';
+import type { RunningConsole } from '../../src/adapters/web/console-server.js';
+import { buildRuntime, type Runtime } from '../../src/compose.js';
+import { startWebConsole } from '../../src/compose-web.js';
+import { parseConfig } from '../../src/config.js';
+import { startFakeSmtp, type FakeSmtpServer } from '../fakes/fake-smtp.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+export interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly data: object;
+  readonly message: string;
+}
+
+export interface WebWorld {
+  readonly kind: DatabaseKind;
+  readonly origin: string;
+  readonly smtp: FakeSmtpServer;
+  readonly runtime: Runtime;
+  readonly logs: LogLine[];
+  readonly routes: RunningConsole['routes'];
+  /** Moves the console's clock. */
+  advance(ms: number): void;
+  now(): Date;
+  addStaff(email: string, locale?: 'zh-CN' | 'en'): Promise<void>;
+  importFixture(path?: string): Promise<void>;
+  client(): WebClient;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function createWebWorld(kind: DatabaseKind, startAt: string, env: Readonly<Record<string, string>> = {}): Promise<WebWorld> {
+  const database: TestDatabase = await createTestDatabase(kind);
+  const smtp = await startFakeSmtp();
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const config = parseConfig({
+    DATABASE_URL: database.url,
+    SMTP_URL: smtp.url,
+    SMTP_FROM: 'certbell <certbell@example.cn>',
+    CERTBELL_WEB_PORT: String(port),
+    CERTBELL_WEB_HOST: '127.0.0.1',
+    CERTBELL_WEB_URL: origin,
+    CERTBELL_MIGRATE_ON_START: 'false',
+    ...env,
+  });
+  let now = new Date(startAt).getTime();
+  const clock = { now: () => new Date(now) };
+  const runtime = await buildRuntime(config, { migrate: false });
+  const logs: LogLine[] = [];
+  const log = {
+    info: (data: object, message: string) => logs.push({ level: 'info', data, message }),
+    warn: (data: object, message: string) => logs.push({ level: 'warn', data, message }),
+    error: (data: object, message: string) => logs.push({ level: 'error', data, message }),
+  };
+  const web = (await startWebConsole(config, runtime, log, translator('en'), { clock })) as RunningConsole;
+  return {
+    kind,
+    origin,
+    smtp,
+    runtime,
+    logs,
+    routes: web.routes,
+    advance: (ms) => {
+      now += ms;
+    },
+    now: clock.now,
+    async addStaff(email, locale = 'en') {
+      const added = await addStaff({ staff: createStaffDirectory(runtime.db), clock }, { email, locale, actor: 'cli:test' });
+      if (!added.ok) throw new Error(added.error.code);
+    },
+    async importFixture(path = 'test/fixtures/cases.json') {
+      const read = await readImportFile(path);
+      if (!read.ok) throw new Error(read.error.code);
+      const imported = await importCases({ ...runtime.deps, clock }, read.items, 'test');
+      if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    },
+    client: () => new WebClient(origin),
+    async close() {
+      await web.close();
+      await runtime.close();
+      await smtp.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface Page {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+/** Enough of a browser for the tests: keeps cookies, sends Origin on POST, follows nothing by itself. */
+export class WebClient {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly origin: string) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(path: string, headers: Record<string, string> = {}): Promise<Page> {
+    const response = await fetch(`${this.origin}${path}`, { redirect: 'manual', headers: { cookie: this.cookieHeader(), ...headers } });
+    this.keep(response);
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+
+  async post(path: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<Page> {
+    const response = await fetch(`${this.origin}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: this.cookieHeader(), origin: this.origin, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(form).toString(),
+    });
+    this.keep(response);
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+}
+
+/** The CSRF token in a page's forms. */
+export function csrfOf(html: string): string {
+  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error('no CSRF token on the page');
+  return token;
+}
+
+/** The sign-in link in the last mail to this address. */
+export async function linkMailedTo(smtp: FakeSmtpServer, email: string, timeoutMs = 5_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mail = smtp.received.filter((m) => m.envelope.to.includes(email)).at(-1);
+    const link = mail && /https?:\/\/\S+\/sign-in\/verify\?token=[A-Za-z0-9_%-]+/.exec(mail.mail.text ?? '')?.[0];
+    if (link) return link;
+    if (Date.now() > deadline) throw new Error(`no sign-in mail reached ${email}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** Signs in through the mailed link, as a person would. */
+export async function signIn(world: WebWorld, email: string, client = world.client()): Promise<WebClient> {
+  const form = await client.get('/sign-in');
+  world.smtp.reset();
+  await client.post('/sign-in', { email, _csrf: csrfOf(form.text) });
+  const link = await linkMailedTo(world.smtp, email);
+  const confirm = await client.get(link.slice(world.origin.length));
+  const token = /name="token" value="([^"]+)"/.exec(confirm.text)?.[1] ?? '';
+  const done = await client.post('/sign-in/verify', { token, _csrf: csrfOf(confirm.text) });
+  if (done.status !== 303) throw new Error(`sign-in failed with ${done.status}`);
+  return client;
+}
