@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { showToday } from '../../app/console/show-today.js';
 import type { TodayView } from '../../app/console/show-today.js';
-import { daysBetween } from '../../domain/calendar-date.js';
+import { daysBetween } from '../../domain/calendar/calendar-date.js';
 import type { SchemeId } from '../../domain/case.js';
 import type { Translator } from '../i18n/translator.js';
 import type { RouteContext } from './context.js';

@@ -1,7 +1,7 @@
 // The Today page's chart, drawn here as SVG: obligations falling due per week for the next six
 // months, stacked by kind. Each bar links to the list of cases behind it.
 import type { WeekColumn } from '../../app/console/show-today.js';
-import { addDays } from '../../domain/calendar-date.js';
+import { addDays } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind } from '../../domain/case.js';
 import type { Translator } from '../i18n/translator.js';
 import { escapeHtml, html, queryOf, trusted } from './html.js';

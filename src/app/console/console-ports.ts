@@ -1,6 +1,6 @@
 // What the web console reads: set-based queries over the whole register, implemented in the
 // database adapter with the indexes that keep them fast at 100,000 cases.
-import type { IsoDate } from '../../domain/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../../domain/case.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 

@@ -1,7 +1,7 @@
 // The console's first page: what is overdue, what falls due soon, what needs staff, as counts that
 // each lead to the list behind them, and a chart of the weeks ahead.
-import { addDays, compareDates, daysBetween, todayIn, weekdayOf } from '../../domain/calendar-date.js';
-import type { IsoDate } from '../../domain/calendar-date.js';
+import { addDays, compareDates, daysBetween, todayIn, weekdayOf } from '../../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind } from '../../domain/case.js';
 import type { ConsoleQueries, KindCount, ListedObligation } from './console-ports.js';
 
