@@ -1,8 +1,11 @@
 // Every route of the console, asked without a session, with a forged, an expired or an ended
 // session, without the CSRF token, with another session's token and from another origin: nothing is
 // shown and nothing is changed. The list of routes comes from the server itself, so a new route is scanned too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWebWorld, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+
+// Each test starts a database, a mail server and the console: on a busy machine that takes a while.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const STAFF = 'wang.fang@certbody.example.cn';
 const OTHER = 'li.na@certbody.example.cn';

@@ -6,6 +6,9 @@ import { removeStaff } from '../../../src/app/console/manage-staff.js';
 import { createStaffDirectory } from '../../../src/adapters/db/staff-repository.js';
 import { createWebWorld, csrfOf, linkMailedTo, signIn, type WebWorld } from '../../support/web-world.js';
 
+// Each test starts a database, a mail server and the console: on a busy machine that takes a while.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
 const START = '2026-11-23T01:00:00Z';
 const STAFF = 'wang.fang@certbody.example.cn';
 
