@@ -18,9 +18,17 @@ module.exports = {
     },
     {
       name: 'adapters-not-into-composition-root',
+      comment: 'adapters are given what they need; only the entry points and src/compose read the configuration',
       severity: 'error',
       from: { path: '^src/adapters/' },
-      to: { path: '^src/(main|cli|config)\\.ts$' },
+      to: { path: ['^src/(main|cli)\\.ts$', '^src/(compose|config)/'] },
+    },
+    {
+      name: 'config-is-parsed-not-composed',
+      comment: 'the configuration schemas know nothing of how the parts are put together',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: ['^src/compose/', '^src/adapters/', '^src/(main|cli)\\.ts$'] },
     },
     {
       name: 'prisma-stays-in-db-adapter',

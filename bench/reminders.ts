@@ -16,7 +16,8 @@ import type { DispatchDeps } from '../src/app/dispatch-outbox.js';
 import { sweepReminders } from '../src/app/sweep-reminders.js';
 import { defaultPolicy } from '../src/domain/policy.js';
 import { WorkingDayCalendar } from '../src/domain/calendar/working-days.js';
-import { reminderDeps } from '../src/compose.js';
+import { reminderDeps } from '../src/compose/reminders.js';
+import { createStores } from '../src/compose/stores.js';
 import { startFakeTelegram } from '../test/fakes/fake-telegram.js';
 import { generateCases, seedPostgres, seedSqlite } from './seed.js';
 
@@ -26,7 +27,7 @@ const calendar = new WorkingDayCalendar(packagedHolidayData());
 
 function depsFor(db: Database, now: () => Date, channels: DispatchDeps['channels']): DispatchDeps {
   const base = { cases: createCaseRepository(db, { calendar, policy: defaultPolicy }), clock: { now }, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
-  return reminderDeps(base, db, { channels, dispatch: { quietHours: null, batchSize: 100 } });
+  return reminderDeps(base, createStores(db, base), { channels, dispatch: { quietHours: null, batchSize: 100 } });
 }
 
 /** For bench/all.ts (BENCH_JSON=1): the same figures as numbers. */

@@ -13,7 +13,8 @@ import type { DispatchDeps } from '../../src/app/dispatch-outbox.js';
 import { importCases } from '../../src/app/import-cases.js';
 import type { Deps } from '../../src/app/ports.js';
 import { digestComposer } from '../../src/app/send-digests.js';
-import { reminderDeps } from '../../src/compose.js';
+import { reminderDeps } from '../../src/compose/reminders.js';
+import { createStores } from '../../src/compose/stores.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
 import { createTestDatabase } from './databases.js';
@@ -44,7 +45,7 @@ export async function createDigestWorld(kind: 'sqlite' | 'postgres', start: stri
     settings: { horizonDays: 60, staffWindowDays: 30, staffItemsPerGroup: 25, staffEmails: STAFF, staffLocale: 'zh-CN' },
   };
   const email = createEmailDelivery({ smtpUrl: options.smtpUrl, from: FROM });
-  const dispatch: DispatchDeps = reminderDeps(deps, database.db, {
+  const dispatch: DispatchDeps = reminderDeps(deps, createStores(database.db, deps), {
     channels: { email },
     staff: { emails: STAFF, locale: 'zh-CN' },
     composers: { digest: digestComposer(digests) },

@@ -18,7 +18,8 @@ import { createEmailDelivery } from '../../src/adapters/email/email-delivery.js'
 import { createTelegramDelivery } from '../../src/adapters/telegram/telegram-delivery.js';
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import { sweepReminders } from '../../src/app/sweep-reminders.js';
-import { reminderDeps } from '../../src/compose.js';
+import { reminderDeps } from '../../src/compose/reminders.js';
+import { createStores } from '../../src/compose/stores.js';
 import { addDays, compareDates } from '../../src/domain/calendar/calendar-date.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
@@ -45,7 +46,7 @@ const startDay = (simMs: number) => {
   dayStartReal = performance.now();
   sleptMs = 0;
 };
-const deps = reminderDeps({ cases: createCaseRepository(db, { calendar, policy: defaultPolicy }), clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' }, db, {
+const deps = reminderDeps({ cases: createCaseRepository(db, { calendar, policy: defaultPolicy }), clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' }, createStores(db, { calendar, policy: defaultPolicy }), {
   channels: {
     telegram: createTelegramDelivery({ token: env('WORKER_TELEGRAM_TOKEN'), apiRoot: env('WORKER_TELEGRAM_API_ROOT') }),
     email: createEmailDelivery({ smtpUrl: env('WORKER_SMTP_URL'), from: 'certbell <certbell@example.cn>' }),

@@ -8,7 +8,8 @@ import type { ChannelId, DeliveryChannel, DeliveryResult, OutgoingMessage } from
 import type { DispatchDeps, DispatchPolicy } from '../../src/app/dispatch-outbox.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
-import { reminderDeps } from '../../src/compose.js';
+import { reminderDeps } from '../../src/compose/reminders.js';
+import { createStores } from '../../src/compose/stores.js';
 import { createTestDatabase } from './databases.js';
 
 export interface Delivered extends OutgoingMessage {
@@ -58,7 +59,7 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
   const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
   const telegram = new RecordingChannel('telegram', clock.now);
   const email = new RecordingChannel('email', clock.now);
-  const deps: DispatchDeps = reminderDeps({ cases, clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' }, database.db, {
+  const deps: DispatchDeps = reminderDeps({ cases, clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' }, createStores(database.db, { calendar, policy: defaultPolicy }), {
     channels: { telegram, email },
     staff: { emails: ['staff@certbody.example.cn'], locale: 'zh-CN' },
     dispatch,

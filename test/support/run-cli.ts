@@ -10,6 +10,9 @@ export interface CliRun {
 export async function runCliCaptured(argv: readonly string[], env: Readonly<Record<string, string>>): Promise<CliRun> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli([...argv], env, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  const code = await runCli([...argv], env, {
+    out: (t) => void out.push(t),
+    err: (t) => void err.push(t),
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

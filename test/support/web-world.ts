@@ -8,9 +8,9 @@ import { createStaffDirectory } from '../../src/adapters/db/staff-repository.js'
 import type { DatabaseKind } from '../../src/adapters/db/database-url.js';
 import { translator } from '../../src/adapters/i18n/translator.js';
 import type { RunningConsole } from '../../src/adapters/web/console-server.js';
-import { buildRuntime, type Runtime } from '../../src/compose.js';
-import { startWebConsole } from '../../src/compose-web.js';
-import { parseConfig } from '../../src/config.js';
+import { buildRuntime, type Runtime } from '../../src/compose/runtime.js';
+import { startWebConsole } from '../../src/compose/web.js';
+import { parseConfig } from '../../src/config/index.js';
 import { startFakeSmtp, type FakeSmtpServer } from '../fakes/fake-smtp.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 

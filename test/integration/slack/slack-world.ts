@@ -15,8 +15,9 @@ import type { EscalationDeps } from '../../../src/app/escalation-ports.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import type { ImportItem } from '../../../src/app/import-cases.js';
 import type { InviteDeps } from '../../../src/app/invite-contact.js';
-import { reminderDeps } from '../../../src/compose.js';
-import { withEscalations } from '../../../src/compose-slack.js';
+import { reminderDeps } from '../../../src/compose/reminders.js';
+import { createStores } from '../../../src/compose/stores.js';
+import { withEscalations } from '../../../src/compose/slack.js';
 import { defaultPolicy } from '../../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { FAKE_SLACK_TOKEN, startFakeSlack } from '../../fakes/fake-slack.js';
@@ -59,7 +60,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
   const locale = options.locale ?? 'en';
   const look = { zone: 'Asia/Shanghai', escalationGroup: ESCALATION_GROUP, acknowledgeWithinHours: 24 };
   const slackDelivery = createSlackDelivery({ token: FAKE_SLACK_TOKEN, apiUrl: fake.apiUrl });
-  const dispatch = reminderDeps(deps, database.db, {
+  const dispatch = reminderDeps(deps, createStores(database.db, deps), {
     channels: { email, slack: slackDelivery },
     staff: { emails: ['staff@certbody.example.cn'], locale: 'zh-CN' },
     sleep: async (ms) => {

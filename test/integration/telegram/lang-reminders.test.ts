@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { importCases } from '../../../src/app/import-cases.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
-import { parseConfig } from '../../../src/config.js';
+import { parseConfig } from '../../../src/config/index.js';
 import { createReminderWorld } from '../../support/reminder-world.js';
 import { caseItems, CASES } from './assistant-world.js';
 

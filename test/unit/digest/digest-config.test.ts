@@ -1,6 +1,6 @@
 // The digest settings read from the environment, and refused with the variable's name when wrong.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../src/config.js';
+import { ConfigError, parseConfig } from '../../../src/config/index.js';
 
 describe('digest configuration', () => {
   it('defaults to Mondays 09:00 for applicants, PRC working days 08:30 for staff, 60 days ahead, and no links', () => {

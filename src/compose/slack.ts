@@ -1,45 +1,45 @@
-// The staff escalations' parts, built only when Slack is configured (compose.ts plugs them into the
+// The staff escalations' parts, built only when Slack is configured (runtime.ts plugs them into the
 // dispatcher: the Slack delivery channel, the 'escalation' composer, and undelivered reminders).
-import { escalateUndelivered } from './app/escalate-undelivered.js';
-import { escalationComposer } from './app/escalation-outbox.js';
-import type { EscalationDeps } from './app/escalation-ports.js';
-import type { DeliveryChannel } from './app/delivery.js';
-import type { DispatchDeps } from './app/dispatch-outbox.js';
-import type { Deps } from './app/ports.js';
-import type { OutboxRepository } from './app/reminder-ports.js';
-import type { Database } from './adapters/db/connect.js';
-import { createEscalationRepository } from './adapters/db/escalation-repository.js';
-import { translator } from './adapters/i18n/translator.js';
-import { createEscalationRenderer } from './adapters/slack/escalation-renderer.js';
-import { createSlackBoard, createSlackDelivery } from './adapters/slack/slack-web.js';
-import type { SlackLog } from './adapters/slack/slack-web.js';
-import type { Config } from './config.js';
-import { reescalateEscalations } from './app/reescalate-escalations.js';
-import { sweepEscalations } from './app/sweep-escalations.js';
-import type { InviteDeps } from './app/invite-contact.js';
-import { createInboundReceipts } from './adapters/db/inbound-receipts.js';
-import type { Translator } from './adapters/i18n/translator.js';
-import type { SlackLogger } from './adapters/slack/context.js';
-import { createSlackApp } from './adapters/slack/slack-app.js';
+import { escalateUndelivered } from '../app/escalate-undelivered.js';
+import { escalationComposer } from '../app/escalation-outbox.js';
+import type { EscalationDeps } from '../app/escalation-ports.js';
+import type { DispatchDeps } from '../app/dispatch-outbox.js';
+import type { Deps } from '../app/ports.js';
+import { translator } from '../adapters/i18n/translator.js';
+import { createEscalationRenderer } from '../adapters/slack/escalation-renderer.js';
+import { createSlackBoard } from '../adapters/slack/slack-web.js';
+import type { SlackLog } from '../adapters/slack/slack-web.js';
+import type { Config } from '../config/index.js';
+import { reescalateEscalations } from '../app/reescalate-escalations.js';
+import { sweepEscalations } from '../app/sweep-escalations.js';
+import type { InviteDeps } from '../app/invite-contact.js';
+import type { Translator } from '../adapters/i18n/translator.js';
+import type { SlackLogger } from '../adapters/slack/context.js';
+import { createSlackApp } from '../adapters/slack/slack-app.js';
+import type { Stores } from './stores.js';
 
-/** The Slack delivery channel, when Slack is configured. */
-export function slackChannel(config: Config): { slack?: DeliveryChannel } {
-  const token = config.secrets.slackBotToken;
-  if (!config.channels.slack || !token) return {};
-  return { slack: createSlackDelivery({ token, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }) };
+/** Slack's connection, decided here once: null when Slack is off (config.channels.slack). */
+export interface SlackConnection {
+  readonly web: { readonly token: string; readonly apiUrl?: string };
+  readonly staffChannel: string;
 }
 
-export function buildEscalationDeps(config: Config, deps: Deps, db: Database, outbox: OutboxRepository, log: SlackLog): EscalationDeps | null {
+export function slackConnection(config: Config): SlackConnection | null {
   const token = config.secrets.slackBotToken;
   const staffChannel = config.slack.staffChannel;
+  // parseConfig refuses Slack on without a staff channel; the checks narrow the types.
   if (!config.channels.slack || !token || !staffChannel) return null;
-  const web = { token, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) };
+  return { web: { token, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }, staffChannel };
+}
+
+export function buildEscalationDeps(config: Config, slack: SlackConnection, deps: Deps, stores: Pick<Stores, 'escalations' | 'outbox'>, log: SlackLog): EscalationDeps {
+  const { staffChannel } = slack;
   return {
     ...deps,
-    escalations: createEscalationRepository(db),
-    outbox,
+    escalations: stores.escalations,
+    outbox: stores.outbox,
     renderer: createEscalationRenderer({ zone: config.zone, escalationGroup: config.slack.escalationGroup, acknowledgeWithinHours: config.slack.acknowledgeWithinHours }),
-    board: createSlackBoard(web, log, translator(config.lang ?? 'en').t('slack.log.updateFailed')),
+    board: createSlackBoard(slack.web, log, translator(config.lang ?? 'en').t('slack.log.updateFailed')),
     settings: {
       staffChannel,
       escalationChannel: config.slack.escalationChannel ?? staffChannel,
@@ -74,7 +74,7 @@ export interface RunningSlack {
  */
 export async function startSlack(
   config: Config,
-  parts: { readonly escalations: EscalationDeps | null; readonly invite: InviteDeps | null; readonly db: Database },
+  parts: { readonly escalations: EscalationDeps | null; readonly invite: InviteDeps | null; readonly stores: Pick<Stores, 'receipts'> },
   log: SlackLogger,
   tr: Translator,
 ): Promise<RunningSlack | null> {
@@ -91,7 +91,7 @@ export async function startSlack(
     signingSecret: config.secrets.slackSigningSecret ?? '',
     ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
     deps: { escalation: escalations, invite: parts.invite },
-    receipts: createInboundReceipts(parts.db),
+    receipts: parts.stores.receipts,
     staff: { users: slack.staffUsers, groups: slack.staffGroups },
     tr: translator(config.reminders.staffLocale),
     logTr: tr,

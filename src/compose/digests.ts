@@ -1,23 +1,21 @@
-// The email digests' parts, shared by the service (main.ts), the command line (cli.ts) and compose.ts:
-// their dependencies, their scheduled jobs and the public HTTP server behind their unsubscribe links.
-import type { DigestDeps } from './app/digest-ports.js';
-import type { Deps } from './app/ports.js';
-import { createDigestRepository } from './adapters/db/digest-repository.js';
-import type { Database } from './adapters/db/connect.js';
-import { createOutboxRepository } from './adapters/db/outbox-repository.js';
-import { createDigestRenderer } from './adapters/email/digest-email.js';
-import { createUnsubscribeLinks } from './adapters/email/unsubscribe-link.js';
-import type { UnsubscribeLinks } from './adapters/email/unsubscribe-link.js';
-import type { Config } from './config.js';
-import { digestPeriod, firesOn, weekdayNames } from './app/digest-schedule.js';
-import type { DigestSchedule } from './app/digest-schedule.js';
-import { enqueueContactDigests, enqueueStaffDigests } from './app/send-digests.js';
-import { startHttpServer } from './adapters/http/http-server.js';
-import type { RunningHttpServer } from './adapters/http/http-server.js';
-import { unsubscribeRoutes } from './adapters/http/unsubscribe-routes.js';
-import type { Translator } from './adapters/i18n/translator.js';
-import type { PeriodicJob } from './adapters/scheduler/periodic-job.js';
-import type { IsoDate } from './domain/calendar/calendar-date.js';
+// The email digests' parts: their dependencies, their scheduled jobs and the public HTTP server
+// behind their unsubscribe links.
+import type { DigestDeps } from '../app/digest-ports.js';
+import type { Deps } from '../app/ports.js';
+import { createDigestRenderer } from '../adapters/email/digest-email.js';
+import { createUnsubscribeLinks } from '../adapters/email/unsubscribe-link.js';
+import type { UnsubscribeLinks } from '../adapters/email/unsubscribe-link.js';
+import type { Config } from '../config/index.js';
+import { digestPeriod, firesOn, weekdayNames } from '../app/digest-schedule.js';
+import type { DigestSchedule } from '../app/digest-schedule.js';
+import { enqueueContactDigests, enqueueStaffDigests } from '../app/send-digests.js';
+import { startHttpServer } from '../adapters/http/http-server.js';
+import type { RunningHttpServer } from '../adapters/http/http-server.js';
+import { unsubscribeRoutes } from '../adapters/http/unsubscribe-routes.js';
+import type { Translator } from '../adapters/i18n/translator.js';
+import type { PeriodicJob } from '../adapters/scheduler/periodic-job.js';
+import type { IsoDate } from '../domain/calendar/calendar-date.js';
+import type { Stores } from './stores.js';
 
 /** How many items of one kind and scheme the staff digest lists before it only counts them. */
 const STAFF_ITEMS_PER_GROUP = 25;
@@ -30,11 +28,11 @@ export function unsubscribeLinksOf(config: Config): UnsubscribeLinks | null {
   return publicUrl && secret ? createUnsubscribeLinks(publicUrl, secret) : null;
 }
 
-export function buildDigestDeps(config: Config, deps: Deps, db: Database): DigestDeps {
+export function buildDigestDeps(config: Config, deps: Deps, stores: Pick<Stores, 'digests' | 'outbox'>): DigestDeps {
   return {
     ...deps,
-    digests: createDigestRepository(db),
-    outbox: createOutboxRepository(db),
+    digests: stores.digests,
+    outbox: stores.outbox,
     renderer: createDigestRenderer({ zone: config.zone, links: unsubscribeLinksOf(config), replyTo: config.digests.staffReplyTo }),
     settings: {
       horizonDays: config.digests.horizonDays,

@@ -3,20 +3,20 @@
 // loopback address unless CERTBELL_OPS_HOST says otherwise: metrics are for the operator's
 // Prometheus, not for the applicants who follow unsubscribe links.
 import type { Logger } from 'pino';
-import { parseDatabaseUrl } from './adapters/db/database-url.js';
-import { startHttpServer } from './adapters/http/http-server.js';
-import type { RunningHttpServer } from './adapters/http/http-server.js';
-import type { Translator } from './adapters/i18n/translator.js';
-import { createServiceLogger } from './adapters/logging/service-logger.js';
-import { opsRoutes } from './adapters/metrics/ops-routes.js';
-import { outboxSnapshot } from './adapters/metrics/outbox-snapshot.js';
-import { createReadinessCheck } from './adapters/metrics/readiness.js';
-import type { ReadinessCheck } from './adapters/metrics/readiness.js';
-import { createServiceMetrics } from './adapters/metrics/service-metrics.js';
-import type { ServiceMetrics } from './adapters/metrics/service-metrics.js';
-import type { DispatchDeps } from './app/dispatch-outbox.js';
-import type { Config } from './config.js';
-import type { Runtime } from './compose.js';
+import { parseDatabaseUrl } from '../adapters/db/database-url.js';
+import { startHttpServer } from '../adapters/http/http-server.js';
+import type { RunningHttpServer } from '../adapters/http/http-server.js';
+import type { Translator } from '../adapters/i18n/translator.js';
+import { createServiceLogger } from '../adapters/logging/service-logger.js';
+import { opsRoutes } from '../adapters/metrics/ops-routes.js';
+import { outboxSnapshot } from '../adapters/metrics/outbox-snapshot.js';
+import { createReadinessCheck } from '../adapters/metrics/readiness.js';
+import type { ReadinessCheck } from '../adapters/metrics/readiness.js';
+import { createServiceMetrics } from '../adapters/metrics/service-metrics.js';
+import type { ServiceMetrics } from '../adapters/metrics/service-metrics.js';
+import type { DispatchDeps } from '../app/dispatch-outbox.js';
+import type { Config } from '../config/index.js';
+import type { Runtime } from './runtime.js';
 
 /** Every configured value that must never reach a log line. */
 export function secretValues(config: Config): string[] {

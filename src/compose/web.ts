@@ -1,16 +1,14 @@
-// The staff web console's parts, built only when CERTBELL_WEB_PORT is set. main.ts imports this
+// The staff web console's parts, built only when CERTBELL_WEB_PORT is set. service.ts imports this
 // module lazily, so a service without the console never loads fastify.
-import type { DeliveryChannel } from './app/delivery.js';
-import type { SignInDeps, SignInSettings } from './app/console/staff-ports.js';
-import { createConsoleQueries } from './adapters/db/console-queries.js';
-import { createSignInLinks, createStaffDirectory, createWebSessions } from './adapters/db/staff-repository.js';
-import type { ConsoleLog, WebConsoleDeps } from './adapters/web/context.js';
-import { startConsoleServer } from './adapters/web/console-server.js';
-import type { RunningConsole } from './adapters/web/console-server.js';
-import { createSignInMailer } from './adapters/web/sign-in-mail.js';
-import type { Translator } from './adapters/i18n/translator.js';
-import type { Config } from './config.js';
-import type { Runtime } from './compose.js';
+import type { DeliveryChannel } from '../app/delivery.js';
+import type { SignInDeps, SignInSettings } from '../app/console/staff-ports.js';
+import type { ConsoleLog, WebConsoleDeps } from '../adapters/web/context.js';
+import { startConsoleServer } from '../adapters/web/console-server.js';
+import type { RunningConsole } from '../adapters/web/console-server.js';
+import { createSignInMailer } from '../adapters/web/sign-in-mail.js';
+import type { Translator } from '../adapters/i18n/translator.js';
+import type { Config } from '../config/index.js';
+import type { Runtime } from './runtime.js';
 
 const MINUTE = 60_000;
 
@@ -35,14 +33,14 @@ const noEmail: DeliveryChannel = { id: 'email', send: async () => ({ kind: 'reje
 export function webConsoleDeps(config: Config, runtime: Runtime, origin: string, overrides: { readonly clock?: { now(): Date } } = {}): WebConsoleDeps {
   const clock = overrides.clock ?? runtime.deps.clock;
   const signIn: SignInDeps = {
-    staff: createStaffDirectory(runtime.db),
-    links: createSignInLinks(runtime.db),
-    sessions: createWebSessions(runtime.db),
+    staff: runtime.stores.staff,
+    links: runtime.stores.signInLinks,
+    sessions: runtime.stores.webSessions,
     mailer: createSignInMailer(runtime.reminders.channels.email ?? noEmail, config.zone),
     clock,
     settings: signInSettings(config, origin),
   };
-  return { signIn, console: createConsoleQueries(runtime.db), clock, zone: config.zone };
+  return { signIn, console: runtime.stores.console, clock, zone: config.zone };
 }
 
 /** Starts the console on CERTBELL_WEB_PORT; null when it is not set. */

@@ -1,0 +1,20 @@
+// `certbell case show`: stage, next step, history and open obligations of one case.
+import { showCase } from '../../../app/show-case.js';
+import { caseJson, caseText } from '../render.js';
+import { dateOption, refusal } from '../context.js';
+import type { CommandRegistration } from '../context.js';
+
+export const caseShow: CommandRegistration = (parent, { tr, io, open }) => {
+  parent
+    .command('show <ref>')
+    .description(tr.t('cli.help.caseShow'))
+    .option('--as-of <date>', tr.t('cli.help.asOf'))
+    .option('--json', tr.t('cli.help.json'))
+    .action(async (ref: string, o: { asOf?: string; json?: boolean }) => {
+      const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
+      const { deps } = await open();
+      const result = await showCase(deps, ref, asOf);
+      if (!result.ok) throw refusal(result.error, tr);
+      await io.out(o.json ? caseJson(result.value, tr) : caseText(result.value, deps.calendar, tr));
+    });
+};

@@ -1,0 +1,51 @@
+// `certbell invite <ref> --email …` and `certbell invite revoke`: invitations to the Telegram assistant.
+import type { Command } from 'commander';
+import { CommanderError } from 'commander';
+import { inviteContact, revokeInvitations } from '../../../app/invite-contact.js';
+import { inviteErrorText, localTime } from '../../i18n/invite-messages.js';
+import { Refused } from '../context.js';
+import type { CliContext } from '../context.js';
+
+/** The `invite` command itself; `invite revoke` hangs under the command this returns. */
+export function invite(parent: Command, { tr, io, actor, zone, open }: CliContext): Command {
+  const command = parent
+    .command('invite')
+    .description(tr.t('cli.help.invite'))
+    .argument('[ref]', tr.t('cli.help.ref'))
+    .option('--email <email>', tr.t('cli.help.inviteEmail'))
+    .option('--json', tr.t('cli.help.json'))
+    .action(async (ref: string | undefined, o: { email?: string; json?: boolean }) => {
+      if (!ref || !o.email) {
+        command.outputHelp({ error: true });
+        throw new CommanderError(2, 'certbell.invite', '');
+      }
+      const runtime = await open();
+      await runtime.resolveBotUsername();
+      const result = await inviteContact(runtime.invite, { caseRef: ref, email: o.email, actor });
+      if (!result.ok) throw new Refused(inviteErrorText(tr, result.error));
+      const { link, expiresAt, contactName } = result.value;
+      await io.out(
+        o.json
+          ? JSON.stringify({ ref, email: o.email.trim().toLowerCase(), contactName, link, expiresAt: expiresAt.toISOString() })
+          : tr.t('invite.created', { name: contactName, email: o.email.trim().toLowerCase(), ref, link, expiresAt: localTime(expiresAt, zone) }),
+      );
+    });
+  return command;
+}
+
+export function inviteRevoke(parent: Command, { tr, io, actor, open }: CliContext): void {
+  parent
+    .command('revoke')
+    .description(tr.t('cli.help.inviteRevoke'))
+    .option('--email <email>', tr.t('cli.help.inviteRevokeEmail'))
+    .option('--case <ref>', tr.t('cli.help.inviteRevokeCase'))
+    .option('--json', tr.t('cli.help.json'))
+    .action(async (_own: unknown, command: Command) => {
+      // `invite revoke --email …`: commander hands --email to `invite`, which declares it too.
+      const o = command.optsWithGlobals<{ email?: string; case?: string; json?: boolean }>();
+      const { invite: deps } = await open();
+      const result = await revokeInvitations(deps, { ...(o.case ? { caseRef: o.case } : {}), ...(o.email ? { email: o.email } : {}), actor });
+      if (!result.ok) throw new Refused(inviteErrorText(tr, result.error));
+      await io.out(o.json ? JSON.stringify(result.value) : tr.t('invite.revoked', result.value));
+    });
+}

@@ -1,0 +1,74 @@
+// What every command of the command line is given: the words, the terminal, the settings it reads,
+// and the runtime, opened on first use (`calendar check` and `db …` never open it).
+import type { Command } from 'commander';
+import type { AssistantDeps } from '../../app/answer-applicant.js';
+import type { StaffDirectory } from '../../app/console/staff-ports.js';
+import type { DigestDeps } from '../../app/digest-ports.js';
+import type { DigestSchedule } from '../../app/digest-schedule.js';
+import type { DispatchDeps } from '../../app/dispatch-outbox.js';
+import type { InviteDeps } from '../../app/invite-contact.js';
+import type { Deps } from '../../app/ports.js';
+import { isIsoDate } from '../../domain/calendar/calendar-date.js';
+import type { DomainError } from '../../domain/result.js';
+import type { HolidayData } from '../../domain/calendar/working-days.js';
+import type { Translator } from '../i18n/translator.js';
+
+export interface Io {
+  /** Writes a line; the promise, when there is one, settles once the line may be followed (backpressure). */
+  out(text: string): void | Promise<void>;
+  err(text: string): void;
+}
+
+/** The composition root's runtime, as much of it as commands use. */
+export interface CliRuntime {
+  readonly deps: Deps;
+  readonly reminders: DispatchDeps;
+  readonly digests: DigestDeps;
+  readonly invite: InviteDeps;
+  readonly assistant: AssistantDeps;
+  readonly stores: { readonly staff: StaffDirectory };
+  readonly instance: string;
+  resolveBotUsername(): Promise<string | null>;
+}
+
+export interface CliContext {
+  readonly tr: Translator;
+  readonly io: Io;
+  /** Who is recorded in the audit log ("cli:" and the operator's name). */
+  readonly actor: string;
+  readonly zone: string;
+  readonly databaseUrl: string;
+  readonly holidays: { readonly file: string | null; load(): { readonly packaged: HolidayData; readonly operator: HolidayData | null } };
+  readonly digest: {
+    readonly mail: { readonly from: string; readonly replyTo?: string };
+    readonly contactSchedule: DigestSchedule | null;
+    readonly staffSchedule: DigestSchedule | null;
+  };
+  open(): Promise<CliRuntime>;
+}
+
+/** A command adds itself under its parent (the program or a group such as `case`). */
+export type CommandRegistration = (parent: Command, ctx: CliContext) => void;
+
+/** Exit codes: 0 done, 1 refused (bad input, a rule said no), 2 usage, 3 configuration. */
+export class Refused extends Error {
+  constructor(readonly text: string) {
+    super(text);
+  }
+}
+
+export function dateOption(value: string, tr: Translator): string {
+  if (!isIsoDate(value)) throw new Refused(tr.error({ code: 'date/invalid', params: { value } }));
+  return value;
+}
+
+export function daysOption(value: string, tr: Translator): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new Refused(tr.t('cli.badDays', { value }));
+  return n;
+}
+
+export function refusal(error: DomainError & { fields?: readonly { field: string; code: string; params: Readonly<Record<string, string | number>> }[] }, tr: Translator): Refused {
+  const details = error.fields?.map((f) => `  ${tr.t('cli.field', { field: f.field })}: ${tr.error(f)}`) ?? [];
+  return new Refused([tr.error(error), ...details].join('\n'));
+}

@@ -1,0 +1,85 @@
+// The long-running service: the runtime, the listeners that are configured, the scheduler, and a
+// clean shutdown that lets in-flight deliveries finish before the database closes.
+import type { Logger } from 'pino';
+import type { Translator } from '../adapters/i18n/translator.js';
+import { startScheduler } from '../adapters/scheduler/scheduler.js';
+import { dispatchOutbox } from '../app/dispatch-outbox.js';
+import { sweepReminders } from '../app/sweep-reminders.js';
+import type { Config } from '../config/index.js';
+import { digestJobs, startPublicHttp } from './digests.js';
+import { startOps } from './ops.js';
+import { buildRuntime } from './runtime.js';
+import { startSlack } from './slack.js';
+import { startTelegramAssistant } from './telegram.js';
+
+export interface RunningService {
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, log: Logger, tr: Translator): Promise<RunningService> {
+  const runtime = await buildRuntime(config, { migrate: config.migrateOnStart, log });
+  if (runtime.appliedMigrations.length) log.info({ migrations: runtime.appliedMigrations }, tr.t('service.migrated'));
+  if (runtime.refreshed) log.info(runtime.refreshed, tr.t('service.recomputed', runtime.refreshed));
+  log.info({ database: runtime.db.kind }, tr.t('service.started', { database: runtime.db.kind }));
+
+  const channels = [
+    { name: 'Telegram', on: config.channels.telegram, how: 'service.telegramHow' },
+    { name: 'Slack', on: config.channels.slack, how: 'service.slackHow' },
+    { name: 'Email', on: config.channels.email, how: 'service.emailHow' },
+  ];
+  for (const channel of channels) {
+    if (!channel.on) log.info({ channel: channel.name }, tr.t('service.channelOff', { channel: channel.name, how: tr.t(channel.how) }));
+    else if (channel.name === 'Slack') continue; // startSlack says how it runs
+    else log.info({ channel: channel.name }, tr.t('service.channelReminders', { channel: channel.name }));
+  }
+  const assistant = await startTelegramAssistant(config, runtime, log, tr);
+  const slack = await startSlack(config, { escalations: runtime.escalations, invite: config.channels.telegram ? runtime.invite : null, stores: runtime.stores }, log, tr);
+
+  const publicHttp = await startPublicHttp(config, runtime, log, tr);
+  const ops = await startOps(config, runtime, log, tr);
+  // Loaded only when configured: a service without the console never loads its server.
+  const web = config.web.port === null ? null : await (await import('./web.js')).startWebConsole(config, runtime, log, tr);
+  const dispatchDeps = ops?.dispatchDeps ?? runtime.reminders;
+  const scheduler = await startScheduler({
+    zone: config.zone,
+    sweepAt: config.reminders.sweepAt,
+    dispatchEverySeconds: config.reminders.dispatchEverySeconds,
+    instance: runtime.instance,
+    coordinator: runtime.stores.coordinator,
+    now: () => new Date(),
+    sweep: async (since) => {
+      const result = await sweepReminders(runtime.reminders, { since });
+      ops?.metrics.sweepEnqueued(result.enqueued);
+      log.info({ tick: result.asOf, enqueued: result.enqueued, unaddressed: result.unaddressed.length }, tr.t('service.sweepRan', { tick: result.asOf, enqueued: result.enqueued }));
+      await slack?.afterSweep();
+    },
+    dispatch: async () => {
+      await slack?.everyTick();
+      const report = await dispatchOutbox(dispatchDeps, runtime.instance);
+      if (report.sent + report.retried + report.failed + report.cancelled + report.held > 0) log.info(report, tr.t('service.dispatched', { ...report }));
+    },
+    // Context for the operator; never the message bodies or the configuration.
+    onError: (job, error) => log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job })),
+    periodic: digestJobs(config, runtime, log, tr),
+    onSweep: (event) => ops?.metrics.onSweep(event),
+  });
+  log.info(
+    tr.t('service.schedulerStarted', { sweepAt: config.reminders.sweepAt, zone: config.zone, seconds: config.reminders.dispatchEverySeconds, instance: runtime.instance }),
+  );
+
+  return {
+    stop: async () => {
+      ops?.shuttingDown();
+      // In-flight deliveries finish and record their outcome before the database closes.
+      await scheduler.stop();
+      await slack?.stop();
+      await publicHttp?.close();
+      await web?.close();
+      await assistant?.stop();
+      if (assistant) log.info(tr.t('telegram.log.stopped'));
+      // Last before the database: a probe during the drain reads "shutting down", not a refused connection.
+      await ops?.close();
+      await runtime.close();
+    },
+  };
+}
