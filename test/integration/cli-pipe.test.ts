@@ -54,12 +54,12 @@ describe('certbell writing into a pipe', () => {
     const plan = JSON.parse(run.stdout.toString('utf8')) as { asOf: string; obligations: { caseRef: string }[] };
     expect(plan.asOf).toBe('2026-11-21');
     expect(new Set(plan.obligations.map((o) => o.caseRef)).size).toBeGreaterThan(2_000);
-  }, 120_000);
+  }, 180_000);
 
   it('a refused command keeps its exit code and its reason', async () => {
     const run = await certbellThroughPipe(database.url, ['case', 'show', 'NO-SUCH-CASE']);
     expect(run.code).toBe(1);
     expect(run.stdout.length).toBe(0);
     expect(run.stderr).toMatch(/NO-SUCH-CASE/);
-  }, 60_000);
+  }, 120_000);
 });
