@@ -2,6 +2,7 @@
 import { createCaseRepository } from '../adapters/db/case-repository.js';
 import { createChatDirectory } from '../adapters/db/chat-directory.js';
 import { createConsoleQueries } from '../adapters/db/console-queries.js';
+import { createCaseQueries } from '../adapters/db/case-queries.js';
 import type { Database } from '../adapters/db/connect.js';
 import { createDigestRepository } from '../adapters/db/digest-repository.js';
 import { createEscalationRepository } from '../adapters/db/escalation-repository.js';
@@ -29,6 +30,7 @@ export function createStores(db: Database, planning: { readonly calendar: Workin
     signInLinks: createSignInLinks(db),
     webSessions: createWebSessions(db),
     console: createConsoleQueries(db),
+    caseQueries: createCaseQueries(db),
   };
 }
 

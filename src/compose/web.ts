@@ -40,7 +40,7 @@ export function webConsoleDeps(config: Config, runtime: Runtime, origin: string,
     clock,
     settings: signInSettings(config, origin),
   };
-  return { signIn, console: runtime.stores.console, clock, zone: config.zone };
+  return { signIn, console: runtime.stores.console, caseQueries: runtime.stores.caseQueries, clock, zone: config.zone };
 }
 
 /** Starts the console on CERTBELL_WEB_PORT; null when it is not set. */

@@ -11,6 +11,7 @@ import { SECURITY_HEADERS } from './security.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
 import { consoleCss } from './styles.js';
 import { registerTodayRoutes } from './today-page.js';
+import { registerCaseListRoutes } from './cases-page.js';
 import type { Translator } from '../i18n/translator.js';
 
 export interface ConsoleServerOptions {
@@ -53,6 +54,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(consoleCss));
   registerSignInRoutes(app, ctx);
   registerTodayRoutes(app, ctx);
+  registerCaseListRoutes(app, ctx);
   app.post(
     '/settings/language',
     staffOnly(ctx, async (request, reply, staff) => {

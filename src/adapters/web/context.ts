@@ -1,7 +1,7 @@
 // What every route module is given: the use cases' dependencies, the translator for the person
 // asking, and the guard that lets only signed-in staff through.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ConsoleQueries } from '../../app/console/console-ports.js';
+import type { CaseQueries, ConsoleQueries } from '../../app/console/console-ports.js';
 import type { SignInDeps, StaffMember } from '../../app/console/staff-ports.js';
 import { resumeSession } from '../../app/console/sign-in.js';
 import { pickLocale, translator } from '../i18n/translator.js';
@@ -21,6 +21,7 @@ export interface ConsoleLog {
 export interface WebConsoleDeps {
   readonly signIn: SignInDeps;
   readonly console: ConsoleQueries;
+  readonly caseQueries: CaseQueries;
   readonly clock: { now(): Date };
   readonly zone: string;
 }

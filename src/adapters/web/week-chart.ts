@@ -1,5 +1,6 @@
 // The Today page's chart, drawn here as SVG: obligations falling due per week for the next six
 // months, stacked by kind. Each bar links to the list of cases behind it.
+import { OBLIGATION_KINDS } from '../../app/console/find-cases.js';
 import type { WeekColumn } from '../../app/console/show-today.js';
 import { addDays } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind } from '../../domain/case.js';
@@ -19,7 +20,7 @@ export const KIND_COLOURS: Readonly<Record<ObligationKind, string>> = {
   'suspension-end': '#475569',
   'revocation-review': '#be185d',
 };
-export const KINDS = Object.keys(KIND_COLOURS) as ObligationKind[];
+export const KINDS = OBLIGATION_KINDS;
 
 const WIDTH = 960;
 const HEIGHT = 260;

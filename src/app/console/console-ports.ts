@@ -32,3 +32,50 @@ export interface ConsoleQueries {
   openEscalationCount(): Promise<number>;
   failedDeliveryCount(): Promise<number>;
 }
+
+export type CaseStatusFilter = 'overdue' | 'due-soon' | 'expired' | 'suspended';
+export type CaseSort = 'ref' | 'organization' | 'due';
+
+/** What the case list is narrowed to; every part optional but the sort and the page. */
+export interface CaseFilter {
+  /** A piece of a ref, organisation name, certificate number or contact email. */
+  readonly text?: string;
+  readonly scheme?: SchemeId;
+  readonly level?: number;
+  readonly stage?: string;
+  readonly province?: string;
+  readonly status?: CaseStatusFilter;
+  /** With status overdue or a due range: only obligations of this kind count. */
+  readonly kind?: ObligationKind;
+  /** Cases owing an obligation due in this range (inclusive). */
+  readonly dueFrom?: IsoDate;
+  readonly dueTo?: IsoDate;
+  readonly sort: CaseSort;
+  /** From 1. */
+  readonly page: number;
+}
+
+export interface ListedCase {
+  readonly ref: string;
+  readonly scheme: SchemeId;
+  readonly level: number;
+  readonly stage: string;
+  readonly organization: string;
+  readonly province: string | null;
+  readonly certificateNo: string | null;
+  readonly expiresOn: IsoDate | null;
+  /** The case's earliest obligation shown by asOf, if any. */
+  readonly next: { readonly kind: ObligationKind; readonly dueOn: IsoDate } | null;
+}
+
+export interface CasePage {
+  readonly rows: readonly ListedCase[];
+  readonly total: number;
+}
+
+export interface CaseQueries {
+  /** One page of the cases matching the filter, as seen on asOf (overdue, due soon, expired). */
+  findCases(filter: CaseFilter, asOf: IsoDate, pageSize: number): Promise<CasePage>;
+  /** Every province an organisation is in, for the filter. */
+  provinces(): Promise<string[]>;
+}
