@@ -11,8 +11,11 @@ export interface AttemptLimits {
 /** Failed invitation tokens per chat. */
 export const tokenAttemptLimits: AttemptLimits = { maxFailures: 5, windowMs: 60 * 60 * 1000 };
 
-/** Updates per chat: more than a person types, fewer than a script sends. */
-export const chatFloodLimits: AttemptLimits = { maxFailures: 20, windowMs: 60 * 1000 };
+/**
+ * Updates per chat: more than a person types or taps, fewer than a script sends. Answers to one chat
+ * go out at most one a second (Telegram's limit), so half a minute of answers is the most worth queueing.
+ */
+export const chatFloodLimits: AttemptLimits = { maxFailures: 30, windowMs: 60 * 1000 };
 
 export class AttemptLimiter {
   private readonly failures = new Map<string, number[]>();

@@ -16,6 +16,8 @@ export async function startTelegramAssistant(config: Config, runtime: Runtime, l
       token,
       apiRoot: config.secrets.telegramApiRoot,
       deps: runtime.assistant,
+      // One bot token, one set of Telegram limits: answers and reminders share the pacing.
+      limiter: runtime.reminders.telegramLimiter,
       receipts: runtime.stores.receipts,
       log,
       logTranslator: tr,

@@ -8,6 +8,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BotCommand, Message, Update, User } from 'telegraf/types';
+import { parseHtml } from './telegram-entities.js';
 
 /** A well-formed token (`<bot id>:<secret>`), so telegraf's own redaction pattern applies to it. */
 export const FAKE_TELEGRAM_TOKEN = '7000001:AAFakeTokenForCertbellTests_0123456789';
@@ -58,6 +59,8 @@ const MAX_SENDS_PER_WINDOW = 30;
 const MAX_SENDS_PER_CHAT_PER_WINDOW = 1;
 const MAX_TEXT_LENGTH = 4096;
 const MAX_UPDATES_PER_POLL = 100;
+const MAX_CALLBACK_DATA_BYTES = 64;
+const MAX_CALLBACK_ANSWER_LENGTH = 200;
 
 type Reply = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly fault: Fault };
 type Method = (params: Params, gone: AbortSignal) => Reply | Promise<Reply>;
@@ -87,6 +90,11 @@ export class FakeTelegram {
   private readonly maxPollSeconds: number;
   private readonly server: Server;
   private readonly faults = new Map<string, Fault[]>();
+  private readonly delays = new Map<string, number[]>();
+  /** Callback queries pushed and not yet answered: Telegram accepts one answer to each. */
+  private readonly openQueries = new Set<string>();
+  /** answerCallbackQuery calls accepted, in order. */
+  readonly callbackAnswers: { readonly queryId: string; readonly text: string | undefined }[] = [];
   private readonly blocked = new Set<ChatId>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly sentListeners = new Set<() => void>();
@@ -146,6 +154,16 @@ export class FakeTelegram {
     this.faults.set(method, queued);
   }
 
+  /**
+   * The next `times` calls of `method` are held `ms` before they are handled: a slow Bot API, or a hung
+   * one for a long `ms`. A client that gives up meanwhile gets nothing, and nothing is done.
+   */
+  delayNext(method: string, ms: number, times = 1): void {
+    const queued = this.delays.get(method) ?? [];
+    for (let i = 0; i < times; i += 1) queued.push(ms);
+    this.delays.set(method, queued);
+  }
+
   /** sendMessage to this chat answers 403 until unblockChat, as when the user blocks the bot. */
   blockChat(chatId: ChatId): void {
     this.blocked.add(normaliseChatId(chatId) ?? chatId);
@@ -186,8 +204,10 @@ export class FakeTelegram {
       from: this.botUser(),
       text: this.sent.find((m) => m.messageId === messageId)?.text ?? '',
     };
+    const id = String(this.nextCallbackId++);
+    this.openQueries.add(id);
     return this.pushUpdate({
-      callback_query: { id: String(this.nextCallbackId++), from: { ...testUser(chatId), ...from }, chat_instance: String(chatId), message, data },
+      callback_query: { id, from: { ...testUser(chatId), ...from }, chat_instance: String(chatId), message, data },
     });
   }
 
@@ -240,6 +260,17 @@ export class FakeTelegram {
   }
 
   private async dispatch(method: string, params: Params, gone: AbortSignal): Promise<Reply> {
+    const delay = this.delays.get(method)?.shift();
+    if (delay !== undefined) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        gone.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (gone.aborted) return fail(499, 'client went away');
+    }
     const fault = this.faults.get(method)?.shift();
     if (fault) return { ok: false, fault };
     const handler = this.methods[method];
@@ -256,9 +287,27 @@ export class FakeTelegram {
       const text = typeof params.text === 'string' ? params.text : '';
       if (params.chat_id === undefined || params.chat_id === '') return fail(400, 'Bad Request: chat_id is empty');
       if (text.trim() === '') return fail(400, 'Bad Request: message text is empty');
+      // Entities are parsed first; the limit counts what remains.
+      let visible = text;
+      if (params.parse_mode === 'HTML') {
+        const parsed = parseHtml(text);
+        if (!parsed.ok) return fail(400, parsed.error);
+        visible = parsed.text;
+      } else if (params.parse_mode !== undefined) {
+        return fail(400, 'Bad Request: the fake Bot API knows parse_mode HTML only');
+      }
+      if (visible.trim() === '') return fail(400, 'Bad Request: message text is empty');
       // Telegram measures in characters; UTF-16 units is the stricter reading, so a text the fake
       // accepts is certainly accepted by Telegram.
-      if (text.length > MAX_TEXT_LENGTH) return fail(400, 'Bad Request: message is too long');
+      if (visible.length > MAX_TEXT_LENGTH) return fail(400, 'Bad Request: message is too long');
+      const markup = params.reply_markup as { inline_keyboard?: { text?: unknown; callback_data?: unknown }[][] } | undefined;
+      for (const button of markup?.inline_keyboard?.flat() ?? []) {
+        if (typeof button.text !== 'string' || button.text === '') return fail(400, 'Bad Request: text buttons are unallowed in the inline keyboard');
+        if (button.callback_data !== undefined) {
+          const bytes = typeof button.callback_data === 'string' ? Buffer.byteLength(button.callback_data) : 0;
+          if (bytes < 1 || bytes > MAX_CALLBACK_DATA_BYTES) return fail(400, 'Bad Request: BUTTON_DATA_INVALID');
+        }
+      }
       // The fake knows only private chats, which have numeric ids; "@channel" names are unknown.
       if (typeof chatId !== 'number') return fail(400, 'Bad Request: chat not found');
       if (this.blocked.has(chatId)) return fail(403, 'Forbidden: bot was blocked by the user');
@@ -298,8 +347,15 @@ export class FakeTelegram {
       return ok(this.queue.slice(0, limit));
     },
 
-    answerCallbackQuery: (params) =>
-      params.callback_query_id ? ok(true) : fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid'),
+    answerCallbackQuery: (params) => {
+      const id = typeof params.callback_query_id === 'string' ? params.callback_query_id : '';
+      // Once each, and only for a query Telegram sent.
+      if (!this.openQueries.delete(id)) return fail(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+      const text = typeof params.text === 'string' ? params.text : undefined;
+      if (text !== undefined && text.length > MAX_CALLBACK_ANSWER_LENGTH) return fail(400, 'Bad Request: MESSAGE_TOO_LONG');
+      this.callbackAnswers.push({ queryId: id, text });
+      return ok(true);
+    },
 
     setMyCommands: (params) => {
       if (!Array.isArray(params.commands)) return fail(400, 'Bad Request: commands must be an array');

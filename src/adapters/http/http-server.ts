@@ -1,9 +1,8 @@
 // A small node:http server for certbell's public paths (digest unsubscribe links today; /healthz and
 // others are one more route). Each route is a function from a request to a response; this file owns
 // the parts every route needs: routing, a body size limit, safe headers and one error boundary.
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { BodyTooLarge, pathOf, readBody, startListener } from './listener-boundary.js';
 
 export interface HttpRequest {
   readonly method: string;
@@ -54,45 +53,17 @@ const SAFE_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
 };
 
-class BodyTooLarge extends Error {}
-
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
-  // serve() answers every request itself; the catch is the last line of defence, so that nothing a
-  // client sends can end the process as an unhandled rejection.
-  const server = createServer((req, res) => {
-    serve(options, req, res).catch((error: unknown) => {
-      options.onError(`${req.method ?? '?'}`, error);
-      if (!res.headersSent) res.writeHead(500, { Connection: 'close' }).end();
-      else res.destroy();
-    });
-  });
-  // A slow client may not hold a connection open for ever.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { address, port } = server.address() as AddressInfo;
-  return {
-    address: `${address.includes(':') ? `[${address}]` : address}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
-  };
+  const listener = await startListener({ host: options.host, port: options.port, onError: options.onError }, (req, res) => serve(options, req, res));
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return { address: `${host}:${listener.port}`, port: listener.port, close: () => listener.close() };
 }
 
 async function serve(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
   // A request line Node accepts may still be no URL ("GET http://[x HTTP/1.1"): answered, never thrown.
-  const url = URL.canParse(req.url ?? '/', 'http://certbell.invalid') ? new URL(req.url ?? '/', 'http://certbell.invalid') : null;
-  if (!url) return send(res, req, { status: 400, body: 'Bad request\n', contentType: 'text/plain; charset=utf-8', headers: { Connection: 'close' } });
+  if (pathOf(req) === null) return send(res, req, { status: 400, body: 'Bad request\n', contentType: 'text/plain; charset=utf-8', headers: { Connection: 'close' } });
+  const url = new URL(req.url ?? '/', 'http://certbell.invalid');
   const onPath = options.routes.filter((r) => r.path === url.pathname);
   const route = onPath.find((r) => r.method === method);
   try {
@@ -101,7 +72,7 @@ async function serve(options: HttpServerOptions, req: IncomingMessage, res: Serv
       const allow = [...new Set(onPath.map((r) => r.method).flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))].join(', ');
       return send(res, req, { status: 405, body: 'Method not allowed\n', contentType: 'text/plain; charset=utf-8', headers: { Allow: allow } });
     }
-    const body = method === 'POST' ? await readBody(req) : '';
+    const body = method === 'POST' ? (await readBody(req, MAX_BODY_BYTES)).toString('utf8') : '';
     send(res, req, await route.handle({ method, url, headers: req.headers, body }));
   } catch (error) {
     if (error instanceof BodyTooLarge) return send(res, req, { status: 413, body: 'Request too large\n', contentType: 'text/plain; charset=utf-8', headers: { Connection: 'close' } });
@@ -121,13 +92,3 @@ function send(res: ServerResponse, req: IncomingMessage, response: HttpResponse)
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}

@@ -2,12 +2,10 @@
 // WebSocket to Slack), chosen by configuration. Bolt verifies signatures and refuses stale requests;
 // this adds what it leaves to the app: a request dated too far in the future is refused before bolt
 // sees it, and a replayed or retried request is processed once, whichever instance receives it.
-import { createHash } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '@slack/bolt';
+import { startListener } from '../http/listener-boundary.js';
+import type { RunningListener } from '../http/listener-boundary.js';
 import type { InboundReceipts } from '../db/inbound-receipts.js';
 import type { Translator } from '../i18n/translator.js';
 import type { EscalationLook } from './blocks.js';
@@ -17,9 +15,10 @@ import { registerEscalationActions } from './escalation-actions.js';
 import { unknownActionId, unknownCallbackId } from './blocks.js';
 import { registerModals } from './modals.js';
 import { createStaffAccess } from './staff-access.js';
+import { answerUnacknowledged, createSlackHttpFront } from './http-front.js';
+import type { SlackHttpFront } from './http-front.js';
 
-/** Bolt refuses requests older than 5 minutes; the same window applies to requests dated ahead of us. */
-export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+export { MAX_FUTURE_SKEW_MS } from './http-front.js';
 
 export type SlackMode = { readonly kind: 'http'; readonly port: number; readonly host?: string } | { readonly kind: 'socket'; readonly appToken: string };
 
@@ -42,8 +41,8 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   readonly app: App;
-  /** HTTP mode: where the server listens (port 0 picks a free one). */
-  readonly address: () => AddressInfo | null;
+  /** HTTP mode: the port listened on (0 in the options picks a free one); null before start. */
+  readonly port: () => number | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,20 +75,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const wallClock = options.wallClock ?? Date.now;
   const logger = boltLogger(options.log);
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
-  const signatureOf = (headers: IncomingMessage['headers']) => {
-    const signature = headers['x-slack-signature'];
-    return typeof signature === 'string' ? createHash('sha256').update(signature).digest('hex') : undefined;
-  };
-  let httpReceiver: HTTPReceiver | null = null;
+  let front: SlackHttpFront | null = null;
   let app: App;
   if (options.mode.kind === 'http') {
-    httpReceiver = new HTTPReceiver({
+    front = createSlackHttpFront({
       signingSecret: options.signingSecret,
-      endpoints: '/slack/events',
       logger,
-      customPropertiesExtractor: (request) => ({ certbellRequestKey: signatureOf(request.headers) }),
+      log: options.log,
+      messages: { future: options.logTr.t('slack.log.future'), failed: options.logTr.t('slack.log.listenerFailed'), unacknowledged: options.logTr.t('slack.log.unacknowledged') },
+      wallClock,
     });
-    app = new App({ token: options.botToken, receiver: httpReceiver, clientOptions, logger });
+    app = new App({ token: options.botToken, receiver: front.receiver, clientOptions, logger });
   } else {
     const receiver = new SocketModeReceiver({
       appToken: options.mode.appToken,
@@ -98,6 +94,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     });
     app = new App({ token: options.botToken, receiver, clientOptions, logger });
   }
+  answerUnacknowledged(app);
 
   const ctx: ListenerContext = {
     deps: options.deps,
@@ -133,41 +130,36 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     options.log.error({ err: { message: error.message, code: error.code } }, options.logTr.t('slack.log.listenerFailed'));
   });
 
-  let server: Server | null = null;
-  const guard = (request: IncomingMessage, response: ServerResponse) => {
-    const timestamp = Number(request.headers['x-slack-request-timestamp']);
-    if (Number.isFinite(timestamp) && timestamp * 1000 > wallClock() + MAX_FUTURE_SKEW_MS) {
-      options.log.warn({ timestamp }, options.logTr.t('slack.log.future'));
-      response.writeHead(401).end();
-      return;
-    }
-    httpReceiver?.requestListener(request, response);
-  };
+  let listener: RunningListener | null = null;
 
   return {
     app,
-    address: () => (server?.address() as AddressInfo | null) ?? null,
+    port: () => listener?.port ?? null,
     async start() {
-      if (options.mode.kind === 'socket') {
+      if (!front || options.mode.kind === 'socket') {
         await app.start();
         return;
       }
       const { port, host } = options.mode;
-      // Our own server in front of bolt's request listener, so that the date check runs first.
-      server = createServer(guard);
-      await new Promise<void>((resolve, reject) => {
-        server?.once('error', reject);
-        server?.listen(port, host ?? '0.0.0.0', () => resolve());
-      });
+      // Our own server in front of bolt's request listener: routing, limits and the date check first.
+      listener = await startListener(
+        {
+          host: host ?? '0.0.0.0',
+          port,
+          onError: (request, error) =>
+            options.log.error({ request, err: { message: error instanceof Error ? error.message : String(error) } }, options.logTr.t('slack.log.listenerFailed')),
+        },
+        front.handle,
+      );
     },
     async stop() {
       if (options.mode.kind === 'socket') {
         await app.stop();
         return;
       }
-      const running = server;
-      server = null;
-      if (running) await new Promise<void>((resolve) => running.close(() => resolve()));
+      const running = listener;
+      listener = null;
+      await running?.close();
     },
   };
 }

@@ -1,23 +1,30 @@
-// The applicants' assistant: a telegraf bot with one Composer per feature, behind middleware that
-// handles each update once (across instances), only in private chats, within a per-chat flood
-// limit, in the chat's language, and one error boundary (bot.catch) so that no update stops it.
-import { Agent as HttpAgent, createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The applicants' assistant: a telegraf bot with one Composer per feature. Each update is handed to
+// its chat's queue (in order within a chat, concurrently across chats), then handled once (across
+// instances), only in private chats, within a per-chat flood limit, in the chat's language, behind
+// one error boundary so that no update stops it. Every callback query is answered, and every Bot API
+// call has a timeout (chat-sender.ts, polling.ts).
+import { Agent as HttpAgent } from 'node:http';
 import { Telegraf, Telegram } from 'telegraf';
 import type { Logger } from 'pino';
 import { AttemptLimiter, chatFloodLimits, tokenAttemptLimits } from '../../app/attempt-limiter.js';
 import type { AttemptLimits } from '../../app/attempt-limiter.js';
 import type { AssistantDeps } from '../../app/answer-applicant.js';
+import { SendRateLimiter } from '../../app/rate-limiter.js';
 import type { InboundReceipts } from '../db/inbound-receipts.js';
+import { startListener } from '../http/listener-boundary.js';
 import { locales, pickLocale, translator } from '../i18n/translator.js';
 import type { Locale, Translator } from '../i18n/translator.js';
+import { createChatSender, defaultChatSenderPolicy } from './chat-sender.js';
+import type { ChatSenderPolicy } from './chat-sender.js';
+import { ChatQueue } from './chat-queue.js';
 import { bindingComposer } from './composers/binding.js';
 import { caseInfoComposer, questionsComposer } from './composers/case-info.js';
 import { directoryComposer } from './composers/directory.js';
+import { fallbackComposer } from './composers/fallback.js';
 import { languageComposer } from './composers/language.js';
 import type { AssistantContext, AssistantKit } from './context.js';
-import { sendReply } from './reply.js';
+import { startPolling } from './polling.js';
+import { webhookHandler } from './webhook.js';
 
 export type BotLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -32,6 +39,11 @@ export interface AssistantBotOptions {
   readonly logTranslator?: Translator;
   readonly tokenLimits?: AttemptLimits;
   readonly floodLimits?: AttemptLimits;
+  /** Telegram's send limits, shared with the reminders that go to the same chats. */
+  readonly limiter?: SendRateLimiter;
+  readonly sender?: Partial<ChatSenderPolicy>;
+  /** Wall-clock time and waiting, for pacing and back-off (a test's fast clock). */
+  readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
@@ -41,24 +53,61 @@ const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 /** The command menu, in the order Telegram shows it. */
 const COMMANDS = ['status', 'deadlines', 'contact', 'stages', 'lang', 'help', 'start', 'stop'] as const;
 
-export function createAssistantBot(options: AssistantBotOptions): Telegraf<AssistantContext> {
+/** Updates of one chat in hand at once: the flood limit's worth and some. */
+const MAX_QUEUED_PER_CHAT = 50;
+
+export interface AssistantBot {
+  readonly bot: Telegraf<AssistantContext>;
+  /** Resolves when every update handed over so far is handled (true), or after `withinMs` (false). */
+  idle(withinMs: number): Promise<boolean>;
+}
+
+export function createAssistantBot(options: AssistantBotOptions): AssistantBot {
   const { deps, log } = options;
   const logTr = options.logTranslator ?? translator('en');
   // webhookReply off: every answer is its own API call, so that its outcome (403, 429) is seen.
   // telegraf keeps connections alive only for https; a plain-http Bot API (a local server) gets the same.
   const agent = options.apiRoot?.startsWith('http:') ? new HttpAgent({ keepAlive: true }) : undefined;
-  const bot = new Telegraf<AssistantContext>(options.token, {
-    telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), ...(agent ? { agent } : {}), webhookReply: false },
-  });
+  const telegramOptions = { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), ...(agent ? { agent } : {}), webhookReply: false };
+  const bot = new Telegraf<AssistantContext>(options.token, { telegram: telegramOptions });
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sender = createChatSender({
+    telegram: new Telegram(options.token, telegramOptions),
+    limiter: options.limiter ?? new SendRateLimiter(),
+    now: options.now ?? Date.now,
+    sleep,
+    markBlocked: (chatId) => deps.chats.markBlocked(chatId, deps.clock.now()),
+    ...(options.sender ? { policy: options.sender } : {}),
+  });
   const flood = new AttemptLimiter(options.floodLimits ?? chatFloodLimits);
+  const queue = new ChatQueue(MAX_QUEUED_PER_CHAT);
   const kit: AssistantKit = {
     deps,
     tokenLimiter: new AttemptLimiter(options.tokenLimits ?? tokenAttemptLimits),
-    reply: (ctx, text, extra) => sendReply(ctx, { markBlocked: (chatId) => deps.chats.markBlocked(chatId, deps.clock.now()), sleep }, text, extra),
+    async reply(ctx, text, extra) {
+      const chatId = ctx.chat?.id;
+      if (chatId === undefined) return;
+      const outcome = await sender.send(chatId, text, extra);
+      if (outcome.kind !== 'gave-up') return;
+      log.warn({ update: ctx.update.update_id, reason: outcome.reason, detail: outcome.detail }, logTr.t('telegram.log.replyGivenUp'));
+      // After a Telegram outage, one try at saying so; a chat over its rate limit would not get it either.
+      if (outcome.reason === 'unavailable') await sender.sendOnce(chatId, ctx.tr.t('telegram.failed'));
+    },
+    async answerCallback(ctx, text) {
+      const query = ctx.callbackQuery;
+      if (!query || ctx.callbackAnswered) return;
+      ctx.callbackAnswered = true;
+      await sender.answerCallback(query.id, text);
+    },
   };
 
-  bot.use(async (ctx, next) => {
+  /** The error boundary: context for the operator, never the message text (it may hold a token) or the bot token. */
+  const onError = async (error: unknown, ctx: AssistantContext) => {
+    log.error({ update: ctx.update.update_id, err: scrub(error, options.token) }, logTr.t('telegram.log.updateFailed'));
+    if (ctx.chat?.type === 'private') await sender.sendOnce(ctx.chat.id, (ctx.tr ?? translator(pickLocale(ctx.from?.language_code))).t('telegram.failed'));
+  };
+
+  const inTurn = async (ctx: AssistantContext, next: () => Promise<void>) => {
     // A replayed update (Telegram's retry, a restart before the offset was acknowledged, another
     // instance behind the same webhook) is handled by whoever records it first.
     if (!(await options.receipts.firstTime('telegram', String(ctx.update.update_id), deps.clock.now()))) return;
@@ -66,7 +115,7 @@ export function createAssistantBot(options: AssistantBotOptions): Telegraf<Assis
     // In a group every member would read the answers: cases are shown in private chats only.
     if (!chat || chat.type !== 'private') {
       if (chat && ctx.message && 'text' in ctx.message && ctx.message.text.startsWith('/')) {
-        await ctx.telegram.sendMessage(chat.id, translator(pickLocale(ctx.from?.language_code)).t('telegram.privateOnly'));
+        await sender.sendOnce(chat.id, translator(pickLocale(ctx.from?.language_code)).t('telegram.privateOnly'));
       }
       return;
     }
@@ -74,28 +123,36 @@ export function createAssistantBot(options: AssistantBotOptions): Telegraf<Assis
     const nowMs = deps.clock.now().getTime();
     if (flood.waitMs(ctx.chatKey, nowMs) > 0) return;
     flood.record(ctx.chatKey, nowMs);
-    // Decided before any await: updates of one batch are handled concurrently.
     const lastAllowed = flood.waitMs(ctx.chatKey, nowMs) > 0;
     ctx.tr = translator(pickLocale((await deps.chats.localeOf(ctx.chatKey)) ?? ctx.from?.language_code));
     // The last update the limit lets through says so, once, rather than going quiet unexplained.
-    if (lastAllowed) {
-      await kit.reply(ctx, ctx.tr.t('telegram.slowDown'));
-      return;
-    }
+    if (lastAllowed) return kit.reply(ctx, ctx.tr.t('telegram.slowDown'));
     await next();
-  });
+  };
 
-  bot.use(bindingComposer(kit), languageComposer(kit), directoryComposer(kit), caseInfoComposer(kit), questionsComposer(kit));
-
-  bot.catch(async (error, ctx) => {
-    // Context for the operator, never the message text (it may hold a token) or the bot token.
-    log.error({ update: ctx.update.update_id, err: scrub(error, options.token) }, logTr.t('telegram.log.updateFailed'));
-    if (ctx.chat?.type === 'private') {
-      const tr = ctx.tr ?? translator(pickLocale(ctx.from?.language_code));
-      await ctx.telegram.sendMessage(ctx.chat.id, tr.t('telegram.failed')).catch(() => undefined);
+  bot.use((ctx, next) => {
+    const chat = String(ctx.chat?.id ?? ctx.from?.id ?? '');
+    const task = async () => {
+      try {
+        await inTurn(ctx, next);
+      } catch (error) {
+        await onError(error, ctx);
+      } finally {
+        // Every button press is answered, or the client keeps its spinner turning.
+        await kit.answerCallback(ctx);
+      }
+    };
+    if (!queue.enqueue(chat, task)) {
+      log.warn({ update: ctx.update.update_id }, logTr.t('telegram.log.queueFull'));
+      if (ctx.callbackQuery) void sender.answerCallback(ctx.callbackQuery.id);
     }
+    // Returned at once: the next updates (and other chats) need not wait for this one's answer.
+    return Promise.resolve();
   });
-  return bot;
+
+  bot.use(bindingComposer(kit), languageComposer(kit), directoryComposer(kit), caseInfoComposer(kit), questionsComposer(kit), fallbackComposer(kit));
+  bot.catch((error, ctx) => onError(error, ctx));
+  return { bot, idle: (withinMs) => queue.drain(withinMs) };
 }
 
 function scrub(error: unknown, token: string): { message: string; stack?: string } {
@@ -130,53 +187,61 @@ export interface RunningAssistant {
   readonly bot: Telegraf<AssistantContext>;
   /** Webhook mode: the port actually listened on (0 in the options picks a free one). */
   readonly webhookPort: number | null;
-  /** Stops taking updates, lets the ones in hand finish, and acknowledges them to Telegram. */
+  /** Resolves when every update handed over so far is handled (true), or after `withinMs` (false). */
+  idle(withinMs: number): Promise<boolean>;
+  /** Stops taking updates, lets the ones in hand finish (within a bound), and acknowledges them to Telegram. */
   stop(): Promise<void>;
 }
 
+/** At shutdown, updates in hand get this long to be answered: a few request timeouts. */
+const DRAIN_MS = 3 * defaultChatSenderPolicy.requestTimeoutMs;
+
 export async function startAssistant(options: AssistantOptions): Promise<RunningAssistant> {
-  const bot = createAssistantBot(options);
+  const { bot, idle } = createAssistantBot(options);
   bot.botInfo = await bot.telegram.getMe();
   await registerCommands(bot.telegram);
   const username = bot.botInfo.username;
+  const requestTimeoutMs = options.sender?.requestTimeoutMs ?? defaultChatSenderPolicy.requestTimeoutMs;
 
   if (options.mode === 'webhook') {
     const hook = options.webhook;
     if (!hook) throw new Error('webhook mode needs its URL, secret, host and port');
     const url = new URL(hook.url);
-    // telegraf compares the X-Telegram-Bot-Api-Secret-Token header in constant time and answers 403 otherwise.
     const callback = await bot.createWebhook({ domain: url.host, path: url.pathname, secret_token: hook.secret, allowed_updates: [...ALLOWED_UPDATES] });
-    const server: Server = createServer((req, res) => void callback(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(hook.port, hook.host, () => resolve());
-    });
+    const listener = await startListener(
+      { host: hook.host, port: hook.port, onError: (request, error) => options.log.error({ request, err: scrub(error, options.token) }, (options.logTranslator ?? translator('en')).t('telegram.log.updateFailed')) },
+      webhookHandler({ path: url.pathname, secret: hook.secret, callback }),
+    );
     return {
       username,
       bot,
-      webhookPort: (server.address() as AddressInfo).port,
-      stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+      webhookPort: listener.port,
+      idle,
+      stop: async () => {
+        await listener.close();
+        await idle(DRAIN_MS);
+      },
     };
   }
 
-  // launch() resolves only when polling stops; it clears any webhook first.
-  let stopped = false;
-  const polling = bot.launch({ allowedUpdates: [...ALLOWED_UPDATES] }).catch((error: unknown) => {
+  await bot.telegram.deleteWebhook();
+  const polling = startPolling({
+    telegram: bot.telegram,
+    allowedUpdates: ALLOWED_UPDATES,
+    pollSeconds: 50,
+    requestTimeoutMs,
+    handle: (update) => void bot.handleUpdate(update),
     // 409: another instance is polling with this token; 401: the token was revoked.
-    if (!stopped) options.log.error({ err: scrub(error, options.token) }, (options.logTranslator ?? translator('en')).t('telegram.log.pollingStopped'));
+    onStopped: (error) => options.log.error({ err: scrub(error, options.token) }, (options.logTranslator ?? translator('en')).t('telegram.log.pollingStopped')),
   });
   return {
     username,
     bot,
     webhookPort: null,
+    idle,
     stop: async () => {
-      stopped = true;
-      try {
-        bot.stop('shutdown');
-      } catch {
-        // Polling had already ended (the error above was logged).
-      }
-      await polling;
+      await polling.stop();
+      await idle(DRAIN_MS);
     },
   };
 }

@@ -91,7 +91,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     log,
   });
   await slack.start();
-  const url = `http://127.0.0.1:${slack.address()?.port}/slack/events`;
+  const url = `http://127.0.0.1:${slack.port()}/slack/events`;
 
   /** POSTs a body signed as Slack signs it (or as the options forge it). */
   async function send(body: string, contentType: string, sign: { timestamp?: number; secret?: string; headers?: Record<string, string> } = {}) {

@@ -75,7 +75,10 @@ export interface LoggedError {
   readonly message: string;
 }
 
-export async function createAssistantWorld(kind: 'sqlite' | 'postgres', options: Partial<Pick<AssistantOptions, 'mode' | 'webhook' | 'floodLimits' | 'tokenLimits'>> & { readonly join?: { readonly url: string } } = {}) {
+export async function createAssistantWorld(
+  kind: 'sqlite' | 'postgres',
+  options: Partial<Pick<AssistantOptions, 'mode' | 'webhook' | 'floodLimits' | 'tokenLimits' | 'sender'>> & { readonly join?: { readonly url: string }; readonly enforceLimits?: boolean } = {},
+) {
   const database = await createTestDatabase(kind);
   let now = new Date(START);
   const clock = { now: () => now };
@@ -88,7 +91,10 @@ export async function createAssistantWorld(kind: 'sqlite' | 'postgres', options:
   const imported = await importCases(base, caseItems, 'test');
   if (!imported.ok) throw new Error(`fixture cases did not import: ${JSON.stringify(imported.problems)}`);
 
-  const fake: FakeTelegram = await startFakeTelegram();
+  // The wire's clock: waiting (pacing, 429s, back-off) moves it at once, for the bot and the fake
+  // Bot API alike, so that Telegram's limits hold in a test that takes no real time to wait.
+  let wire = Date.now();
+  const fake: FakeTelegram = await startFakeTelegram({ now: () => wire, enforceLimits: options.enforceLimits ?? false });
   const errors: LoggedError[] = [];
   const log: BotLog = {
     info: (() => undefined) as BotLog['info'],
@@ -106,18 +112,22 @@ export async function createAssistantWorld(kind: 'sqlite' | 'postgres', options:
     ...(options.webhook ? { webhook: options.webhook } : {}),
     ...(options.floodLimits ? { floodLimits: options.floodLimits } : {}),
     ...(options.tokenLimits ? { tokenLimits: options.tokenLimits } : {}),
+    ...(options.sender ? { sender: options.sender } : {}),
+    now: () => wire,
     sleep: async (ms) => {
       sleeps.push(ms);
+      wire += ms;
     },
   });
 
-  /** Resolves once every pushed update was handled: telegraf acknowledges a batch only after handling it. */
+  /** Resolves once every pushed update was taken (its offset acknowledged) and answered. */
   async function settle(timeoutMs = 5000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (fake.pendingUpdates.length > 0) {
-      if (Date.now() > until) throw new Error(`${fake.pendingUpdates.length} update(s) still unhandled`);
+      if (Date.now() > until) throw new Error(`${fake.pendingUpdates.length} update(s) still not taken`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    if (!(await running.idle(Math.max(0, until - Date.now())))) throw new Error('updates still being answered');
   }
 
   /** The chat says `text`; returns what the bot sent to that chat in answer. */
@@ -167,6 +177,8 @@ export async function createAssistantWorld(kind: 'sqlite' | 'postgres', options:
     advance(ms: number) {
       now = new Date(now.getTime() + ms);
     },
+    /** The wire's clock (ms), which waiting moves. */
+    wire: () => wire,
     async close() {
       await running.stop();
       await fake.close();

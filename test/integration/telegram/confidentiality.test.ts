@@ -64,5 +64,5 @@ describe.each(['sqlite', 'postgres'] as const)('confidentiality matrix on %s', (
     // Every message went to a chat that wrote; none to any other.
     expect(new Set(sent.map((m) => Number(m.chatId)))).toEqual(new Set(entitled.keys()));
     expect(world.errors).toEqual([]);
-  });
+  }, 120_000);
 });

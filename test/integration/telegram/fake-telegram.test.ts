@@ -87,11 +87,56 @@ describe('fake Telegram Bot API: wire format', () => {
 
     await telegram.setMyCommands([{ command: 'start', description: 'Start' }]);
     await telegram.setMyCommands([{ command: 'start', description: '开始' }], { language_code: 'zh' });
-    await telegram.answerCbQuery('1', 'done');
+    const query = f.pushCallbackQuery(1, 'ask:status');
+    const id = 'callback_query' in query ? query.callback_query.id : '';
+    await telegram.answerCbQuery(id, 'done');
 
     expect(f.commands.get('')).toEqual([{ command: 'start', description: 'Start' }]);
     expect(f.commands.get('zh')).toEqual([{ command: 'start', description: '开始' }]);
-    expect(f.calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', params: { callback_query_id: '1', text: 'done' }, status: 200 });
+    expect(f.calls.at(-1)).toMatchObject({ method: 'answerCallbackQuery', params: { callback_query_id: id, text: 'done' }, status: 200 });
+    // Once each, and only for a query that was sent.
+    await expect(telegram.answerCbQuery(id)).rejects.toThrow('query is too old');
+    await expect(telegram.answerCbQuery('999')).rejects.toThrow('query is too old');
+    expect(f.callbackAnswers).toEqual([{ queryId: id, text: 'done' }]);
+  });
+});
+
+describe('fake Telegram Bot API: what Telegram refuses', () => {
+  it("parses HTML as Telegram does: its tags only, escaped text, the 4,096 limit counted after parsing", async () => {
+    const f = await start();
+    const send = (text: string, extra: object = {}) => call(f, 'sendMessage', { chat_id: 1, text, parse_mode: 'HTML', ...extra });
+    expect((await send('<b>bold</b> &amp; <a href="https://x.cn">link</a> &lt;!channel&gt;')).status).toBe(200);
+    expect(f.sent.at(-1)?.text).toBe('<b>bold</b> &amp; <a href="https://x.cn">link</a> &lt;!channel&gt;');
+    for (const bad of ['a < b', 'a & b', '<p>para</p>', '<b>open', 'x > y', '<span>s</span>', '&nbsp;']) {
+      const answer = await send(bad);
+      expect(answer, bad).toMatchObject({ status: 400 });
+      expect(answer.body.description, bad).toMatch(/^Bad Request: can't parse entities: /);
+    }
+    // 4,096 visible characters pass however much markup wraps them; one more does not.
+    expect((await send(`<b>${'&amp;'.repeat(4096)}</b>`)).status).toBe(200);
+    expect((await send(`<b>${'&amp;'.repeat(4097)}</b>`)).body.description).toBe('Bad Request: message is too long');
+  });
+
+  it('refuses callback_data over 64 bytes, and an empty one', async () => {
+    const f = await start();
+    const keyboard = (data: string) => ({ inline_keyboard: [[{ text: 'b', callback_data: data }]] });
+    expect((await call(f, 'sendMessage', { chat_id: 1, text: 'x', reply_markup: keyboard('a'.repeat(64)) })).status).toBe(200);
+    expect((await call(f, 'sendMessage', { chat_id: 1, text: 'x', reply_markup: keyboard('案'.repeat(22)) })).body.description).toBe('Bad Request: BUTTON_DATA_INVALID');
+    expect((await call(f, 'sendMessage', { chat_id: 1, text: 'x', reply_markup: keyboard('') })).body.description).toBe('Bad Request: BUTTON_DATA_INVALID');
+  });
+
+  it('holds a call as asked (slow or hung), and does nothing for a client that gave up', async () => {
+    const f = await start();
+    f.delayNext('sendMessage', 300);
+    const started = performance.now();
+    expect((await call(f, 'sendMessage', { chat_id: 1, text: 'slow' })).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    f.delayNext('sendMessage', 60_000);
+    const telegram = new Telegram(f.token, { apiRoot: f.url });
+    const signal = AbortSignal.timeout(200) as unknown as NonNullable<Parameters<Telegram['callApi']>[2]>['signal'];
+    await expect(telegram.callApi('sendMessage', { chat_id: 1, text: 'hung' }, { signal })).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(f.sent.map((m) => m.text)).toEqual(['slow']);
   });
 });
 

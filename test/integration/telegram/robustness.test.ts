@@ -41,6 +41,8 @@ describe.each(['sqlite', 'postgres'] as const)('robust operation on %s', (kind) 
     expect((await post(statusUpdate(2, 1001), SECRET)).status).toBe(200);
     // Telegram retries an update it thinks was lost: same update_id, handled once.
     expect((await post(statusUpdate(2, 1001), SECRET)).status).toBe(200);
+    // Answered after the 200: the webhook acknowledges an update once it is in its chat's queue.
+    await world.running.idle(5_000);
     expect(world.fake.sent.map((m) => m.text.split('\n')[0])).toEqual([zh.t('telegram.bound', { cases: CASES.beijing.ref }).split('\n')[0], zh.t('telegram.status.title', { asOf: '2026-11-21' })]);
   });
 
@@ -51,9 +53,10 @@ describe.each(['sqlite', 'postgres'] as const)('robust operation on %s', (kind) 
     // A second instance: its own bot, connection and receipts, on the same database.
     const otherDb = await openDatabase(world.database.url);
     const other = createAssistantBot({ token: world.fake.token, apiRoot: world.fake.url, deps: world.assistant, receipts: createInboundReceipts(otherDb), log: console });
-    const update = statusUpdate(777_001, 1001) as Parameters<typeof other.handleUpdate>[0];
-    await Promise.all([world.running.bot.handleUpdate(update), other.handleUpdate(update)]);
-    await other.handleUpdate(update);
+    const update = statusUpdate(777_001, 1001) as Parameters<typeof other.bot.handleUpdate>[0];
+    await Promise.all([world.running.bot.handleUpdate(update), other.bot.handleUpdate(update)]);
+    await other.bot.handleUpdate(update);
+    await Promise.all([world.running.idle(5_000), other.idle(5_000)]);
     await otherDb.close();
     expect(world.fake.sent.length - before).toBe(1);
   });

@@ -10,17 +10,23 @@ export function caseInfoComposer(kit: AssistantKit): Composer<AssistantContext> 
   composer.command('status', (ctx) => answer(kit, ctx, 'status'));
   composer.command('deadlines', (ctx) => answer(kit, ctx, 'deadlines'));
 
-  composer.action(/^ask:([a-z-]+)$/, async (ctx) => {
-    await ctx.answerCbQuery();
+  composer.action(/^ask:([a-z-]+)$/, async (ctx, next) => {
     const intent = ctx.match[1] as MenuIntent;
-    if (menuIntents.includes(intent)) await answer(kit, ctx, intent);
+    // A button from an older menu that is no longer offered: the fallback says it has expired.
+    if (!menuIntents.includes(intent)) return next();
+    await kit.answerCallback(ctx);
+    await answer(kit, ctx, intent);
   });
   return composer;
 }
 
-/** Last in the chain: any other text is a question. */
+/** Near the end of the chain: any other text is a question, and so is a photo's or a document's caption. */
 export function questionsComposer(kit: AssistantKit): Composer<AssistantContext> {
   const composer = new Composer<AssistantContext>();
   composer.on('text', (ctx) => answerQuestion(kit, ctx, ctx.message.text));
+  composer.on('message', async (ctx, next) => {
+    const caption = 'caption' in ctx.message ? ctx.message.caption?.trim() : undefined;
+    return caption ? answerQuestion(kit, ctx, caption) : next();
+  });
   return composer;
 }

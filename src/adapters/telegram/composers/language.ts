@@ -21,7 +21,7 @@ export function languageComposer(kit: AssistantKit): Composer<AssistantContext> 
   });
 
   composer.action(/^lang:(zh-CN|en)$/, async (ctx) => {
-    await ctx.answerCbQuery();
+    await kit.answerCallback(ctx);
     await choose(ctx, ctx.match[1] ?? 'en');
   });
   return composer;
