@@ -2,7 +2,7 @@
 // stand for every kind the file does not mention.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { defaultReminderPolicy } from '../domain/reminders.js';
+import { defaultReminderPolicy } from '../domain/schemes/registry.js';
 import type { ReminderPolicy, ReminderRule } from '../domain/reminders.js';
 
 const point = z.strictObject({
@@ -41,5 +41,5 @@ export function loadReminderPolicy(path: string): ReminderPolicy {
     throw new ReminderPolicyFileError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('; '));
   }
   const overrides = Object.fromEntries(Object.entries(parsed.data).filter(([, r]) => r !== undefined)) as Record<string, ReminderRule>;
-  return { ...defaultReminderPolicy, ...overrides };
+  return { ...defaultReminderPolicy(), ...overrides };
 }

@@ -41,7 +41,7 @@ export async function viewForChat(deps: AssistantDeps, chatId: string): Promise<
     seen.add(b.caseRef);
     const record: CaseSummary = { ref: b.caseRef, scheme: b.scheme, serviceType: b.serviceType, state: b.state, organization: { province: b.province } };
     const obligations: PlannedObligation[] = [];
-    for await (const page of deps.cases.obligations({ asOf, caseRef: b.caseRef })) obligations.push(...page.filter((o) => shownToApplicant(o.kind)));
+    for await (const page of deps.cases.obligations({ asOf, caseRef: b.caseRef })) obligations.push(...page.filter((o) => shownToApplicant(o.scheme, o.kind)));
     cases.push({ record, obligations });
   }
   return { asOf, cases };

@@ -21,7 +21,8 @@ export async function escalateUndelivered(deps: EscalationDeps, row: OutboxEntry
         ...base,
         key: escalationKey(base),
         detail: {
-          scheme: record?.scheme ?? 'cnce-ns',
+          // A reminder's case always exists; should it not, the message names no scheme rather than a wrong one.
+          scheme: record?.scheme ?? '',
           organization: record?.organization.name ?? '',
           obligationKind: row.kind as ObligationKind,
           obligationOccurrence: row.occurrence,

@@ -4,15 +4,17 @@ import { addDays, compareDates, daysBetween } from '../domain/calendar/calendar-
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
+import { allSchemes, kindRank } from '../domain/schemes/registry.js';
 import { endOfWeek } from './digest-schedule.js';
 import type { ContactDigest, DigestContact, DigestDeps, DigestItem, StaffDigest, StaffDigestGroup, StaffDigestSection, StaffSectionId, UndeliveredReminder } from './digest-ports.js';
 
 /** How many failed reminders the staff digest looks at; older ones are in `certbell outbox --status failed`. */
 const UNDELIVERED_LOOKED_AT = 200;
 
-// The order a reader expects: the scheme's own sequence, not the alphabet.
-const kindOrder: readonly ObligationKind[] = ['material-review', 'assessment', 'pledge', 'annual-inspection', 'surveillance-info', 'surveillance-audit', 'renewal', 'suspension-end', 'revocation-review'];
-const schemeOrder: readonly SchemeId[] = ['cnce-ns', 'wal'];
+// The order a reader expects: the registry's order of schemes and each scheme's own order of kinds, not the alphabet.
+function schemeRank(scheme: SchemeId): number {
+  return allSchemes().findIndex((s) => s.id === scheme);
+}
 
 function item(obligation: PlannedObligation, asOf: IsoDate): DigestItem {
   return { obligation, daysLeft: daysBetween(asOf, obligation.dueOn) };
@@ -21,12 +23,12 @@ function item(obligation: PlannedObligation, asOf: IsoDate): DigestItem {
 function byDue(a: DigestItem, b: DigestItem): number {
   const o = a.obligation;
   const p = b.obligation;
-  return compareDates(o.dueOn, p.dueOn) || o.caseRef.localeCompare(p.caseRef) || kindOrder.indexOf(o.kind) - kindOrder.indexOf(p.kind);
+  return compareDates(o.dueOn, p.dueOn) || o.caseRef.localeCompare(p.caseRef) || kindRank(o.scheme, o.kind) - kindRank(p.scheme, p.kind);
 }
 
 /**
  * What an applicant's digest lists: the applicant-side obligations (staff-side deadlines such as
- * CN-6, CN-7, WA-11 and WA-12 are never shown to applicants) that are overdue or due within the
+ * review periods and suspensions are never shown to applicants) that are overdue or due within the
  * horizon, overdue first and then by due date. An obligation whose window has not opened yet is
  * listed too: it is coming up.
  */
@@ -73,7 +75,7 @@ function groupByKind(items: DigestItem[], itemsPerGroup: number): StaffDigestGro
     groups.set(key, group);
   }
   return [...groups.values()]
-    .sort((a, b) => schemeOrder.indexOf(a.scheme) - schemeOrder.indexOf(b.scheme) || kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind))
+    .sort((a, b) => schemeRank(a.scheme) - schemeRank(b.scheme) || kindRank(a.scheme, a.kind) - kindRank(b.scheme, b.kind))
     .map((g) => ({ scheme: g.scheme, kind: g.kind, count: g.items.length, items: g.items.sort(byDue).slice(0, itemsPerGroup) }));
 }
 

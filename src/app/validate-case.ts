@@ -3,7 +3,7 @@
 import { isIsoDate } from '../domain/calendar/calendar-date.js';
 import type { CaseEventInput, EventData, SchemeId } from '../domain/case.js';
 import type { DomainError } from '../domain/result.js';
-import { isSchemeId, schemeFor } from '../domain/schemes/registry.js';
+import { allSchemes, findScheme } from '../domain/schemes/registry.js';
 import type { ContactInput, OrganizationInput } from './ports.js';
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
@@ -44,16 +44,16 @@ export function validateCaseHeader(input: CaseHeaderInput): { header: CaseHeader
   const ref = text(input.ref);
   if (!refPattern.test(ref)) errors.push({ field: 'ref', code: 'case/bad-ref', params: { value: String(input.ref ?? '') } });
   const schemeText = text(input.scheme);
-  const scheme = isSchemeId(schemeText) ? schemeFor(schemeText) : null;
-  if (!scheme) errors.push({ field: 'scheme', code: 'scheme/unknown', params: { value: schemeText, known: 'cnce-ns, wal' } });
+  const scheme = findScheme(schemeText) ?? null;
+  if (!scheme) errors.push({ field: 'scheme', code: 'scheme/unknown', params: { value: schemeText, known: allSchemes().map((s) => s.id).join(', ') } });
   const level = typeof input.level === 'string' && /^\d+$/.test(input.level.trim()) ? Number(input.level) : input.level;
   if (scheme && !(typeof level === 'number' && scheme.levels.includes(level))) {
-    // CN-2: levels 1–3; WA-1: levels 1–4.
+    // The scheme's levels (CN-2, WA-1).
     errors.push({ field: 'level', code: 'level/invalid', params: { value: String(input.level ?? ''), scheme: scheme.id, levels: scheme.levels.join(', ') } });
   }
   const serviceType = text(input.serviceType) || null;
   if (scheme?.serviceTypes && !(serviceType && scheme.serviceTypes.includes(serviceType))) {
-    // CN-1: risk assessment or security design & integration.
+    // The scheme's service types (CN-1).
     errors.push({ field: 'serviceType', code: 'service-type/invalid', params: { value: serviceType ?? '', scheme: scheme.id, known: scheme.serviceTypes.join(', ') } });
   }
   if (scheme && !scheme.serviceTypes && serviceType) {

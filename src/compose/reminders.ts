@@ -4,7 +4,7 @@ import type { DispatchDeps, DispatchPolicy } from '../app/dispatch-outbox.js';
 import type { Deps } from '../app/ports.js';
 import { SendRateLimiter } from '../app/rate-limiter.js';
 import { reminderRenderer } from '../adapters/i18n/reminder-messages.js';
-import { defaultReminderPolicy } from '../domain/reminders.js';
+import { defaultReminderPolicy } from '../domain/schemes/registry.js';
 import type { ReminderPolicy } from '../domain/reminders.js';
 import type { Stores } from './stores.js';
 
@@ -25,7 +25,7 @@ export function reminderDeps(
     ...deps,
     outbox: stores.outbox,
     recipients: stores.outbox,
-    reminderPolicy: options.reminderPolicy ?? defaultReminderPolicy,
+    reminderPolicy: options.reminderPolicy ?? defaultReminderPolicy(),
     channels: options.channels,
     staff: options.staff ?? { emails: [], locale: 'zh-CN' },
     renderer: reminderRenderer,

@@ -1,25 +1,21 @@
 import type { IsoDate } from './calendar/calendar-date.js';
 
-export type SchemeId = 'cnce-ns' | 'wal';
+/**
+ * The id of a scheme in the registry (schemes/registry.ts, the one list). Schemes can be registered
+ * at composition, so the type is a string checked against the registry where input enters.
+ */
+export type SchemeId = string;
 
-/** A rule id of docs/rules.md, such as "CN-12" or "WA-5". */
-export type RuleId = `CN-${number}` | `WA-${number}`;
+/** A rule id of docs/rules.md, such as "CN-12" or "WA-5": the scheme's rule prefix and a number. */
+export type RuleId = `${string}-${number}`;
 
 export type Audience = 'applicant' | 'staff';
 
 /** Who moves a case out of its current stage. */
 export type Actor = 'applicant' | 'staff';
 
-export type ObligationKind =
-  | 'material-review'
-  | 'assessment'
-  | 'pledge'
-  | 'annual-inspection'
-  | 'renewal'
-  | 'surveillance-info'
-  | 'surveillance-audit'
-  | 'suspension-end'
-  | 'revocation-review';
+/** One of the obligation kinds a registered scheme declares (Scheme.obligationKinds). */
+export type ObligationKind = string;
 
 /** Optional facts an event may carry, by event type (validated by the scheme). */
 export interface EventData {
@@ -86,3 +82,9 @@ export interface Obligation {
 }
 
 export type ObligationStatus = 'upcoming' | 'open' | 'overdue';
+
+/** An obligation of a named case, true whatever the day: what is stored and re-read. */
+export interface CaseObligation extends Obligation {
+  readonly caseRef: string;
+  readonly scheme: SchemeId;
+}

@@ -1,6 +1,6 @@
 import { addDays, compareDates } from './calendar/calendar-date.js';
 import type { IsoDate } from './calendar/calendar-date.js';
-import type { CaseState, Obligation, ObligationStatus, SchemeId } from './case.js';
+import type { CaseObligation, CaseState, Obligation, ObligationStatus } from './case.js';
 import type { Policy } from './policy.js';
 import { schemeFor } from './schemes/registry.js';
 import type { WorkingDayCalendar } from './calendar/working-days.js';
@@ -24,11 +24,7 @@ export interface PlannedCase {
   readonly state: CaseState;
 }
 
-/** An obligation of a named case, true whatever the day: what is stored and re-read. */
-export interface CaseObligation extends Obligation {
-  readonly caseRef: string;
-  readonly scheme: SchemeId;
-}
+export type { CaseObligation } from './case.js';
 
 /** A case obligation seen from a given day. */
 export interface PlannedObligation extends CaseObligation {

@@ -1,44 +1,27 @@
 // What an applicant's plain question is about, in Chinese or English ("我的证书什么时候到期？",
 // "when is my annual inspection"). Keyword scoring, not language understanding: a specific topic
 // (expiry, inspection, renewal…) outweighs the generic words that come with it ("when", "什么时候"),
-// and a question that matches nothing is left to the caller's menu.
+// and a question that matches nothing is left to the caller's menu. The topic words of each scheme
+// live in its folder (questions.ts); the generic ones here.
 import type { ObligationKind } from './case.js';
+import type { Cue, TopicIntent } from './schemes/questions.js';
+import { allSchemes, findScheme } from './schemes/registry.js';
 
-export type QuestionIntent =
-  | 'certificate-expiry'
-  | 'inspection'
-  | 'renewal'
-  | 'pledge'
-  | 'next-step'
-  | 'deadlines'
-  | 'status'
-  | 'contact'
-  | 'stages'
-  | 'help';
+export type { TopicIntent } from './schemes/questions.js';
 
-interface Cue {
-  readonly pattern: RegExp;
-  readonly weight: number;
-}
+export type QuestionIntent = 'certificate-expiry' | TopicIntent | 'next-step' | 'deadlines' | 'status' | 'contact' | 'stages' | 'help';
 
-// Specific topics weigh 3, the question's shape (next step, whom to call) 2, generic words 1.
-const cues: Readonly<Record<QuestionIntent, readonly Cue[]>> = {
+const genericCues: Readonly<Record<QuestionIntent, readonly Cue[]>> = {
   'certificate-expiry': [
     { pattern: /到期|过期|有效期|失效|期满/, weight: 3 },
     { pattern: /\b(expir\w*|valid until|validity|lapse\w*)\b/, weight: 3 },
   ],
-  inspection: [
-    { pattern: /年检|年审|监督审核|监督|审核/, weight: 3 },
-    { pattern: /\b(annual inspection|inspection|inspect|surveillance|audit\w*)\b/, weight: 3 },
-  ],
+  inspection: [],
   renewal: [
-    { pattern: /续期|续证|换证|维持|再认证|延续/, weight: 3 },
-    { pattern: /\b(renew\w*|recertif\w*|extend|extension)\b/, weight: 3 },
+    { pattern: /续期|续证|换证|维持|延续/, weight: 3 },
+    { pattern: /\b(renew\w*|extend|extension)\b/, weight: 3 },
   ],
-  pledge: [
-    { pattern: /承诺书|承诺/, weight: 3 },
-    { pattern: /\b(pledge|undertaking)\b/, weight: 3 },
-  ],
+  pledge: [],
   'next-step': [
     { pattern: /下一步|接下来|做什么|怎么办|要做|需要做|该做|干什么|怎么做/, weight: 2 },
     { pattern: /\b(next step|next|what (do|should|must) (i|we)|to do|todo)\b/, weight: 2 },
@@ -66,14 +49,22 @@ const cues: Readonly<Record<QuestionIntent, readonly Cue[]>> = {
 };
 
 /** Ties go to the earlier intent: the more specific answer is the more useful one. */
-const order = Object.keys(cues) as QuestionIntent[];
+const order = Object.keys(genericCues) as QuestionIntent[];
+
+function cuesOf(intent: QuestionIntent): Cue[] {
+  const cues = [...genericCues[intent]];
+  for (const scheme of allSchemes()) cues.push(...(scheme.questions[intent as TopicIntent]?.cues ?? []));
+  return cues;
+}
 
 export function matchQuestion(text: string): QuestionIntent | null {
   const question = text.toLowerCase().normalize('NFKC');
   let best: QuestionIntent | null = null;
   let bestScore = 0;
   for (const intent of order) {
-    const score = cues[intent].reduce((sum, cue) => sum + (cue.pattern.test(question) ? cue.weight : 0), 0);
+    // A cue counts once however many schemes share its words.
+    const matched = new Set(cuesOf(intent).filter((cue) => cue.pattern.test(question)).map((cue) => `${cue.weight}:${cue.pattern.source}`));
+    const score = [...matched].reduce((sum, key) => sum + Number(key.split(':')[0]), 0);
     if (score > bestScore) {
       best = intent;
       bestScore = score;
@@ -82,18 +73,16 @@ export function matchQuestion(text: string): QuestionIntent | null {
   return best;
 }
 
-/** The obligations that answer a question about one topic. */
-export const intentKinds: Partial<Readonly<Record<QuestionIntent, readonly ObligationKind[]>>> = {
-  inspection: ['annual-inspection', 'surveillance-info', 'surveillance-audit'],
-  renewal: ['renewal'],
-  pledge: ['pledge'],
-};
+/** The obligations of a case of the scheme that answer a question about a topic. */
+export function topicKinds(scheme: string, intent: QuestionIntent): readonly ObligationKind[] {
+  return findScheme(scheme)?.questions[intent as TopicIntent]?.kinds ?? [];
+}
 
 /**
  * Obligations an applicant sees: their own, and the certification body's timeline for their case
- * (CN-6, CN-7 review periods, WA-11 suspension). A revocation review (WA-10, WA-12) is a proposal to
- * staff, who decide; it is theirs to raise, not the assistant's.
+ * (review periods, suspensions). A kind the scheme marks staff-only (a revocation review is a proposal
+ * to staff, who decide) is theirs to raise, not the assistant's.
  */
-export function shownToApplicant(kind: ObligationKind): boolean {
-  return kind !== 'revocation-review';
+export function shownToApplicant(scheme: string, kind: ObligationKind): boolean {
+  return !findScheme(scheme)?.obligationKinds.find((k) => k.id === kind)?.staffOnly;
 }

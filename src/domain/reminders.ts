@@ -1,9 +1,9 @@
 // When applicants are reminded of an obligation. The schedule is the body's policy, not a scheme rule,
-// except that each step is anchored on a date a rule gives (CN-9, CN-12, CN-14, WA-4/5, WA-8, WA-9).
+// except that each step is anchored on a date a rule gives. Each scheme declares its kinds' default
+// schedules (Scheme.obligationKinds); the registry gathers them into the default policy.
 import { addDays, addMonths, compareDates, daysBetween } from './calendar/calendar-date.js';
 import type { IsoDate } from './calendar/calendar-date.js';
-import type { ObligationKind } from './case.js';
-import type { CaseObligation } from './obligations.js';
+import type { CaseObligation, ObligationKind } from './case.js';
 
 /** A point relative to the obligation's window opening or its due date (negative = before). */
 export interface ReminderPoint {
@@ -22,15 +22,6 @@ export interface ReminderRule {
 
 export type ReminderPolicy = Readonly<Partial<Record<ObligationKind, ReminderRule>>>;
 
-/** The defaults of the reminders issue; staff-side kinds are escalated to staff, never sent to applicants. */
-export const defaultReminderPolicy: ReminderPolicy = {
-  pledge: { points: [{ from: 'opens' }], repeatEveryDays: 3, overdueNotice: true },
-  'annual-inspection': { points: [{ from: 'opens' }, { from: 'due', days: -14 }, { from: 'due', days: -7 }, { from: 'due', days: -1 }], overdueNotice: true },
-  renewal: { points: [{ from: 'opens' }, { from: 'due', days: -60 }, { from: 'due', days: -30 }, { from: 'due', days: -14 }], overdueNotice: true },
-  'surveillance-info': { points: [{ from: 'due', days: -30 }, { from: 'due' }], overdueNotice: true },
-  'surveillance-audit': { points: [{ from: 'due', days: -30 }, { from: 'due', days: -7 }], overdueNotice: true },
-};
-
 export interface ReminderStep {
   /** Stable for the same obligation and policy, e.g. "due-14d", "opens", "repeat-2026-11-30", "overdue". */
   readonly id: string;
@@ -39,7 +30,7 @@ export interface ReminderStep {
 }
 
 /**
- * An obligation without a window of its own (the wal renewal, WA-9) is reminded as if its window
+ * An obligation without a window of its own (the 网安联 renewal, WA-9) is reminded as if its window
  * opened three months before it is due.
  */
 function windowOpens(o: CaseObligation): IsoDate {

@@ -7,6 +7,7 @@ import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import { computeObligations, obligationStatus } from '../../domain/obligations.js';
 import type { CaseObligation, PlannedCase, PlannedObligation, RuleContext } from '../../domain/obligations.js';
 import type { DomainError, Result } from '../../domain/result.js';
+import { schemeFor } from '../../domain/schemes/registry.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
 
@@ -16,20 +17,6 @@ type Tx = Prisma.TransactionClient;
 class Refusal extends Error {
   constructor(readonly refusal: DomainError & { ref?: string }) {
     super(refusal.code);
-  }
-}
-
-/** The status a certificate row shows, from the stage of its case. */
-function certificateStatus(stage: string): string {
-  switch (stage) {
-    case 'suspended':
-    case 'revoked':
-    case 'cancelled':
-      return stage;
-    case 'inspection-failed':
-      return 'under-review';
-    default:
-      return 'valid';
   }
 }
 
@@ -167,7 +154,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       level: certificate.level,
       issuedOn: certificate.issuedOn,
       expiresOn: certificate.expiresOn,
-      status: certificateStatus(write.state.stage),
+      status: schemeFor(write.scheme).certificateStatus(write.state.stage),
       updatedAt: at,
     };
     if (found) await tx.certificate.update({ where: key, data });

@@ -1,10 +1,13 @@
-// Every word a person reads comes from locales/ through here.
+// Every word a person reads comes from locales/ and the schemes' locale fragments through here.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import i18next from 'i18next';
 import type { i18n as I18n } from 'i18next';
 import type { Explanation } from '../../domain/case.js';
 import type { DomainError } from '../../domain/result.js';
+import { localeKeysNeeded } from '../../domain/schemes/locale-keys.js';
+import { onSchemeRegistered } from '../../domain/schemes/registry.js';
+import type { Scheme } from '../../domain/schemes/scheme.js';
 
 export type Locale = 'zh-CN' | 'en';
 export const locales: readonly Locale[] = ['zh-CN', 'en'];
@@ -39,8 +42,18 @@ function instance(): I18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  // Each scheme brings its own words (its folder's locale fragments), merged here as it is registered.
+  onSchemeRegistered((scheme) => {
+    for (const locale of locales) created.addResourceBundle(locale, 'translation', scheme.locale[locale], true, true);
+  });
   shared = created;
   return created;
+}
+
+/** The keys a scheme needs (locale-keys.ts) that a language lacks, shared words and its fragment merged. */
+export function missingSchemeWords(scheme: Scheme): { locale: Locale; key: string }[] {
+  const i18n = instance();
+  return locales.flatMap((locale) => localeKeysNeeded(scheme).filter((key) => !i18n.exists(key, { lng: locale })).map((key) => ({ locale, key })));
 }
 
 export function translator(locale: Locale): Translator {

@@ -5,6 +5,7 @@ import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { ImportItem } from '../../app/import-cases.js';
 import type { DomainError } from '../../domain/result.js';
+import { findScheme } from '../../domain/schemes/registry.js';
 
 export type ReadResult = { ok: true; items: ImportItem[] } | { ok: false; error: DomainError };
 
@@ -120,9 +121,10 @@ export function readCsvRegister(file: string, text: string): ReadResult {
         { source, fields: { type: 'certificate-issued', date: row.issue_date, certificateNo: row.certificate_no, expires: row.expiry } },
       ];
       if (row.last_inspection_or_audit) {
-        // CN-12 annual inspection or WA-4/WA-5 surveillance audit, whichever the scheme has.
-        const type = row.scheme === 'wal' ? 'surveillance-audit-completed' : 'annual-inspection-passed';
-        events.push({ source, fields: { type, date: row.last_inspection_or_audit } });
+        // The scheme says what its last check is (CN-12 annual inspection, WA-4/WA-5 surveillance audit);
+        // an unknown scheme is refused with the row's header.
+        const type = findScheme(row.scheme ?? '')?.register.lastCheckEvent;
+        if (type) events.push({ source, fields: { type, date: row.last_inspection_or_audit } });
       }
       return {
         source,

@@ -85,7 +85,7 @@ export function escalationMessage(tr: Translator, view: EscalationView, look: Es
     fields: [
       mrkdwn(`*${tr.t('slack.field.case')}*\n${escapeMrkdwn(e.caseRef)}`),
       mrkdwn(`*${tr.t('slack.field.organization')}*\n${escapeMrkdwn(e.detail.organization) || '—'}`),
-      mrkdwn(`*${tr.t('slack.field.scheme')}*\n${tr.t(`scheme.${e.detail.scheme}`)}`),
+      mrkdwn(`*${tr.t('slack.field.scheme')}*\n${e.detail.scheme ? tr.t(`scheme.${e.detail.scheme}`) : '—'}`),
       mrkdwn(`*${tr.t('slack.field.rules')}*\n${e.detail.rules.join(', ') || '—'}`),
     ],
   });
@@ -106,8 +106,6 @@ function factParams(tr: Translator, e: EscalationRecord): Record<string, string 
   return {
     ...facts,
     caseRef: e.caseRef,
-    // WA-4 or WA-5 (and WA-6 when audited jointly): the rules behind the audit date, without the consequences.
-    auditRules: e.detail.rules.filter((r) => r !== 'WA-10' && r !== 'WA-12').join(', '),
     kind: tr.t(`kind.${e.detail.obligationKind}`),
     channel: typeof facts.channel === 'string' ? facts.channel : '',
   };

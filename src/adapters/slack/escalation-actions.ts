@@ -5,6 +5,7 @@ import type { MessageRef } from '../../app/acknowledge-escalation.js';
 import { snoozeEscalation } from '../../app/snooze-escalation.js';
 import { todayIn } from '../../domain/calendar/calendar-date.js';
 import { schemeFor } from '../../domain/schemes/registry.js';
+import { eventsAllowedIn } from '../../domain/schemes/scheme.js';
 import { actionIds, formatInstant, inviteModal, recordEventModal, snoozeAction } from './blocks.js';
 import type { RecordModalState } from './blocks.js';
 import { actorOf, errorText, refuse, tellUser } from './context.js';
@@ -28,13 +29,6 @@ function clickOf(body: BlockAction, action: ButtonAction): Click {
     clicked: channelId && ts ? { channelId, messageTs: String(ts) } : undefined,
     triggerId: body.trigger_id,
   };
-}
-
-/** The events that may be recorded in a stage (the scheme's own table, CN-3 and WA-3). */
-export function eventsFor(scheme: Parameters<typeof schemeFor>[0], stage: string): string[] {
-  return Object.entries(schemeFor(scheme).events)
-    .filter(([, spec]) => spec.from.includes(stage))
-    .map(([type]) => type);
 }
 
 export function registerEscalationActions(app: App, ctx: ListenerContext): void {
@@ -80,7 +74,7 @@ export function registerEscalationActions(app: App, ctx: ListenerContext): void 
       const view = recordEventModal(tr, {
         caseRef: record.ref,
         stageName: tr.t(`stage.${record.scheme}.${record.state.stage}`),
-        events: eventsFor(record.scheme, record.state.stage),
+        events: eventsAllowedIn(schemeFor(record.scheme), record.state.stage),
         today: todayIn(deps.clock.now(), deps.zone),
         state,
       });

@@ -2,14 +2,13 @@
 // Kinds, stages, next steps, actors and explanations use the same locale keys as reminders and the
 // command line, so that every channel words a case the same way.
 import type { ApplicantCase, ChatView } from '../../app/answer-applicant.js';
-import { contactFor, cnceNsCentre, provincialAssociations, walCentre } from '../../domain/schemes/cnce-ns/contacts.js';
-import type { Association } from '../../domain/schemes/cnce-ns/contacts.js';
+import type { Association } from '../../domain/schemes/contacts.js';
 import { daysBetween } from '../../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
-import { intentKinds } from '../../domain/question-intent.js';
+import { topicKinds } from '../../domain/question-intent.js';
 import type { QuestionIntent } from '../../domain/question-intent.js';
-import { allSchemes, schemeFor } from '../../domain/schemes/registry.js';
+import { allSchemes, contactFor, schemeFor } from '../../domain/schemes/registry.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import type { Translator } from '../i18n/translator.js';
@@ -100,32 +99,28 @@ function associationLines(a: Association, tr: Translator): string[] {
   ];
 }
 
-/** /contact for a bound chat: whom each case deals with (CN-17 for cnce-ns). */
+/** /contact for a bound chat: whom each case deals with, from its scheme's directory. */
 export function contactText(view: ChatView, tr: Translator): string {
   const blocks = view.cases.map((c) => {
     const { association, provinceListed } = contactFor(c.record.scheme, c.record.organization.province);
     const lines = [tr.t('telegram.contact.forCase', { ref: c.record.ref, scheme: tr.t(`scheme.${c.record.scheme}`) })];
-    if (!provinceListed) lines.push(tr.t('telegram.contact.provinceNotListed', { province: c.record.organization.province ?? '—' }));
+    if (!provinceListed) lines.push(tr.t(`directory.${c.record.scheme}.provinceNotListed`, { province: c.record.organization.province ?? '—' }));
     return [...lines, ...associationLines(association, tr)].join('\n');
   });
   return blocks.join('\n\n');
 }
 
-/** /contact for anyone: the public directory of the application guide (seed 000 §七) and 网安联. */
+/** /contact for anyone: each scheme's public directory (for CNCE-NS, the application guide's, seed 000 §七). */
 export function directoryText(tr: Translator): string {
-  const rows = provincialAssociations.map((a) =>
-    tr.t('telegram.directory.row', { province: a.province ?? '', name: a.name, phone: a.phone ?? '—', fax: a.fax ?? '—', email: a.email ?? '—' }),
-  );
-  return [
-    tr.t('telegram.directory.cnceTitle'),
-    ...rows,
-    '',
-    tr.t('telegram.directory.centre'),
-    ...associationLines(cnceNsCentre, tr),
-    '',
-    tr.t('telegram.directory.walTitle'),
-    ...associationLines(walCentre, tr),
-  ].join('\n');
+  const blocks = allSchemes().map((scheme) => {
+    const { centre, regional } = scheme.contacts;
+    if (!regional.length) return [tr.t(`directory.${scheme.id}.title`), ...associationLines(centre, tr)].join('\n');
+    const rows = regional.map((a) =>
+      tr.t('telegram.directory.row', { province: a.province ?? '', name: a.name, phone: a.phone ?? '—', fax: a.fax ?? '—', email: a.email ?? '—' }),
+    );
+    return [tr.t(`directory.${scheme.id}.title`), ...rows, '', tr.t(`directory.${scheme.id}.centre`), ...associationLines(centre, tr)].join('\n');
+  });
+  return blocks.join('\n\n');
 }
 
 /** /stages: the main line of each scheme, public information. */
@@ -159,7 +154,8 @@ export function expiryText(view: ChatView, calendar: WorkingDayCalendar, tr: Tra
     }
     const left = timeLeft({ dueOn: cert.expiresOn, counting: 'calendar-days' }, view.asOf, calendar, tr);
     const lines = [tr.t('telegram.answer.expiry', { ref: c.record.ref, no: cert.certificateNo, expiresOn: cert.expiresOn, left })];
-    for (const o of c.obligations.filter((ob) => ob.kind === 'renewal')) lines.push(...obligationBlock(o, view.asOf, calendar, tr));
+    const renewal = topicKinds(c.record.scheme, 'renewal');
+    for (const o of c.obligations.filter((ob) => renewal.includes(ob.kind))) lines.push(...obligationBlock(o, view.asOf, calendar, tr));
     return lines.join('\n');
   });
   return blocks.join('\n\n');
@@ -167,8 +163,8 @@ export function expiryText(view: ChatView, calendar: WorkingDayCalendar, tr: Tra
 
 /** A question about one kind of obligation (inspection, renewal, pledge): those obligations, or that there are none. */
 export function topicText(intent: QuestionIntent, view: ChatView, calendar: WorkingDayCalendar, tr: Translator): string {
-  const kinds = intentKinds[intent] ?? [];
   const blocks = view.cases.map((c) => {
+    const kinds = topicKinds(c.record.scheme, intent);
     const found = c.obligations.filter((o) => kinds.includes(o.kind));
     if (!found.length) return tr.t('telegram.answer.topicNone', { ref: c.record.ref, topic: tr.t(`telegram.topic.${intent}`) });
     return [caseHeading(c, tr), ...found.flatMap((o) => [...obligationBlock(o, view.asOf, calendar, tr), `  ${tr.t(`reminder.todo.${o.kind}`)}`])].join('\n');

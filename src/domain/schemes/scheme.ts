@@ -1,6 +1,10 @@
 import { compareDates, isIsoDate } from '../calendar/calendar-date.js';
 import type { IsoDate } from '../calendar/calendar-date.js';
-import type { Actor, CaseEventInput, CaseState, Obligation, RuleId, SchemeId } from '../case.js';
+import type { Actor, CaseEventInput, CaseState, Obligation, ObligationKind, RuleId, SchemeId } from '../case.js';
+import type { ReminderRule } from '../reminders.js';
+import type { ContactDirectory } from './contacts.js';
+import type { EscalationKind, EscalationRule, EscalationStage } from './escalating.js';
+import type { QuestionVocabulary } from './questions.js';
 import type { Policy } from '../policy.js';
 import { fail, ok } from '../result.js';
 import type { DomainError, Result } from '../result.js';
@@ -38,15 +42,56 @@ export interface PlanContext {
   readonly siblings: readonly { readonly ref: string; readonly state: CaseState }[];
 }
 
+/** An obligation kind as its scheme declares it. */
+export interface ObligationKindSpec {
+  readonly id: ObligationKind;
+  /** A proposal to staff (WA-12 revocation review): never shown to applicants. */
+  readonly staffOnly?: boolean;
+  /** The default reminder schedule of an applicant-side kind; configuration may replace it. */
+  readonly reminders?: ReminderRule;
+}
+
+/** What a certificate row shows, from the stage of its case. */
+export type CertificateStatus = 'valid' | 'under-review' | 'suspended' | 'revoked' | 'cancelled' | 'expired' | 'renewing';
+
+/** A scheme's words, merged into the shared locales at start; keys are full paths ("stage.wal.certified"). */
+export type LocaleFragment = Readonly<Record<string, unknown>>;
+
 export interface Scheme {
   readonly id: SchemeId;
+  /** The letters of its rule ids in docs/rules.md ("CN" of CN-12); unique among schemes. */
+  readonly rulePrefix: string;
   readonly levels: readonly number[];
   readonly serviceTypes: readonly string[] | null;
+  /** Stages, their order on the main line being the order they are displayed in. */
   readonly stages: readonly StageSpec[];
   readonly events: Readonly<Record<string, EventSpec>>;
   readonly initialStage: string;
+  /** Its obligation kinds, in the order a reader expects them (digests sort by it). */
+  readonly obligationKinds: readonly ObligationKindSpec[];
   /** Every obligation the case owes, met ones left out, whatever the day. */
   obligations(state: CaseState, ctx: PlanContext): Obligation[];
+  /** By obligation kind: when staff are told about it. */
+  readonly escalations: Readonly<Record<ObligationKind, EscalationRule>>;
+  /** The escalation kinds its rules raise, each with its stages in order (a later one supersedes an earlier). */
+  readonly escalationStages: Readonly<Record<EscalationKind, readonly EscalationStage[]>>;
+  certificateStatus(stage: string): CertificateStatus;
+  /** Whom its applicants deal with. */
+  readonly contacts: ContactDirectory;
+  /** How a row of the certificate register (README, "Importing") becomes this scheme's events. */
+  readonly register: { readonly lastCheckEvent: string };
+  readonly questions: QuestionVocabulary;
+  /** The explanation keys its obligations use and the error codes its events refuse with (for the locale check). */
+  readonly explanationKeys: readonly string[];
+  readonly errorCodes: readonly string[];
+  readonly locale: Readonly<Record<'zh-CN' | 'en', LocaleFragment>>;
+}
+
+/** The event types that may be recorded in a stage (the scheme's own table). */
+export function eventsAllowedIn(scheme: Scheme, stage: string): string[] {
+  return Object.entries(scheme.events)
+    .filter(([, spec]) => spec.from.includes(stage))
+    .map(([type]) => type);
 }
 
 /**

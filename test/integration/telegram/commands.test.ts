@@ -71,7 +71,7 @@ describe('the assistant’s commands and questions', () => {
     const guangdong = texts(await world.say(1002, '/contact', 'en'));
     expect(guangdong).toContain('广东省通信行业协会\nPhone: 020-87626826\nFax: 020-87690458\nEmail: lms@gdca.gov.cn');
     const xinjiang = texts(await world.say(1005, '/contact', 'en'));
-    expect(xinjiang).toContain(en.t('telegram.contact.provinceNotListed', { province: '新疆维吾尔自治区' }));
+    expect(xinjiang).toContain(en.t('directory.cnce-ns.provinceNotListed', { province: '新疆维吾尔自治区' }));
     expect(xinjiang).toContain('Phone: 010-68094562');
     expect(texts(await world.say(1004, '/contact'))).toContain('网安联认证中心');
     // Unbound: the public directory.

@@ -13,7 +13,7 @@ const escalation: EscalationRecord = {
   caseRef: 'WA-1',
   occurrence: 'p',
   stage: 'overdue',
-  detail: { scheme: 'wal', organization: '北京安信网络科技有限公司', obligationKind: 'revocation-review', obligationOccurrence: 'p', rules: ['WA-4', 'WA-10', 'WA-12'], facts: { auditDueOn: '2027-03-31', overdueDays: 1, revocationOn: '2027-09-30' }, raisedOn: '2027-04-01' },
+  detail: { scheme: 'wal', organization: '北京安信网络科技有限公司', obligationKind: 'revocation-review', obligationOccurrence: 'p', rules: ['WA-4', 'WA-10', 'WA-12'], facts: { auditDueOn: '2027-03-31', overdueDays: 1, revocationOn: '2027-09-30', auditRules: 'WA-4' }, raisedOn: '2027-04-01' },
   status: 'open',
   raisedAt: new Date('2027-04-01T01:00:00Z'),
   channelId: null,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseObligation } from '../../../src/domain/obligations.js';
-import { defaultReminderPolicy, nextReminder, reminderDue, reminderSchedule } from '../../../src/domain/reminders.js';
+import { nextReminder, reminderDue, reminderSchedule } from '../../../src/domain/reminders.js';
+import { defaultReminderPolicy as schemesReminderPolicy } from '../../../src/domain/schemes/registry.js';
+
+const defaultReminderPolicy = schemesReminderPolicy();
 
 function obligation(kind: CaseObligation['kind'], opensOn: string | null, dueOn: string, extra: Partial<CaseObligation> = {}): CaseObligation {
   return {

@@ -1,6 +1,8 @@
 // Plain questions in Chinese and English, mapped to what the assistant answers.
 import { describe, expect, it } from 'vitest';
-import { associationOfProvince, contactFor } from '../../../src/domain/schemes/cnce-ns/contacts.js';
+import { regionalBodyOf } from '../../../src/domain/schemes/contacts.js';
+import { cnceNsContacts } from '../../../src/domain/schemes/cnce-ns/contacts.js';
+import { contactFor } from '../../../src/domain/schemes/registry.js';
 import { matchQuestion, shownToApplicant } from '../../../src/domain/question-intent.js';
 import { AttemptLimiter } from '../../../src/app/attempt-limiter.js';
 
@@ -34,9 +36,9 @@ describe('matchQuestion', () => {
   });
 
   it('keeps the revocation review (WA-10, WA-12) for staff', () => {
-    expect(shownToApplicant('revocation-review')).toBe(false);
-    expect(shownToApplicant('material-review')).toBe(true);
-    expect(shownToApplicant('annual-inspection')).toBe(true);
+    expect(shownToApplicant('wal', 'revocation-review')).toBe(false);
+    expect(shownToApplicant('cnce-ns', 'material-review')).toBe(true);
+    expect(shownToApplicant('cnce-ns', 'annual-inspection')).toBe(true);
   });
 });
 
@@ -49,7 +51,7 @@ describe('CN-17: the association of the registered province', () => {
     ['宁夏回族自治区', '宁夏区通信行业协会'],
     ['黑龙江省', '黑龙江省通信行业协会'],
   ])('%s → %s', (province, name) => {
-    expect(associationOfProvince(province)?.name).toBe(name);
+    expect(regionalBodyOf(cnceNsContacts, province)?.name).toBe(name);
   });
 
   it('a province the guide does not list goes to the CNCE-NS centre; wal goes to 网安联', () => {

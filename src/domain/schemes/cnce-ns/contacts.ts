@@ -1,23 +1,7 @@
-// Whom an applicant deals with. CN-17: a cnce-ns applicant deals with the communication industry
-// association of the province where it is registered; the application guide (seed 000 §七) lists
-// these associations and the CNCE-NS assessment centre with their phone, fax and email, copied here
-// as published. The wal scheme's implementation text (seed 002) names 网安联认证中心 as the
-// certification body and publishes no phone or email for it.
-import type { SchemeId } from '../../case.js';
-
-export interface Association {
-  readonly id: string;
-  /** The official Chinese name, as published. */
-  readonly name: string;
-  /** The province it serves, in Chinese ("北京"), null for a national body. */
-  readonly province: string | null;
-  /** Pinyin names by which the province may be stored ("Beijing"). */
-  readonly aliases: readonly string[];
-  readonly phone: string | null;
-  readonly fax: string | null;
-  readonly email: string | null;
-  readonly address: string | null;
-}
+// Whom a CNCE-NS applicant deals with. CN-17: the communication industry association of the province
+// where it is registered; the application guide (seed 000 §七) lists these associations and the
+// CNCE-NS assessment centre with their phone, fax and email, copied here as published.
+import type { Association, ContactDirectory } from '../contacts.js';
 
 /** The CNCE-NS assessment centre (CN-16 appeals and anything no province handles). */
 export const cnceNsCentre: Association = {
@@ -29,17 +13,6 @@ export const cnceNsCentre: Association = {
   fax: '010-68094588',
   email: null,
   address: '北京市西城区月坛南街 11 号 100045',
-};
-
-export const walCentre: Association = {
-  id: 'wal-centre',
-  name: '网安联认证中心',
-  province: null,
-  aliases: [],
-  phone: null,
-  fax: null,
-  email: null,
-  address: null,
 };
 
 const association = (id: string, province: string, aliases: string[], name: string, phone: string, fax: string, email: string): Association => ({
@@ -68,28 +41,5 @@ export const provincialAssociations: readonly Association[] = [
   association('ningxia', '宁夏', ['ningxia'], '宁夏区通信行业协会', '0951-5166808', '0951-5166818', 'nxtxhyxh@163.com'),
 ];
 
-/** "北京市", "广东省", "宁夏回族自治区", "Guangdong Province" → the bare name the directory uses. */
-function bareProvince(text: string): string {
-  return text
-    .trim()
-    .toLowerCase()
-    .replace(/(省|市|维吾尔自治区|壮族自治区|回族自治区|自治区|特别行政区|区)$/u, '')
-    .replace(/\s+(province|municipality|city|autonomous region)$/, '')
-    .trim();
-}
-
-export function associationOfProvince(province: string | null): Association | null {
-  if (!province) return null;
-  const bare = bareProvince(province);
-  return provincialAssociations.find((a) => a.province === bare || a.aliases.includes(bare)) ?? null;
-}
-
-/**
- * Whom a case's applicant contacts: for cnce-ns the association of its registered province (CN-17),
- * or the CNCE-NS centre when the guide lists none for it; for wal, 网安联.
- */
-export function contactFor(scheme: SchemeId, province: string | null): { readonly association: Association; readonly provinceListed: boolean } {
-  if (scheme === 'wal') return { association: walCentre, provinceListed: true };
-  const found = associationOfProvince(province);
-  return found ? { association: found, provinceListed: true } : { association: cnceNsCentre, provinceListed: false };
-}
+/** CN-17: the association of the province where the applicant is registered, else the centre. */
+export const cnceNsContacts: ContactDirectory = { centre: cnceNsCentre, regional: provincialAssociations };

@@ -1,346 +1,59 @@
-// The CNCE-NS communication network security service capability assessment
-// (docs/rules.md, CN-1 … CN-17; source: the CNCE-NS application guide).
-import { addDays, addMonths, compareDates } from '../../calendar/calendar-date.js';
-import type { CaseEventInput, CaseState, Obligation } from '../../case.js';
-import type { DomainError } from '../../result.js';
-import {
-  checkCertificateIssued,
-  inspectionAnniversaries,
-  inspectionWindowOpens,
-  issueCertificate,
-} from '../certificate.js';
-import { moveTo, withDates, withMarks } from '../scheme.js';
-import type { EventSpec, PlanContext, Scheme, StageSpec } from '../scheme.js';
-
-// CN-3: the stages in order; CN-4: the outcomes that end a case early.
-const stages: readonly StageSpec[] = [
-  { id: 'application', order: 0, nextActor: 'applicant', rules: ['CN-3', 'CN-17'] },
-  { id: 'material-review', order: 1, nextActor: 'staff', rules: ['CN-3', 'CN-6'] },
-  { id: 'awaiting-supplement', order: 1, nextActor: 'applicant', rules: ['CN-5'] },
-  { id: 'contract-and-fee', order: 2, nextActor: 'applicant', rules: ['CN-3', 'CN-7'] },
-  { id: 'assessment', order: 3, nextActor: 'staff', rules: ['CN-3', 'CN-7', 'CN-8'] },
-  { id: 'public-notice-pending', order: 4, nextActor: 'staff', rules: ['CN-3'] },
-  { id: 'public-notice', order: 5, nextActor: 'staff', rules: ['CN-3', 'CN-9'] },
-  { id: 'pledge', order: 6, nextActor: 'applicant', rules: ['CN-9'] },
-  { id: 'certificate-pending', order: 7, nextActor: 'staff', rules: ['CN-9', 'CN-10'] },
-  { id: 'certified', order: 8, nextActor: 'applicant', rules: ['CN-11', 'CN-12', 'CN-14'] },
-  { id: 'inspection-failed', order: 8, nextActor: 'staff', rules: ['CN-13'] },
-  { id: 'renewal', order: 9, nextActor: 'staff', rules: ['CN-14'] },
-  // CN-16: a decision may be appealed in writing to CNCE-NS.
-  { id: 'not-accepted', order: 10, terminal: true, rules: ['CN-4', 'CN-16'] },
-  { id: 'not-passed', order: 10, terminal: true, rules: ['CN-4', 'CN-16'] },
-  { id: 'cancelled', order: 10, terminal: true, rules: ['CN-13', 'CN-16'] },
-];
-
-// CN-3, CN-7: the five steps of the assessment stage, in order; marks.assessmentStep counts those done.
-const assessmentSteps = [
-  'document-assessment-completed',
-  'onsite-assessment-completed',
-  'comprehensive-assessment-completed',
-  'report-issued',
-] as const;
-
-function assessmentStep(type: string, index: number): EventSpec {
-  return {
-    rules: ['CN-3', 'CN-7'],
-    from: ['assessment'],
-    guard: (state): DomainError | null => {
-      if (state.marks.awaitingSupplement) return { code: 'assessment/awaiting-supplement', params: { event: type } };
-      const done = state.marks.assessmentStep ?? 0;
-      if (done !== index) {
-        const expected = done < assessmentSteps.length ? assessmentSteps[done] : 'expert-review-passed';
-        return { code: 'assessment/out-of-order', params: { event: type, expected: expected ?? '' } };
-      }
-      return null;
-    },
-    evolve: (state, event) => withDates(withMarks(state, { assessmentStep: index + 1 }), { [type]: event.date }),
-  };
-}
-
-// CN-3: the expert review is the last of the five steps and follows the report.
-function expertReviewGuard(state: CaseState, event: CaseEventInput): DomainError | null {
-  const done = state.marks.assessmentStep ?? 0;
-  return done < assessmentSteps.length
-    ? { code: 'assessment/out-of-order', params: { event: event.type, expected: assessmentSteps[done] ?? '' } }
-    : null;
-}
-
-const events: Readonly<Record<string, EventSpec>> = {
-  'application-submitted': {
-    rules: ['CN-3', 'CN-17'],
-    from: ['application'],
-    guard: (state, event) =>
-      state.on.applicationSubmitted ? { code: 'event/already-recorded', params: { event: event.type, date: state.on.applicationSubmitted } } : null,
-    evolve: (state, event) => withDates(state, { applicationSubmitted: event.date }),
-  },
-  'materials-received': {
-    rules: ['CN-6'],
-    from: ['application'],
-    evolve: (state, event) => moveTo(withDates(state, { materialsReceived: event.date, reviewClockFrom: event.date }), 'material-review'),
-  },
-  // CN-5: material review may ask once for all missing material; document assessment may ask again.
-  'supplement-requested': {
-    rules: ['CN-5'],
-    from: ['material-review', 'assessment'],
-    guard: (state, event): DomainError | null => {
-      if (state.stage === 'material-review' && state.marks.reviewSupplementRequested) {
-        return { code: 'supplement/only-once', params: { event: event.type, date: state.on.supplementRequested ?? '' } };
-      }
-      if (state.stage === 'assessment' && (state.marks.assessmentStep ?? 0) > 0) {
-        return { code: 'supplement/after-document-assessment', params: { event: event.type } };
-      }
-      if (state.marks.awaitingSupplement) return { code: 'supplement/already-awaited', params: { event: event.type } };
-      return null;
-    },
-    evolve: (state, event) => {
-      const dated = withDates(state, { supplementRequested: event.date });
-      return state.stage === 'material-review'
-        ? moveTo(withMarks(dated, { reviewSupplementRequested: 1 }), 'awaiting-supplement')
-        : withMarks(dated, { awaitingSupplement: 1 });
-    },
-  },
-  'supplement-received': {
-    rules: ['CN-5', 'CN-6'],
-    from: ['awaiting-supplement', 'assessment'],
-    guard: (state, event) =>
-      state.stage === 'assessment' && !state.marks.awaitingSupplement
-        ? { code: 'supplement/not-requested', params: { event: event.type } }
-        : null,
-    evolve: (state, event, policy) => {
-      const dated = withDates(state, { supplementReceived: event.date });
-      if (state.stage === 'assessment') return withMarks(dated, { awaitingSupplement: null });
-      // [policy] the 15 working days of CN-6 count again from the day the complete materials arrive.
-      const restarted = policy.materialReviewRestartsOnSupplement ? withDates(dated, { reviewClockFrom: event.date }) : dated;
-      return moveTo(restarted, 'material-review');
-    },
-  },
-  'application-accepted': {
-    rules: ['CN-3', 'CN-6'],
-    from: ['material-review'],
-    evolve: (state, event) => moveTo(withDates(state, { applicationAccepted: event.date }), 'contract-and-fee'),
-  },
-  'application-rejected': {
-    rules: ['CN-4', 'CN-6'],
-    from: ['material-review', 'awaiting-supplement'],
-    evolve: (state, event) => moveTo(withDates(state, { applicationRejected: event.date }), 'not-accepted'),
-  },
-  // CN-7: the assessment stage starts the day the fee payment voucher is received.
-  'fee-paid': {
-    rules: ['CN-7'],
-    from: ['contract-and-fee'],
-    evolve: (state, event) => moveTo(withMarks(withDates(state, { feePaid: event.date }), { assessmentStep: 0 }), 'assessment'),
-  },
-  ...Object.fromEntries(assessmentSteps.map((type, index) => [type, assessmentStep(type, index)])),
-  'expert-review-passed': {
-    rules: ['CN-3', 'CN-7', 'CN-8'],
-    from: ['assessment'],
-    guard: expertReviewGuard,
-    evolve: (state, event) => moveTo(withDates(state, { expertReviewPassed: event.date }), 'public-notice-pending'),
-  },
-  'expert-review-failed': {
-    rules: ['CN-4', 'CN-7'],
-    from: ['assessment'],
-    guard: expertReviewGuard,
-    evolve: (state, event) => moveTo(withDates(state, { expertReviewFailed: event.date }), 'not-passed'),
-  },
-  'notice-published': {
-    rules: ['CN-3'],
-    from: ['public-notice-pending'],
-    evolve: (state, event) => moveTo(withDates(state, { noticePublished: event.date }), 'public-notice'),
-  },
-  'notice-ended': {
-    rules: ['CN-9'],
-    from: ['public-notice'],
-    evolve: (state, event) => moveTo(withDates(state, { noticeEnded: event.date }), 'pledge'),
-  },
-  'pledge-signed': {
-    rules: ['CN-9'],
-    from: ['pledge'],
-    evolve: (state, event) => moveTo(withDates(state, { pledgeSigned: event.date }), 'certificate-pending'),
-  },
-  // CN-9: issued only after the pledge; a renewal (CN-14) ends in a new certificate too.
-  'certificate-issued': {
-    rules: ['CN-9', 'CN-11'],
-    from: ['certificate-pending', 'renewal'],
-    validate: checkCertificateIssued,
-    evolve: (state, event, policy) => ({
-      ...moveTo(withMarks(withDates(state, { renewalApplied: null }), { inspectionsCovered: 0 }), 'certified'),
-      certificate: issueCertificate(state, event, policy),
-    }),
-  },
-  'annual-inspection-passed': {
-    rules: ['CN-12'],
-    from: ['certified', 'inspection-failed'],
-    validate: (state, event) =>
-      inspectionsOwed(state) === 0 ? { code: 'inspection/none-due', params: { event: event.type } } : null,
-    evolve: (state, event) =>
-      moveTo(withDates(coverInspection(state, event.date), { lastInspection: event.date }), 'certified'),
-  },
-  // CN-13: a failed inspection leads to downgrade or cancellation, which staff decide and record.
-  'annual-inspection-failed': {
-    rules: ['CN-12', 'CN-13'],
-    from: ['certified'],
-    validate: (state, event) =>
-      inspectionsOwed(state) === 0 ? { code: 'inspection/none-due', params: { event: event.type } } : null,
-    evolve: (state, event) => moveTo(withDates(state, { inspectionFailed: event.date }), 'inspection-failed'),
-  },
-  'certificate-downgraded': {
-    rules: ['CN-13', 'CN-2'],
-    from: ['inspection-failed', 'certified'],
-    validate: (state, event) => {
-      const level = event.data?.level ?? state.level - 1;
-      if (!Number.isInteger(level) || level < 1 || level >= state.level) {
-        return { code: 'level/downgrade-invalid', params: { level, current: state.level } };
-      }
-      return null;
-    },
-    evolve: (state, event) => {
-      const level = event.data?.level ?? state.level - 1;
-      // The failed inspection's year is settled by the downgrade.
-      const settled = state.stage === 'inspection-failed' ? coverInspection(state, event.date) : state;
-      return {
-        ...moveTo(withDates(settled, { downgraded: event.date }), 'certified'),
-        level,
-        certificate: state.certificate && { ...state.certificate, level },
-      };
-    },
-  },
-  'certificate-cancelled': {
-    rules: ['CN-13'],
-    from: ['certified', 'inspection-failed', 'renewal'],
-    evolve: (state, event) => moveTo(withDates(state, { cancelled: event.date }), 'cancelled'),
-  },
-  // CN-14: renewal is applied for within the 3 months before expiry.
-  'renewal-applied': {
-    rules: ['CN-14'],
-    from: ['certified'],
-    evolve: (state, event) => moveTo(withDates(state, { renewalApplied: event.date }), 'renewal'),
-  },
-  // CN-15: changes are reported promptly; an upgrade may be applied for at any time.
-  'change-reported': {
-    rules: ['CN-15'],
-    from: ['certified', 'inspection-failed', 'renewal'],
-    evolve: (state, event) => withDates(state, { changeReported: event.date }),
-  },
-  'upgrade-applied': {
-    rules: ['CN-15'],
-    from: ['certified'],
-    evolve: (state, event) => withDates(state, { upgradeApplied: event.date }),
-  },
-};
-
-function inspectionsOwed(state: CaseState): number {
-  if (!state.certificate) return 0;
-  return inspectionAnniversaries(state.certificate).length - (state.marks.inspectionsCovered ?? 0);
-}
-
-/**
- * CN-12: which anniversary a passed inspection settles. Normally the next one not yet settled; when a
- * history skipped some (an import keeps only the latest inspection), every anniversary whose window
- * had opened by that day counts as settled.
- */
-function coverInspection(state: CaseState, date: string): CaseState {
-  if (!state.certificate) return state;
-  const anniversaries = inspectionAnniversaries(state.certificate);
-  const opened = anniversaries.filter((a) => compareDates(inspectionWindowOpens(a), date) <= 0).length;
-  const covered = Math.min(anniversaries.length, Math.max((state.marks.inspectionsCovered ?? 0) + 1, opened));
-  return withMarks(state, { inspectionsCovered: covered });
-}
-
-function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
-  const list: Obligation[] = [];
-  const on = state.on;
-  if (state.stage === 'material-review' && on.reviewClockFrom) {
-    // CN-6: 15 working days from receipt of the application materials (the day of receipt is day 0).
-    const due = ctx.calendar.addWorkingDays(on.reviewClockFrom, 15);
-    list.push({
-      kind: 'material-review',
-      rules: ['CN-6'],
-      audience: 'staff',
-      opensOn: null,
-      dueOn: due.date,
-      counting: 'working-days',
-      estimatedYears: due.missingYears,
-      occurrence: on.reviewClockFrom,
-      explanation: {
-        key: on.supplementReceived === on.reviewClockFrom ? 'material-review-after-supplement' : 'material-review',
-        params: { receivedOn: on.reviewClockFrom, days: 15 },
-      },
-    });
-  }
-  if (state.stage === 'assessment' && on.feePaid) {
-    // CN-7: all five assessment steps within 70 working days of the fee payment voucher.
-    const due = ctx.calendar.addWorkingDays(on.feePaid, 70);
-    list.push({
-      kind: 'assessment',
-      rules: ['CN-7'],
-      audience: 'staff',
-      opensOn: null,
-      dueOn: due.date,
-      counting: 'working-days',
-      estimatedYears: due.missingYears,
-      occurrence: on.feePaid,
-      explanation: { key: 'assessment', params: { feePaidOn: on.feePaid, days: 70 } },
-    });
-  }
-  if (state.stage === 'pledge' && on.noticeEnded) {
-    // CN-9: the pledge follows the end of the public notice; how soon is the body's policy.
-    list.push({
-      kind: 'pledge',
-      rules: ['CN-9'],
-      audience: 'applicant',
-      opensOn: on.noticeEnded,
-      dueOn: addDays(on.noticeEnded, ctx.policy.pledgeDueDays),
-      counting: 'calendar-days',
-      estimatedYears: [],
-      occurrence: on.noticeEnded,
-      explanation: { key: 'pledge', params: { noticeEndedOn: on.noticeEnded, days: ctx.policy.pledgeDueDays } },
-    });
-  }
-  const certificate = state.certificate;
-  if (certificate && (state.stage === 'certified' || state.stage === 'inspection-failed')) {
-    const anniversaries = inspectionAnniversaries(certificate);
-    const covered = state.marks.inspectionsCovered ?? 0;
-    // CN-12: the next unsettled anniversary (a failed one stays with staff until CN-13 is decided).
-    const next = state.stage === 'certified' ? anniversaries[covered] : undefined;
-    if (next) {
-      list.push({
-        kind: 'annual-inspection',
-        rules: ['CN-12'],
-        audience: 'applicant',
-        opensOn: inspectionWindowOpens(next),
-        dueOn: next,
-        counting: 'calendar-days',
-        estimatedYears: [],
-        occurrence: `${certificate.certificateNo}#${covered + 1}`,
-        explanation: {
-          key: 'annual-inspection',
-          params: { issuedOn: certificate.issuedOn, year: covered + 1, anniversary: next },
-        },
-      });
-    }
-    // CN-14: renewal within the 3 months before expiry.
-    list.push({
-      kind: 'renewal',
-      rules: ['CN-14'],
-      audience: 'applicant',
-      opensOn: addMonths(certificate.expiresOn, -3),
-      dueOn: certificate.expiresOn,
-      counting: 'calendar-days',
-      estimatedYears: [],
-      occurrence: certificate.certificateNo,
-      explanation: { key: 'renewal-cn', params: { expiresOn: certificate.expiresOn, months: 3 } },
-    });
-  }
-  return list;
-}
+// The CNCE-NS communication network security service capability assessment (docs/rules.md, CN-1 …
+// CN-17; source: the CNCE-NS application guide, seed 000). Everything certbell knows about the scheme
+// is in this folder; registry.ts lists it.
+import type { Scheme } from '../scheme.js';
+import { cnceNsContacts } from './contacts.js';
+import { escalations, escalationStages } from './escalations.js';
+import { events, stages } from './lifecycle.js';
+import en from './locale.en.json' with { type: 'json' };
+import zhCN from './locale.zh-CN.json' with { type: 'json' };
+import { obligations } from './obligations.js';
+import { questions } from './questions.js';
 
 export const cnceNs: Scheme = {
   id: 'cnce-ns',
+  rulePrefix: 'CN',
   levels: [1, 2, 3], // CN-2
   serviceTypes: ['risk-assessment', 'design-integration'], // CN-1
   stages,
   events,
   initialStage: 'application',
+  // The reminder schedules are the body's policy, anchored on the dates CN-9, CN-12 and CN-14 give.
+  obligationKinds: [
+    { id: 'material-review' },
+    { id: 'assessment' },
+    { id: 'pledge', reminders: { points: [{ from: 'opens' }], repeatEveryDays: 3, overdueNotice: true } },
+    { id: 'annual-inspection', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -14 }, { from: 'due', days: -7 }, { from: 'due', days: -1 }], overdueNotice: true } },
+    { id: 'renewal', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -60 }, { from: 'due', days: -30 }, { from: 'due', days: -14 }], overdueNotice: true } },
+  ],
   obligations,
+  escalations,
+  escalationStages,
+  certificateStatus: (stage) => {
+    switch (stage) {
+      case 'cancelled':
+        return 'cancelled';
+      case 'inspection-failed':
+        return 'under-review';
+      default:
+        return 'valid';
+    }
+  },
+  contacts: cnceNsContacts,
+  // CN-12: the register's last check is the last annual inspection passed.
+  register: { lastCheckEvent: 'annual-inspection-passed' },
+  questions,
+  explanationKeys: ['material-review', 'material-review-after-supplement', 'assessment', 'pledge', 'annual-inspection', 'renewal-cn'],
+  errorCodes: [
+    'assessment/awaiting-supplement',
+    'assessment/out-of-order',
+    'event/already-recorded',
+    'inspection/none-due',
+    'level/downgrade-invalid',
+    'supplement/after-document-assessment',
+    'supplement/already-awaited',
+    'supplement/not-requested',
+    'supplement/only-once',
+  ],
+  locale: { 'zh-CN': zhCN, en },
 };

@@ -1,270 +1,62 @@
-// The 网安联 cyberspace security service qualification certification
-// (docs/rules.md, WA-1 … WA-14; source: the implementation scheme, basis T/BJCSA 02-2022).
-import { addDays, addMonths, compareDates, endOfYear, minDate, yearOf } from '../../calendar/calendar-date.js';
-import type { IsoDate } from '../../calendar/calendar-date.js';
-import type { CaseState, Explanation, Obligation, RuleId } from '../../case.js';
-import { checkCertificateIssued, issueCertificate } from '../certificate.js';
-import { moveTo, withDates, withMarks } from '../scheme.js';
-import type { EventSpec, PlanContext, Scheme, StageSpec } from '../scheme.js';
-
-// WA-3: the stages in order; a negative decision ends the case (the applicant may apply anew).
-const stages: readonly StageSpec[] = [
-  { id: 'application', order: 0, nextActor: 'applicant', rules: ['WA-3', 'WA-2'] },
-  { id: 'application-review', order: 1, nextActor: 'staff', rules: ['WA-3', 'WA-2'] },
-  { id: 'audit-programme', order: 2, nextActor: 'staff', rules: ['WA-3'] },
-  { id: 'document-audit', order: 3, nextActor: 'staff', rules: ['WA-3'] },
-  { id: 'onsite-audit', order: 4, nextActor: 'staff', rules: ['WA-3'] },
-  { id: 'evaluation-decision', order: 5, nextActor: 'staff', rules: ['WA-3'] },
-  { id: 'certificate-pending', order: 6, nextActor: 'staff', rules: ['WA-3'] },
-  { id: 'certified', order: 7, nextActor: 'applicant', rules: ['WA-4', 'WA-5', 'WA-8', 'WA-9'] },
-  { id: 'suspended', order: 7, nextActor: 'applicant', rules: ['WA-10', 'WA-11', 'WA-13'] },
-  { id: 'recertification', order: 8, nextActor: 'staff', rules: ['WA-9'] },
-  { id: 'refused', order: 9, terminal: true, rules: ['WA-3'] },
-  { id: 'revoked', order: 9, terminal: true, rules: ['WA-12'] },
-  { id: 'cancelled', order: 9, terminal: true, rules: ['WA-13'] },
-];
-
-const surveilled = ['certified', 'suspended'];
-
-function step(rules: RuleId[], from: string[], fact: string, to: string): EventSpec {
-  return { rules, from, evolve: (state, event) => moveTo(withDates(state, { [fact]: event.date }), to) };
-}
-
-function fact(rules: RuleId[], from: string[], name: string): EventSpec {
-  return { rules, from, evolve: (state, event) => withDates(state, { [name]: event.date }) };
-}
-
-const events: Readonly<Record<string, EventSpec>> = {
-  'application-submitted': step(['WA-3', 'WA-2'], ['application'], 'applicationSubmitted', 'application-review'),
-  'application-reviewed': step(['WA-3', 'WA-2'], ['application-review'], 'applicationReviewed', 'audit-programme'),
-  'programme-established': step(['WA-3'], ['audit-programme'], 'programmeEstablished', 'document-audit'),
-  'document-audit-completed': step(['WA-3'], ['document-audit'], 'documentAuditCompleted', 'onsite-audit'),
-  'onsite-audit-completed': step(['WA-3'], ['onsite-audit'], 'onsiteAuditCompleted', 'evaluation-decision'),
-  'certification-granted': step(['WA-3'], ['evaluation-decision'], 'certificationGranted', 'certificate-pending'),
-  'certification-refused': step(['WA-3', 'WA-2'], ['application-review', 'evaluation-decision'], 'certificationRefused', 'refused'),
-  // WA-9: a recertification ends in a new certificate; its surveillance cycle starts afresh.
-  'certificate-issued': {
-    rules: ['WA-9', 'WA-4'],
-    from: ['certificate-pending', 'recertification'],
-    validate: checkCertificateIssued,
-    evolve: (state, event, policy) => ({
-      ...moveTo(
-        withMarks(
-          withDates(state, { lastSurveillanceAudit: null, surveillanceInfoSubmitted: null, renewalApplied: null, suspended: null }),
-          { surveillanceAudits: 0 },
-        ),
-        'certified',
-      ),
-      certificate: issueCertificate(state, event, policy),
-    }),
-  },
-  'surveillance-info-submitted': fact(['WA-8'], surveilled, 'surveillanceInfoSubmitted'),
-  'surveillance-audit-completed': {
-    rules: ['WA-4', 'WA-5'],
-    from: surveilled,
-    evolve: (state, event) =>
-      withMarks(withDates(state, { lastSurveillanceAudit: event.date }), {
-        surveillanceAudits: (state.marks.surveillanceAudits ?? 0) + 1,
-      }),
-  },
-  'certificate-suspended': step(['WA-10', 'WA-11'], ['certified'], 'suspended', 'suspended'),
-  'certificate-restored': {
-    rules: ['WA-13'],
-    from: ['suspended'],
-    evolve: (state, event) => moveTo(withDates(state, { restored: event.date, suspended: null }), 'certified'),
-  },
-  'certificate-revoked': step(['WA-12'], surveilled, 'revoked', 'revoked'),
-  'certificate-cancelled': step(['WA-13'], [...surveilled, 'recertification'], 'cancelled', 'cancelled'),
-  'renewal-applied': step(['WA-9'], ['certified'], 'renewalApplied', 'recertification'),
-  // WA-7: a major change or a complaint may bring surveillance forward; staff decide how far.
-  'major-change-reported': fact(['WA-7'], [...surveilled, 'recertification'], 'majorChange'),
-  'complaint-received': fact(['WA-7'], [...surveilled, 'recertification'], 'complaint'),
-};
-
-interface SurveillanceDue {
-  readonly dueOn: IsoDate;
-  readonly rules: readonly RuleId[];
-  readonly explanation: Explanation;
-  /** The day the current surveillance period started: the issue date or the last audit. */
-  readonly since: IsoDate;
-}
-
-/**
- * WA-4, WA-5: when the next surveillance audit is due, from the case's own facts.
- * - none yet: within 12 months of the issue date (WA-4);
- * - after one: by the earlier of 15 months after it and the end of the next calendar year, the
- *   calendar-year rule being waived in the year recertification is due, taken as the expiry year (WA-5).
- * Nothing is due past expiry: recertification (WA-9) takes over.
- */
-function ownSurveillanceDue(state: CaseState, lastAudit: IsoDate | undefined): SurveillanceDue | null {
-  const certificate = state.certificate;
-  if (!certificate || !surveilled.includes(state.stage)) return null;
-  let due: SurveillanceDue;
-  if (!lastAudit) {
-    due = {
-      dueOn: addMonths(certificate.issuedOn, 12),
-      rules: ['WA-4'],
-      since: certificate.issuedOn,
-      explanation: { key: 'surveillance-audit-first', params: { issuedOn: certificate.issuedOn, months: 12 } },
-    };
-  } else {
-    const fifteenMonths = addMonths(lastAudit, 15);
-    const nextYear = yearOf(lastAudit) + 1;
-    const calendarYearWaived = nextYear === yearOf(certificate.expiresOn);
-    const yearEnd = endOfYear(nextYear);
-    const byCalendarYear = !calendarYearWaived && compareDates(yearEnd, fifteenMonths) < 0;
-    due = {
-      dueOn: byCalendarYear ? yearEnd : fifteenMonths,
-      rules: ['WA-5'],
-      since: lastAudit,
-      explanation: byCalendarYear
-        ? { key: 'surveillance-audit-calendar-year', params: { lastAuditOn: lastAudit, year: nextYear } }
-        : {
-            key: calendarYearWaived ? 'surveillance-audit-15-months-recertification-year' : 'surveillance-audit-15-months',
-            params: { lastAuditOn: lastAudit, months: 15, year: nextYear },
-          },
-    };
-  }
-  return compareDates(due.dueOn, certificate.expiresOn) > 0 ? null : due;
-}
-
-interface Member {
-  readonly ref: string;
-  readonly state: CaseState;
-}
-
-/**
- * WA-6: an organisation holding several certificates is surveilled on the earliest issue date and
- * the others are audited with it. Audits are joint, so an audit recorded on the lead certificate
- * counts for the others issued before it; each certificate's own WA-4/WA-5 limit still holds, so
- * the earlier of the two dates is due.
- */
-function surveillanceDue(self: Member, siblings: readonly Member[]): SurveillanceDue | null {
-  const group = [self, ...siblings].filter((m) => m.state.scheme === 'wal' && m.state.certificate && surveilled.includes(m.state.stage));
-  const lead = group.reduce<Member | null>((best, m) => (best === null || isEarlier(m, best) ? m : best), null);
-  const own = ownSurveillanceDue(self.state, latestJointAudit(self, lead));
-  if (!own || !lead || lead.ref === self.ref) return own;
-  const leadDue = ownSurveillanceDue(lead.state, lead.state.on.lastSurveillanceAudit);
-  const note: Explanation = {
-    key: 'surveillance-audit-joint',
-    params: { leadCertificateNo: lead.state.certificate?.certificateNo ?? '', leadIssuedOn: lead.state.certificate?.issuedOn ?? '' },
-  };
-  // A lead date that falls before this certificate's own period began (the lead is itself late) would
-  // make a certificate audited yesterday look overdue; the joint date only binds when it lies ahead.
-  const joins = leadDue && compareDates(leadDue.dueOn, own.since) > 0;
-  const dueOn = joins ? minDate(own.dueOn, leadDue.dueOn) : own.dueOn;
-  return { ...own, dueOn, rules: [...own.rules, 'WA-6'], explanation: { ...own.explanation, notes: [note] } };
-}
-
-function isEarlier(a: Member, b: Member): boolean {
-  const byDate = compareDates(a.state.certificate?.issuedOn ?? '', b.state.certificate?.issuedOn ?? '');
-  return byDate < 0 || (byDate === 0 && a.ref < b.ref);
-}
-
-function latestJointAudit(self: Member, lead: Member | null): IsoDate | undefined {
-  const own = self.state.on.lastSurveillanceAudit;
-  const joint = lead && lead.ref !== self.ref ? lead.state.on.lastSurveillanceAudit : undefined;
-  const issued = self.state.certificate?.issuedOn;
-  if (!joint || !issued || compareDates(joint, issued) < 0) return own;
-  return own && compareDates(own, joint) > 0 ? own : joint;
-}
-
-function heightenedNotes(state: CaseState, since: IsoDate): Explanation[] {
-  // WA-7: frequency increases after a major change or complaint recorded since the last audit.
-  return (['majorChange', 'complaint'] as const)
-    .filter((name) => state.on[name] && compareDates(state.on[name] ?? '', since) >= 0)
-    .map((name) => ({ key: `surveillance-heightened-${name === 'majorChange' ? 'change' : 'complaint'}`, params: { on: state.on[name] ?? '' } }));
-}
-
-function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
-  const list: Obligation[] = [];
-  const certificate = state.certificate;
-  if (!certificate) return list;
-  const due = surveillanceDue({ ref: ctx.ref, state }, ctx.siblings);
-  if (due) {
-    // Names the surveillance period: two audits on one day still open two periods.
-    const period = `${certificate.certificateNo}@${due.since}#${state.marks.surveillanceAudits ?? 0}`;
-    const heightened = heightenedNotes(state, due.since);
-    const notes = [...(due.explanation.notes ?? []), ...heightened];
-    list.push({
-      kind: 'surveillance-audit',
-      rules: heightened.length ? [...due.rules, 'WA-7'] : due.rules,
-      audience: 'applicant',
-      opensOn: null,
-      dueOn: due.dueOn,
-      counting: 'calendar-days',
-      estimatedYears: [],
-      occurrence: period,
-      explanation: notes.length ? { ...due.explanation, notes } : due.explanation,
-    });
-    // WA-8: the surveillance information is submitted 3 months before the audit.
-    const infoSubmitted = state.on.surveillanceInfoSubmitted;
-    if (!infoSubmitted || compareDates(infoSubmitted, due.since) < 0) {
-      list.push({
-        kind: 'surveillance-info',
-        rules: ['WA-8'],
-        audience: 'applicant',
-        opensOn: null,
-        dueOn: addMonths(due.dueOn, -3),
-        counting: 'calendar-days',
-        estimatedYears: [],
-        occurrence: period,
-        explanation: { key: 'surveillance-info', params: { auditDueOn: due.dueOn, months: 3 } },
-      });
-    }
-    // WA-10, WA-12: an overdue audit lets staff suspend; at 6 months overdue the rules call for
-    // revocation. It arises only once the audit is late, so it is shown from the day after its due date.
-    list.push({
-      kind: 'revocation-review',
-      rules: ['WA-12', 'WA-10'],
-      audience: 'staff',
-      opensOn: addDays(due.dueOn, 1),
-      dueOn: addMonths(due.dueOn, 6),
-      shownFrom: addDays(due.dueOn, 1),
-      counting: 'calendar-days',
-      estimatedYears: [],
-      occurrence: period,
-      explanation: { key: 'revocation-review', params: { auditDueOn: due.dueOn, months: 6 } },
-    });
-  }
-  const suspended = state.on.suspended;
-  if (state.stage === 'suspended' && suspended) {
-    // WA-11: normally 3 months, never more than 6; WA-12: revoked if not corrected by then.
-    list.push({
-      kind: 'suspension-end',
-      rules: ['WA-11', 'WA-12'],
-      audience: 'staff',
-      opensOn: addMonths(suspended, 3),
-      dueOn: addMonths(suspended, 6),
-      counting: 'calendar-days',
-      estimatedYears: [],
-      occurrence: suspended,
-      explanation: { key: 'suspension-end', params: { suspendedOn: suspended, normalMonths: 3, maxMonths: 6 } },
-    });
-  }
-  if (surveilled.includes(state.stage)) {
-    // WA-9: the renewal application at least 3 months before expiry, or the certificate lapses.
-    list.push({
-      kind: 'renewal',
-      rules: ['WA-9'],
-      audience: 'applicant',
-      opensOn: null,
-      dueOn: addMonths(certificate.expiresOn, -3),
-      counting: 'calendar-days',
-      estimatedYears: [],
-      occurrence: certificate.certificateNo,
-      explanation: { key: 'renewal-wa', params: { expiresOn: certificate.expiresOn, months: 3 } },
-    });
-  }
-  return list;
-}
+// The 网安联 cyberspace security service qualification certification (docs/rules.md, WA-1 … WA-14;
+// source: the implementation scheme, basis T/BJCSA 02-2022, seed 002). Everything certbell knows
+// about the scheme is in this folder; registry.ts lists it.
+import type { Scheme } from '../scheme.js';
+import { walContacts } from './contacts.js';
+import { escalations, escalationStages } from './escalations.js';
+import { events, stages } from './lifecycle.js';
+import en from './locale.en.json' with { type: 'json' };
+import zhCN from './locale.zh-CN.json' with { type: 'json' };
+import { obligations } from './obligations.js';
+import { questions } from './questions.js';
 
 export const wal: Scheme = {
   id: 'wal',
+  rulePrefix: 'WA',
   levels: [1, 2, 3, 4], // WA-1
   serviceTypes: null,
   stages,
   events,
   initialStage: 'application',
+  // The reminder schedules are the body's policy, anchored on the dates WA-4/5, WA-8 and WA-9 give.
+  obligationKinds: [
+    { id: 'surveillance-info', reminders: { points: [{ from: 'due', days: -30 }, { from: 'due' }], overdueNotice: true } },
+    { id: 'surveillance-audit', reminders: { points: [{ from: 'due', days: -30 }, { from: 'due', days: -7 }], overdueNotice: true } },
+    { id: 'renewal', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -60 }, { from: 'due', days: -30 }, { from: 'due', days: -14 }], overdueNotice: true } },
+    { id: 'suspension-end' },
+    // WA-10, WA-12: a proposal to staff, who decide; never the assistant's to raise.
+    { id: 'revocation-review', staffOnly: true },
+  ],
   obligations,
+  escalations,
+  escalationStages,
+  certificateStatus: (stage) => {
+    switch (stage) {
+      case 'suspended':
+      case 'revoked':
+      case 'cancelled':
+        return stage;
+      default:
+        return 'valid';
+    }
+  },
+  contacts: walContacts,
+  // WA-4, WA-5: the register's last check is the last surveillance audit.
+  register: { lastCheckEvent: 'surveillance-audit-completed' },
+  questions,
+  explanationKeys: [
+    'renewal-wa',
+    'surveillance-audit-first',
+    'surveillance-audit-15-months',
+    'surveillance-audit-15-months-recertification-year',
+    'surveillance-audit-calendar-year',
+    'surveillance-audit-joint',
+    'surveillance-heightened-change',
+    'surveillance-heightened-complaint',
+    'surveillance-info',
+    'revocation-review',
+    'suspension-end',
+  ],
+  errorCodes: [],
+  locale: { 'zh-CN': zhCN, en },
 };
