@@ -1,8 +1,7 @@
 // The daily escalation pass: raise what became due, post it through the outbox, and resolve what was met.
 import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
-import type { ObligationKind } from '../domain/case.js';
-import { escalationKey, escalationsDue } from '../domain/escalations.js';
+import { escalates, escalationKey, escalationsDue } from '../domain/escalations.js';
 import type { EscalationDue } from '../domain/escalations.js';
 import type { CaseObligation } from '../domain/obligations.js';
 import { escalationOutboxEntry } from './escalation-outbox.js';
@@ -17,8 +16,6 @@ export interface EscalationSweep {
   readonly enqueued: number;
 }
 
-/** The obligations an escalation can come from; the rest of a plan is not kept in memory. */
-const watched = new Set<ObligationKind>(['revocation-review', 'suspension-end', 'annual-inspection', 'material-review', 'assessment', 'pledge', 'surveillance-audit']);
 
 export async function sweepEscalations(deps: EscalationDeps, options: { readonly asOf?: IsoDate } = {}): Promise<EscalationSweep> {
   const now = deps.clock.now();
@@ -26,8 +23,9 @@ export async function sweepEscalations(deps: EscalationDeps, options: { readonly
   const resolved = await resolveMetEscalations(deps);
   const relevant: CaseObligation[] = [];
   for await (const page of deps.cases.obligations({ asOf })) {
-    // Applicant obligations matter only once late (an audit, an inspection) or after the notice (a pledge).
-    for (const o of page) if (watched.has(o.kind) && (o.status === 'overdue' || o.audience === 'staff' || o.kind === 'pledge')) relevant.push(o);
+    // Only what a scheme escalates, and of the applicant's obligations only those whose window has opened;
+    // the rest of a plan is not kept in memory.
+    for (const o of page) if (escalates(o) && (o.status !== 'upcoming' || o.audience === 'staff')) relevant.push(o);
   }
   const due = escalationsDue(relevant, asOf, { calendar: deps.calendar, pledgeEscalateDays: deps.settings.pledgeEscalateDays });
   const known = new Set((await deps.escalations.unresolved()).map((e) => e.key));

@@ -13,6 +13,11 @@ export type { EscalationDue, EscalationKind, EscalationOptions, EscalationStage 
 /** A reminder no channel could deliver: raised by the outbox, whatever the scheme. */
 export const undeliveredReminder = { kind: 'undelivered-reminder', stages: ['failed'] } as const;
 
+/** Whether the scheme escalates obligations of this kind at all (a sweep keeps only those in memory). */
+export function escalates(o: Pick<CaseObligation, 'scheme' | 'kind'>): boolean {
+  return Boolean(findScheme(o.scheme)?.escalations[o.kind]);
+}
+
 /** A stage's place in its kind's progression, as the scheme lists it (0 when unknown). */
 function stageRank(kind: string, stage: string): number {
   for (const scheme of allSchemes()) {
@@ -42,14 +47,12 @@ export function escalationKey(e: Pick<EscalationDue, 'kind' | 'caseRef' | 'occur
  * breach, not the warning that preceded it.
  */
 export function escalationsDue(obligations: readonly CaseObligation[], asOf: IsoDate, options: EscalationOptions): EscalationDue[] {
-  const byOccurrence = new Map<string, CaseObligation>();
-  for (const o of obligations) byOccurrence.set(`${o.caseRef}|${o.occurrence}|${o.kind}`, o);
   const due: EscalationDue[] = [];
   for (const o of obligations) {
     if (o.shownFrom && compareDates(asOf, o.shownFrom) < 0) continue;
     const rule = findScheme(o.scheme)?.escalations[o.kind];
     if (!rule) continue;
-    const found = rule(o, asOf, { ...options, sameOccurrence: (kind) => byOccurrence.get(`${o.caseRef}|${o.occurrence}|${kind}`) });
+    const found = rule(o, asOf, options);
     if (found) due.push(found);
   }
   return due;

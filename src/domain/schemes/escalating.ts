@@ -37,13 +37,8 @@ export interface EscalationOptions {
   readonly warnAt?: number;
 }
 
-export interface EscalationContext extends EscalationOptions {
-  /** Another obligation of the same case and occurrence (a revocation review names its surveillance audit). */
-  readonly sameOccurrence: (kind: ObligationKind) => CaseObligation | undefined;
-}
-
 /** The escalation an obligation calls for on asOf, if any (only the furthest stage reached). */
-export type EscalationRule = (o: CaseObligation, asOf: IsoDate, ctx: EscalationContext) => EscalationDue | null;
+export type EscalationRule = (o: CaseObligation, asOf: IsoDate, options: EscalationOptions) => EscalationDue | null;
 
 /** The fields every escalation of an obligation shares. */
 export function escalationBase(o: CaseObligation): Pick<EscalationDue, 'caseRef' | 'scheme' | 'obligationKind' | 'occurrence'> {

@@ -31,8 +31,30 @@ export function registerScheme(scheme: Scheme): void {
       throw new Error(`scheme ${scheme.id}: the reminders of ${k.id} differ from another scheme's`);
     }
   }
+  for (const other of allSchemes()) {
+    const clash = clashingWord(scheme, other);
+    if (clash) throw new Error(`scheme ${scheme.id}: ${clash} is worded differently by ${other.id}`);
+  }
   schemes.set(scheme.id, scheme);
   for (const listener of listeners) listener(scheme);
+}
+
+/** A key both schemes word (an event both record, say), worded differently: the words are shared, so one would overwrite the other. */
+function clashingWord(a: Scheme, b: Scheme): string | null {
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const theirs = leaves(b.locale[locale]);
+    for (const [key, text] of leaves(a.locale[locale])) if (theirs.has(key) && theirs.get(key) !== text) return `${locale} ${key}`;
+  }
+  return null;
+}
+
+function leaves(tree: Readonly<Record<string, unknown>>, prefix = '', into = new Map<string, unknown>()): Map<string, unknown> {
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value && typeof value === 'object') leaves(value as Record<string, unknown>, path, into);
+    else into.set(path, value);
+  }
+  return into;
 }
 
 /** Calls back for every scheme registered now and later (the translator merges their words). */

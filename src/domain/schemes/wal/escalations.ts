@@ -1,6 +1,7 @@
 // When 网安联 obligations are escalated to staff (docs/rules.md: WA-4, WA-5, WA-10, WA-11, WA-12).
 import { addDays, compareDates, daysBetween } from '../../calendar/calendar-date.js';
 import { escalationBase } from '../escalating.js';
+import type { RuleId } from '../../case.js';
 import type { EscalationRule, EscalationStage } from '../escalating.js';
 
 export const escalationStages: Readonly<Record<string, readonly EscalationStage[]>> = {
@@ -9,12 +10,11 @@ export const escalationStages: Readonly<Record<string, readonly EscalationStage[
 };
 
 // WA-10: an overdue audit lets staff suspend; WA-12: at 6 months overdue the rules call for revocation.
-const surveillanceOverdue: EscalationRule = (o, asOf, ctx) => {
-  // WA-4/WA-5 say which surveillance rule set the audit date; the revocation review of the same period names it.
-  const audit = ctx.sameOccurrence('surveillance-audit');
+const surveillanceOverdue: EscalationRule = (o, asOf) => {
+  // WA-4/WA-5 (and WA-6) say which surveillance rule set the audit date; the revocation review names them.
+  const auditRules = String(o.explanation.params.auditRules ?? 'WA-4, WA-5').split(', ') as RuleId[];
   const auditDueOn = String(o.explanation.params.auditDueOn ?? (o.opensOn ? addDays(o.opensOn, -1) : ''));
   if (!auditDueOn || compareDates(asOf, auditDueOn) <= 0) return null;
-  const auditRules = (audit?.rules ?? ['WA-4', 'WA-5']).filter((r) => r !== 'WA-7');
   const revocation = compareDates(asOf, o.dueOn) >= 0;
   return {
     ...escalationBase(o),

@@ -148,7 +148,8 @@ export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
       counting: 'calendar-days',
       estimatedYears: [],
       occurrence: period,
-      explanation: { key: 'revocation-review', params: { auditDueOn: due.dueOn, months: 6 } },
+      // The rules that set the audit date (WA-4 or WA-5, WA-6 when joint) travel with it, for the escalation.
+      explanation: { key: 'revocation-review', params: { auditDueOn: due.dueOn, months: 6, auditRules: due.rules.join(', ') } },
     });
   }
   const suspended = state.on.suspended;
