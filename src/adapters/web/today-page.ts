@@ -5,6 +5,7 @@ import { showToday } from '../../app/console/show-today.js';
 import type { TodayView } from '../../app/console/show-today.js';
 import { daysBetween } from '../../domain/calendar/calendar-date.js';
 import type { SchemeId } from '../../domain/case.js';
+import { allSchemes } from '../../domain/schemes/registry.js';
 import type { Translator } from '../i18n/translator.js';
 import type { RouteContext } from './context.js';
 import { staffOnly, staffPage } from './context.js';
@@ -12,7 +13,7 @@ import { html, queryOf } from './html.js';
 import type { Html } from './html.js';
 import { KINDS, weekChart } from './week-chart.js';
 
-const SCHEMES: readonly SchemeId[] = ['cnce-ns', 'wal'];
+const SCHEMES: readonly SchemeId[] = allSchemes().map((s) => s.id);
 
 function card(label: string, value: number, href: string | null, overdue = false): Html {
   const style = `n${overdue && value > 0 ? ' overdue' : ''}`;

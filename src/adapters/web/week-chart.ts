@@ -1,26 +1,17 @@
 // The Today page's chart, drawn here as SVG: obligations falling due per week for the next six
 // months, stacked by kind. Each bar links to the list of cases behind it.
-import { OBLIGATION_KINDS } from '../../app/console/find-cases.js';
 import type { WeekColumn } from '../../app/console/show-today.js';
 import { addDays } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind } from '../../domain/case.js';
+import { obligationKinds } from '../../domain/schemes/registry.js';
 import type { Translator } from '../i18n/translator.js';
 import { escapeHtml, html, queryOf, trusted } from './html.js';
 import type { Html } from './html.js';
 
-/** One colour per kind, distinguishable and dark enough against white for text beside a swatch. */
-export const KIND_COLOURS: Readonly<Record<ObligationKind, string>> = {
-  'material-review': '#1f5fbf',
-  assessment: '#7a3db8',
-  pledge: '#c2410c',
-  'annual-inspection': '#0f766e',
-  renewal: '#b91c1c',
-  'surveillance-info': '#4d7c0f',
-  'surveillance-audit': '#a16207',
-  'suspension-end': '#475569',
-  'revocation-review': '#be185d',
-};
-export const KINDS = OBLIGATION_KINDS;
+/** Colours distinguishable and dark enough against white for text beside a swatch, given to the kinds in the registry's order. */
+const PALETTE = ['#1f5fbf', '#7a3db8', '#c2410c', '#0f766e', '#b91c1c', '#4d7c0f', '#a16207', '#475569', '#be185d', '#0e7490', '#6d28d9', '#9a3412'];
+export const KINDS: readonly ObligationKind[] = obligationKinds();
+export const KIND_COLOURS: Readonly<Record<ObligationKind, string>> = Object.fromEntries(KINDS.map((k, i) => [k, PALETTE[i % PALETTE.length] ?? '#475569']));
 
 const WIDTH = 960;
 const HEIGHT = 260;

@@ -2,15 +2,13 @@
 // one page of matching cases. A value that means nothing is dropped and named, never guessed at.
 import { addDays, isIsoDate, todayIn } from '../../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
-import type { ObligationKind } from '../../domain/case.js';
-import { allSchemes, isSchemeId } from '../../domain/schemes/registry.js';
+import { allSchemes, isSchemeId, obligationKinds } from '../../domain/schemes/registry.js';
 import type { CaseFilter, CasePage, CaseQueries, CaseSort, CaseStatusFilter } from './console-ports.js';
 import { DUE_SOON_DAYS } from './show-today.js';
 
 export const CASE_PAGE_SIZE = 50;
 const STATUSES: readonly CaseStatusFilter[] = ['overdue', 'due-soon', 'expired', 'suspended'];
 const SORTS: readonly CaseSort[] = ['ref', 'organization', 'due'];
-export const OBLIGATION_KINDS: readonly ObligationKind[] = ['material-review', 'assessment', 'pledge', 'annual-inspection', 'renewal', 'surveillance-info', 'surveillance-audit', 'suspension-end', 'revocation-review'];
 const MAX_TEXT = 100;
 
 export interface ParsedFilter {
@@ -52,7 +50,7 @@ export function parseCaseFilter(query: Readonly<Record<string, string | undefine
     ...optional('stage', pick('stage', stages)),
     ...(province ? { province } : {}),
     ...optional('status', pick('status', STATUSES)),
-    ...optional('kind', pick('kind', OBLIGATION_KINDS)),
+    ...optional('kind', pick('kind', obligationKinds())),
     ...optional('dueFrom', day('dueFrom')),
     ...optional('dueTo', day('dueTo')),
     sort: pick('sort', SORTS) ?? 'ref',
