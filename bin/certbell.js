@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript command line directly: tsx is a runtime dependency, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// Runs the command line compiled by `npm install` (postinstall: `npm run build`) into dist/.
+import { runFromProcess } from '../dist/cli.js';
 
-register();
-const { runFromProcess } = await import('../src/cli.ts');
 runFromProcess();

@@ -1,4 +1,6 @@
 // The service's entry point: reads the environment, starts the service, and stops it on a signal.
+import { parseDatabaseUrl } from './adapters/db/database-url.js';
+import { claimSqliteService } from './adapters/db/service-lock.js';
 import { pickLocale, translator } from './adapters/i18n/translator.js';
 import { serviceLogger } from './compose/ops.js';
 import { startService } from './compose/service.js';
@@ -17,6 +19,12 @@ async function main(): Promise<void> {
   // JSON lines on stdout, scrubbed of every configured secret; message bodies are never logged.
   const log = serviceLogger(config);
   const tr = translator(config.lang ?? 'en');
+  const database = parseDatabaseUrl(config.databaseUrl);
+  const serviceLock = database.kind === 'sqlite' ? claimSqliteService(database.file) : null;
+  if (database.kind === 'sqlite' && !serviceLock) {
+    log.fatal({ database: database.file }, tr.t('service.sqliteInUse', { file: database.file }));
+    process.exit(1);
+  }
   const service = await startService(config, log, tr);
 
   let stopping = false;
@@ -26,6 +34,7 @@ async function main(): Promise<void> {
     log.info({ signal }, tr.t('service.stopping'));
     try {
       await service.stop();
+      serviceLock?.release();
     } catch (error) {
       log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('ops.stopFailed'));
       process.exit(1);

@@ -210,6 +210,10 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
   }
 
   async function refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {
+    // Read first, outside any transaction: almost every start finds the fingerprint unchanged, and a
+    // read-only command should neither take the write lock nor load Prisma's query engine for it.
+    const [seen] = await db.raw.rows<{ fingerprint: string }>('SELECT fingerprint FROM "PlanningState" WHERE id = ?', ['obligations']);
+    if (seen?.fingerprint === fingerprint) return { refreshed: false, cases: 0, obligations: 0 };
     // Writers wait while the obligations are rebuilt, so that none is computed from a stale state.
     return db.raw.transaction(async (tx) => {
       const [current] = await tx.rows<{ fingerprint: string }>('SELECT fingerprint FROM "PlanningState" WHERE id = ?', ['obligations']);

@@ -1,13 +1,10 @@
 // Opens the application's database through Prisma's Rust-free client and a driver adapter.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { parseDatabaseUrl, type DatabaseKind } from './database-url.js';
-import { PrismaClient } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresPrismaClient } from './generated/postgres/client.js';
+import type { PrismaClient } from './generated/sqlite/client.js';
 
 type Param = string | number | null;
 
@@ -140,7 +137,13 @@ const SQLITE_TRANSACTION = { maxWait: 60_000, timeout: 300_000 };
 export async function openDatabase(url: string): Promise<Database> {
   const target = parseDatabaseUrl(url);
 
+  // Only the driver and the Prisma client of the database in use are loaded (each costs start-up time).
   if (target.kind === 'postgres') {
+    const [{ default: pg }, { PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
+      import('pg'),
+      import('@prisma/adapter-pg'),
+      import('./generated/postgres/client.js'),
+    ]);
     const pool = new pg.Pool({ connectionString: target.url, max: 2 });
     // An idle connection the server drops (a restart, a terminated backend) is replaced at its next
     // use; without a listener, pg would raise it as an uncaught error and stop the process.
@@ -213,6 +216,7 @@ export async function openDatabase(url: string): Promise<Database> {
   } finally {
     setup.close();
   }
+  const [{ PrismaBetterSqlite3 }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
   // `timeout` is better-sqlite3's busy timeout; it is set on every connection the adapter opens.
   const prisma = new PrismaClient({
     adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),

@@ -14,6 +14,7 @@ import {
   postgresMigrationAdapter,
   sqliteMigrationAdapter,
 } from './migration-adapters.js';
+import { historyIsApplied } from './migration-check.js';
 import { SchemaEngineError, TIMEOUT, withSchemaEngine, type MigrationList, type SchemaEngine } from './schema-engine.js';
 
 export interface MigratorOptions {
@@ -62,6 +63,8 @@ export async function deployMigrations(url: string, options: MigratorOptions = {
   const target = parseDatabaseUrl(url);
   const dir = options.migrationsDir ?? defaultMigrationsDir(target.kind);
   const migrations = await readMigrations(dir, target.kind);
+  // The common case, without loading the schema engine or taking the lock.
+  if (await historyIsApplied(target, migrations)) return { applied: [] };
   if (target.kind === 'sqlite') await mkdir(dirname(target.file), { recursive: true });
 
   return withMigrationLock(target, () =>
@@ -260,7 +263,7 @@ function lockfileContent(provider: string): string {
 }
 
 /** Loads a history the way the Prisma CLI does: every sub-folder, in name order, with its migration.sql. */
-async function readMigrations(dir: string, kind: DatabaseKind, { mayBeEmpty = false } = {}): Promise<MigrationList> {
+export async function readMigrations(dir: string, kind: DatabaseKind, { mayBeEmpty = false } = {}): Promise<MigrationList> {
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });

@@ -14,7 +14,10 @@ import {
   deployMigrations,
   migrationStatus,
   pendingSchemaChange,
+  readMigrations,
 } from '../../../src/adapters/db/migrator.js';
+import { historyIsApplied } from '../../../src/adapters/db/migration-check.js';
+import { parseDatabaseUrl } from '../../../src/adapters/db/database-url.js';
 import { createEmptyDatabase, createTestDatabase, TEST_PG_URL, type EmptyDatabase } from '../../support/databases.js';
 
 const MODEL_TABLES = ['Organization', 'Contact', 'Case', 'CaseContact', 'Certificate', 'CaseEvent', 'AuditEntry'];
@@ -101,6 +104,24 @@ describe.each(['sqlite', 'postgres'] as const)('migrations on %s', (kind) => {
     await deployMigrations(url);
     expect(await deployMigrations(url)).toEqual({ applied: [] });
     expect(await migrationStatus(url)).toEqual({ applied: await committedMigrations(kind), pending: [], problems: [] });
+  });
+
+  it('tells an applied history with one plain query, and leaves every other state to the schema engine', async () => {
+    const { url } = await emptyDatabase();
+    const target = parseDatabaseUrl(url);
+    const history = await readMigrations(defaultMigrationsDir(kind), kind);
+    expect(await historyIsApplied(target, history)).toBe(false); // no table yet
+    await deployMigrations(url);
+    expect(await historyIsApplied(target, history)).toBe(true);
+
+    const [first, ...rest] = history.migrationDirectories;
+    const edited = { ...first!, migrationFile: { ...first!.migrationFile, content: { tag: 'ok' as const, value: '-- edited\n' } } };
+    expect(await historyIsApplied(target, { ...history, migrationDirectories: [edited, ...rest] })).toBe(false);
+    expect(await historyIsApplied(target, { ...history, migrationDirectories: rest })).toBe(false); // applied, not in the folder
+    const newer = { ...first!, path: '99991231000000_newer' };
+    expect(await historyIsApplied(target, { ...history, migrationDirectories: [...history.migrationDirectories, newer] })).toBe(false); // pending
+    await inspect(url, (db) => db.prisma.$executeRawUnsafe(`UPDATE _prisma_migrations SET finished_at = NULL WHERE migration_name = '${first!.path}'`));
+    expect(await historyIsApplied(target, history)).toBe(false); // failed or unfinished
   });
 
   it('applies each migration once when two deploys race on a fresh database', async () => {

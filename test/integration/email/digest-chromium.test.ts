@@ -1,5 +1,6 @@
-// The HTML digest in a real browser engine (Debian's headless chromium): rendered to a PNG kept as a
-// test artefact (artifacts/digest/), and its DOM checked for the table of deadlines.
+// The HTML digest in a real browser engine (Debian's headless chromium, found by test/support/browser.ts):
+// rendered to a PNG kept as a test artefact (artifacts/digest/), and its DOM checked for the table of
+// deadlines.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,18 +14,18 @@ import { importCases } from '../../../src/app/import-cases.js';
 import { contactDigestItems } from '../../../src/app/plan-digest.js';
 import type { PlannedObligation } from '../../../src/domain/obligations.js';
 import { fakeDeps } from '../../fakes/deps.js';
+import { browserPath, HEADLESS_FLAGS } from '../../support/browser.js';
 import { digestCases } from '../../support/digest-cases.js';
 
 const run = promisify(execFile);
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = resolve('artifacts/digest');
 
 async function chromium(args: readonly string[]): Promise<string> {
   // A fresh profile every time, and nothing that reaches beyond this machine.
   const profile = await mkdtemp(join(tmpdir(), 'certbell-chromium-'));
   try {
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`];
-    const { stdout } = await run(CHROMIUM, [...flags, ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const flags = [...HEADLESS_FLAGS, `--user-data-dir=${profile}`];
+    const { stdout } = await run(browserPath(), [...flags, ...args], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
     return stdout;
   } finally {
     await rm(profile, { recursive: true, force: true });
