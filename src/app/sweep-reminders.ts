@@ -7,7 +7,7 @@ import type { NewOutboxEntry, Recipient, ReminderDeps } from './reminder-ports.j
 
 export interface SweepResult {
   readonly asOf: IsoDate;
-  /** What the sweep found due, one per reminder and contact (enqueued unless a dry run). */
+  /** What the sweep found due, one per reminder and contact (enqueued unless a dry run); empty when pages went to `onPage`. */
   readonly reminders: readonly NewOutboxEntry[];
   /** Due reminders of cases with no contact to send them to. */
   readonly unaddressed: readonly { readonly caseRef: string; readonly kind: string; readonly step: string }[];
@@ -33,33 +33,64 @@ export interface SweepOptions {
   readonly since?: IsoDate | null;
 }
 
-export async function sweepReminders(deps: ReminderDeps, options: SweepOptions = {}): Promise<SweepResult> {
+/** What one page of a sweep found: its reminders (one per contact) and the due reminders no contact can get. */
+export interface SweepPage {
+  readonly reminders: readonly NewOutboxEntry[];
+  readonly unaddressed: readonly { readonly caseRef: string; readonly kind: string; readonly step: string }[];
+}
+
+/** Obligations due a reminder whose contacts are looked up together (one query per batch). */
+const RECIPIENT_BATCH = 5_000;
+/** Reminders enqueued per transaction; the event loop runs between them (the dispatcher's timer). */
+const ENQUEUE_CHUNK = 2_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * With `onPage`, each page goes to it as soon as it is found and the result's lists stay empty, so a
+ * sweep of 100,000 cases holds a page at a time (the reminders to enqueue excepted).
+ */
+export async function sweepReminders(deps: ReminderDeps, options: SweepOptions = {}, onPage?: (page: SweepPage) => void | Promise<void>): Promise<SweepResult> {
   const now = deps.clock.now();
   const asOf = options.asOf ?? todayIn(now, deps.zone);
   const reminders: NewOutboxEntry[] = [];
   const unaddressed: { caseRef: string; kind: string; step: string }[] = [];
-  let enqueued = 0;
-  const due: { o: PlannedObligation; step: ReminderStep }[] = [];
+  const toEnqueue: NewOutboxEntry[] = [];
+  let due: { o: PlannedObligation; step: ReminderStep }[] = [];
+  const found = async () => {
+    const batch = due;
+    due = [];
+    if (!batch.length) return;
+    const recipients = await deps.recipients.recipientsOf([...new Set(batch.map((d) => d.o.caseRef))]);
+    const page = { reminders: [] as NewOutboxEntry[], unaddressed: [] as { caseRef: string; kind: string; step: string }[] };
+    for (const { o, step } of batch) {
+      const contacts = recipients.get(o.caseRef) ?? [];
+      if (!contacts.length) page.unaddressed.push({ caseRef: o.caseRef, kind: o.kind, step: step.id });
+      for (const contact of contacts) page.reminders.push(outboxEntry(deps, o, step, contact, now));
+    }
+    if (!options.dryRun) toEnqueue.push(...page.reminders);
+    if (onPage) await onPage(page);
+    else {
+      reminders.push(...page.reminders);
+      unaddressed.push(...page.unaddressed);
+    }
+  };
   for await (const page of deps.cases.obligations({ asOf })) {
     for (const o of page) {
       const step = o.audience === 'applicant' ? reminderDue(o, deps.reminderPolicy, asOf) : null;
       if (step && !(options.since && compareDates(step.sendOn, options.since) <= 0)) due.push({ o, step });
     }
+    if (due.length >= RECIPIENT_BATCH) await found();
   }
-  // Contacts are looked up in a few large batches: one query per page of obligations cost more than the rest.
-  const refs = [...new Set(due.map((d) => d.o.caseRef))];
-  const recipients = new Map<string, Recipient[]>();
-  for (let i = 0; i < refs.length; i += 20_000) {
-    for (const [ref, list] of await deps.recipients.recipientsOf(refs.slice(i, i + 20_000))) recipients.set(ref, list);
-  }
-  for (const { o, step } of due) {
-    const contacts = recipients.get(o.caseRef) ?? [];
-    if (!contacts.length) unaddressed.push({ caseRef: o.caseRef, kind: o.kind, step: step.id });
-    for (const contact of contacts) reminders.push(outboxEntry(deps, o, step, contact, now));
-  }
+  await found();
   // Written once the reading is over: on SQLite, writing while the read is open keeps its snapshot
-  // alive and the write-ahead log growing.
-  if (!options.dryRun && reminders.length) enqueued = await deps.outbox.enqueue(reminders, now);
+  // alive and the write-ahead log growing. Each chunk is idempotent (unique keys), so a sweep cut
+  // short enqueues the rest when it runs again.
+  let enqueued = 0;
+  for (let i = 0; i < toEnqueue.length; i += ENQUEUE_CHUNK) {
+    enqueued += await deps.outbox.enqueue(toEnqueue.slice(i, i + ENQUEUE_CHUNK), now);
+    await nextTurn();
+  }
   return { asOf, reminders, unaddressed, enqueued };
 }
 

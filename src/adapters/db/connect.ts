@@ -249,6 +249,9 @@ export async function openDatabase(url: string): Promise<Database> {
             if (page.length >= pageSize) {
               yield page;
               page = [];
+              // better-sqlite3 reads synchronously: between pages, timers and I/O get their turn (a
+              // catch-up sweep over 100,000 cases must not hold up the dispatcher's schedule).
+              await new Promise<void>((resolve) => setImmediate(resolve));
             }
           }
           if (page.length) yield page;

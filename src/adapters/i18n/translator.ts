@@ -45,6 +45,8 @@ function instance(): I18n {
   // Each scheme brings its own words (its folder's locale fragments), merged here as it is registered.
   onSchemeRegistered((scheme) => {
     for (const locale of locales) created.addResourceBundle(locale, 'translation', scheme.locale[locale], true, true);
+    // Prepared sentences may have changed: prepare them again from the merged words.
+    for (const templates of templatesOf.values()) templates.clear();
   });
   shared = created;
   return created;
@@ -56,9 +58,53 @@ export function missingSchemeWords(scheme: Scheme): { locale: Locale; key: strin
   return locales.flatMap((locale) => localeKeysNeeded(scheme).filter((key) => !i18n.exists(key, { lng: locale })).map((key) => ({ locale, key })));
 }
 
+/** What only i18next does: unescaped `{{- x}}`, formatted `{{x, format}}`, nested `$t(key)`. */
+const I18NEXT_ONLY = /\{\{\s*-|\{\{[^}]*,[^}]*\}\}|\$t\(/;
+
+type Params = Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * A sentence prepared once: its text split at the {{placeholders}}, filled as i18next fills them (a
+ * missing value keeps its placeholder, null is empty). A plan renders some 250,000 obligations, and
+ * asking i18next for each sentence of each one was most of its time.
+ */
+function compile(text: string): (params: Params) => string {
+  const parts = text.split(/(\{\{[^{}]+\}\})/);
+  if (parts.length === 1) return () => text;
+  const names = parts.map((part, i) => (i % 2 === 1 ? part.slice(2, -2).trim() : ''));
+  return (params) => {
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const value = params?.[names[i]!];
+      out += (value === undefined ? parts[i] : value === null ? '' : String(value)) + parts[i + 1]!;
+    }
+    return out;
+  };
+}
+
+// Per language, each key's template, prepared on first use; null where i18next must answer itself (a
+// missing key, a key with plural forms, an object, formatting).
+const templatesOf = new Map<Locale, Map<string, ((params: Params) => string) | null>>();
+
 export function translator(locale: Locale): Translator {
-  const t = instance().getFixedT(locale);
-  const translate = (key: string, params?: Readonly<Record<string, unknown>>) => t(key, { ...params }) as string;
+  const i18n = instance();
+  const t = i18n.getFixedT(locale);
+  let templates = templatesOf.get(locale);
+  if (!templates) templatesOf.set(locale, (templates = new Map()));
+  const prepared = (key: string) => {
+    let template = templates.get(key);
+    if (template === undefined) {
+      const text: unknown = i18n.getResource(locale, 'translation', key);
+      const plural = i18n.getResource(locale, 'translation', `${key}_other`) !== undefined;
+      template = typeof text === 'string' && !plural && !I18NEXT_ONLY.test(text) ? compile(text) : null;
+      templates.set(key, template);
+    }
+    return template;
+  };
+  const translate = (key: string, params?: Readonly<Record<string, unknown>>) => {
+    const template = prepared(key);
+    return template ? template(params) : (t(key, { ...params }) as string);
+  };
   const explain = (e: Explanation): string =>
     [translate(`explanation.${e.key}`, e.params), ...(e.notes ?? []).map(explain)].join(locale === 'en' ? ' ' : '');
   return {
