@@ -3,7 +3,7 @@
 // opens when the service logs that it runs (after migrating and recomputing, before the scheduler
 // starts) and closes when it logs the sweep's outcome; the figures go to BENCH_PROBE_FILE as JSON.
 import fs, { writeFileSync, readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const file = process.env.BENCH_PROBE_FILE;
 const histogram = monitorEventLoopDelay({ resolution: 10 });

@@ -3,7 +3,6 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { todayIn } from '../../../domain/calendar/calendar-date.js';
-import { previewDigest } from '../digest-preview.js';
 import { Refused, dateOption } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
@@ -23,6 +22,8 @@ export const digestPreview: CommandRegistration = (parent, { tr, io, zone, diges
       const asOf = o.asOf === undefined ? todayIn(new Date(), zone) : dateOption(o.asOf, tr);
       const { digests } = await open();
       const who = o.contact ? { contact: o.contact } : ('staff' as const);
+      // The mail renderer is loaded by this command only.
+      const { previewDigest } = await import('../digest-preview.js');
       const preview = await previewDigest(digests, { who, asOf, schedule: o.contact ? digest.contactSchedule : digest.staffSchedule, mail: digest.mail }, tr);
       if (preview.kind === 'refused') throw new Refused(preview.text);
       if (preview.kind === 'nothing') return io.out(preview.text);

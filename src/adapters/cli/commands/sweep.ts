@@ -1,5 +1,7 @@
 // `certbell sweep`: the reminders due as of a day, queued in the outbox (or only listed with --dry-run).
+import type { NewOutboxEntry } from '../../../app/reminder-ports.js';
 import { sweepReminders } from '../../../app/sweep-reminders.js';
+import type { SweepPage } from '../../../app/sweep-reminders.js';
 import { dateOption } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
@@ -14,16 +16,35 @@ export const sweep: CommandRegistration = (parent, { tr, io, open }) => {
     .action(async (o: { asOf?: string; dryRun?: boolean; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       const { reminders } = await open();
-      const result = await sweepReminders(reminders, { ...(asOf ? { asOf } : {}), dryRun: Boolean(o.dryRun) });
+      const dryRun = Boolean(o.dryRun);
+      const day = asOf ? { asOf } : {};
+      // Written page by page as the sweep finds them: 100,000 cases owe some 100,000 reminders.
+      const row = (r: NewOutboxEntry) =>
+        `  ${tr.t('cli.sweep.row', { caseRef: r.caseRef, kind: tr.t(`kind.${r.kind}`), step: r.step, channel: r.channel, address: r.channel === 'none' ? tr.t('cli.sweep.noChannel') : r.address })}`;
+      const unaddressed: SweepPage['unaddressed'][number][] = [];
+      let found = 0;
+      let held: string | null = null;
+      if (o.json) await out(`{\n  "dryRun": ${JSON.stringify(dryRun)},\n  "reminders": [`);
+      const result = await sweepReminders(reminders, { ...day, dryRun }, async (page) => {
+        unaddressed.push(...page.unaddressed);
+        found += page.reminders.length;
+        if (!page.reminders.length) return;
+        if (!o.json) return out(page.reminders.map(row).join('\n'));
+        // One reminder a line; the last one written only once it is known to be last (no comma).
+        const lines: string[] = [];
+        for (const { notBefore: _n, ...r } of page.reminders) {
+          if (held !== null) lines.push(`${held},`);
+          held = `    ${JSON.stringify(r)}`;
+        }
+        if (lines.length) await out(lines.join('\n'));
+      });
       if (o.json) {
-        await out(JSON.stringify({ asOf: result.asOf, dryRun: Boolean(o.dryRun), enqueued: result.enqueued, reminders: result.reminders.map(({ notBefore: _n, ...r }) => r), unaddressed: result.unaddressed }, null, 2));
+        if (held !== null) await out(held);
+        await out(`  ],\n  "unaddressed": ${JSON.stringify(unaddressed)},\n  "asOf": ${JSON.stringify(result.asOf)},\n  "enqueued": ${result.enqueued}\n}`);
         return;
       }
-      await out(tr.t('cli.sweep.title', { asOf: result.asOf, count: result.reminders.length, dry: o.dryRun ? tr.t('cli.sweep.dry') : '' }));
-      for (const r of result.reminders) {
-        await out(`  ${tr.t('cli.sweep.row', { caseRef: r.caseRef, kind: tr.t(`kind.${r.kind}`), step: r.step, channel: r.channel, address: r.channel === 'none' ? tr.t('cli.sweep.noChannel') : r.address })}`);
-      }
-      for (const u of result.unaddressed) await out(`  ${tr.t('cli.sweep.unaddressed', { caseRef: u.caseRef, kind: tr.t(`kind.${u.kind}`), step: u.step })}`);
-      if (!o.dryRun) await out(tr.t('cli.sweep.enqueued', { count: result.enqueued }));
+      for (const u of unaddressed) await out(`  ${tr.t('cli.sweep.unaddressed', { caseRef: u.caseRef, kind: tr.t(`kind.${u.kind}`), step: u.step })}`);
+      await out(tr.t('cli.sweep.title', { asOf: result.asOf, count: found, dry: dryRun ? tr.t('cli.sweep.dry') : '' }));
+      if (!dryRun) await out(tr.t('cli.sweep.enqueued', { count: result.enqueued }));
     });
 };
