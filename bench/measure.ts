@@ -22,6 +22,9 @@ export interface Command {
   readonly cwd?: string;
 }
 
+/** A command still running after this long is stopped and counts as failed (BENCH_TIMEOUT_S, default 900). */
+const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 900) * 1000;
+
 let counter = 0;
 
 /** Runs a command once; fails with its error output when it exits non-zero. */
@@ -38,6 +41,11 @@ export async function measure(command: Command): Promise<Sample> {
       stdio: [command.stdin === undefined ? 'ignore' : 'pipe', out, 'pipe'],
     });
     if (command.stdin !== undefined) child.stdin!.end(command.stdin);
+    const timer = setTimeout(() => {
+      stderr += `\ntimed out after ${TIMEOUT_MS / 1000} s`;
+      child.kill('SIGKILL');
+    }, TIMEOUT_MS);
+    child.on('exit', () => clearTimeout(timer));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('exit', resolve);

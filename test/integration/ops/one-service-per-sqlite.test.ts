@@ -71,5 +71,5 @@ describe('one service per SQLite file', () => {
     await next.started;
     next.child.kill('SIGTERM');
     expect(await next.exited).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });
