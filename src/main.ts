@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     log.fatal({ database: database.file }, tr.t('service.sqliteInUse', { file: database.file }));
     process.exit(1);
   }
-  const service = await startService(config, log, tr);
+  // Signals are handled from the start: one that arrives while the service is still starting (a long
+  // catch-up sweep, say) stops it once it has started, cleanly, rather than killing it mid-write.
+  const starting = startService(config, log, tr);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, tr.t('service.stopping'));
     try {
-      await service.stop();
+      await (await starting).stop();
       serviceLock?.release();
     } catch (error) {
       log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('ops.stopFailed'));
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  await starting;
 }
 
 main().catch((error: unknown) => {
