@@ -54,6 +54,7 @@ export function runFromProcess(): void {
   const io: Io = {
     out: (text) => (process.stdout.write(`${text}\n`) ? undefined : once(process.stdout, 'drain').then(() => undefined)),
     err: (text) => void process.stderr.write(`${text}\n`),
+    progress: process.stderr,
   };
   runCli(process.argv.slice(2), process.env, io).then(
     (code) => {

@@ -1,153 +1,147 @@
-import { compareDates, todayIn } from '../domain/calendar/calendar-date.js';
-import type { CaseEventInput } from '../domain/case.js';
+// Imports a file of cases at register size (100,000 rows): the whole file is checked first, chunk by
+// chunk against set-based look-ups, and only a file without a single problem is written, in one
+// transaction, in bulk. The file is read twice rather than held, so memory stays flat.
+import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { DomainError } from '../domain/result.js';
-import { foldEvents, initialState } from '../domain/schemes/scheme.js';
-import { schemeFor } from '../domain/schemes/registry.js';
-import type { AuditInput, CaseRecord, CaseWrite, Deps, RecordedEvent } from './ports.js';
-import { parseEventInput, validateCaseHeader } from './validate-case.js';
-import type { CaseHeaderInput, EventInputFields } from './validate-case.js';
+import type { ImportChunk, ImportItem, ImportProgress, ImportSource } from './import-ports.js';
+import { newImportRun, planChunk, type CaseOutcome, type ImportProblem, type ImportRun } from './import-plan.js';
+import type { Deps } from './ports.js';
 
-/** Where in a file something came from, so that an error can point at it. */
-export interface SourceLocation {
-  readonly file: string;
-  /** 1-based line of a CSV row. */
-  readonly line?: number;
-  /** A JSON path such as "cases[3].events[1]". */
-  readonly path?: string;
-}
-
-export interface ImportItem {
-  readonly source: SourceLocation;
-  readonly header: CaseHeaderInput;
-  readonly events: readonly { readonly source: SourceLocation; readonly fields: EventInputFields }[];
-}
-
-export interface ImportProblem {
-  readonly source: SourceLocation;
-  readonly ref: string | null;
-  readonly field: string | null;
-  readonly error: DomainError;
-}
+export type { ImportItem, SourceLocation } from './import-ports.js';
+export type { ImportProblem, CaseOutcome } from './import-plan.js';
 
 export interface ImportSummary {
   readonly created: string[];
   readonly extended: string[];
+  /** Cases whose stored header the file changed, as asked (`applyChanges`), each change audited. */
+  readonly changed: string[];
   readonly unchanged: string[];
 }
 
 export type ImportResult = { readonly ok: true; readonly value: ImportSummary } | { readonly ok: false; readonly problems: ImportProblem[] };
 
-/**
- * Imports whole cases with their histories. Histories are folded in history mode (earlier steps may be
- * missing). Idempotent by ref: a case already stored must have a history that the file's extends.
- * Either every case is written, in one transaction, or none is and every problem is reported.
- */
-export async function importCases(deps: Deps, items: readonly ImportItem[], actor: string): Promise<ImportResult> {
-  const today = todayIn(deps.clock.now(), deps.zone);
-  const problems: ImportProblem[] = [];
-  const writes: CaseWrite[] = [];
-  const audit: AuditInput[] = [];
-  const summary: ImportSummary = { created: [], extended: [], unchanged: [] };
-  const seen = new Map<string, SourceLocation>();
+/** What an import would do, without writing: every case's outcome, and every problem with its reason. */
+export interface ImportPreview {
+  readonly outcomes: CaseOutcome[];
+  readonly problems: ImportProblem[];
+}
 
-  for (const item of items) {
-    const checked = validateCaseHeader(item.header);
-    if (!checked.header) {
-      const ref = typeof item.header.ref === 'string' ? item.header.ref : null;
-      for (const e of checked.errors) problems.push({ source: item.source, ref, field: e.field, error: e });
-      continue;
-    }
-    const header = checked.header;
-    const first = seen.get(header.ref);
-    if (first) {
-      problems.push({ source: item.source, ref: header.ref, field: 'ref', error: { code: 'import/duplicate-ref', params: { ref: header.ref, line: first.line ?? first.path ?? '' } } });
-      continue;
-    }
-    seen.set(header.ref, item.source);
+export interface ImportOptions {
+  readonly actor: string;
+  /** Apply a file that contradicts stored cases (level, organisation, province, service type, contact). */
+  readonly applyChanges?: boolean;
+  readonly onProgress?: (progress: ImportProgress) => void;
+}
 
-    const events: CaseEventInput[] = [];
-    let bad = false;
-    for (const e of item.events) {
-      const parsed = parseEventInput(e.fields);
-      if (!parsed.event) {
-        problems.push({ source: e.source, ref: header.ref, field: parsed.error.field, error: parsed.error });
-        bad = true;
-      } else if (compareDates(parsed.event.date, today) > 0) {
-        problems.push({ source: e.source, ref: header.ref, field: 'date', error: { code: 'event/in-future', params: { date: parsed.event.date, today } } });
-        bad = true;
-      } else {
-        events.push(parsed.event);
+/** Cases read, checked and written at a time: big enough for set-based statements, small enough for flat memory. */
+export const IMPORT_CHUNK_ROWS = 2_000;
+
+/** Items already in hand (tests, small callers) as a source read in chunks like a file. */
+export function itemsSource(items: readonly ImportItem[]): ImportSource {
+  return {
+    file: items[0]?.source.file ?? '',
+    async *chunks() {
+      for (let i = 0; i < items.length; i += IMPORT_CHUNK_ROWS) {
+        yield { items: items.slice(i, i + IMPORT_CHUNK_ROWS), done: Math.min(i + IMPORT_CHUNK_ROWS, items.length), total: items.length };
       }
-    }
-    if (bad) continue;
+    },
+  };
+}
 
-    const scheme = schemeFor(header.scheme);
-    const folded = foldEvents(scheme, initialState(scheme, header.level, header.serviceType), events, deps.policy, 'history');
-    if (!folded.ok) {
-      const at = item.events[folded.error.index]?.source ?? item.source;
-      problems.push({ source: at, ref: header.ref, field: 'type', error: folded.error });
-      continue;
-    }
+type Pass = { ok: true; rows: number } | { ok: false; error: DomainError };
 
-    const existing = await deps.cases.findByRef(header.ref);
-    const stored = existing ? await deps.cases.history(existing.id) : [];
-    const conflict = existing && historyConflict(existing, header.scheme, stored, events);
-    if (conflict) {
-      problems.push({ source: item.source, ref: header.ref, field: conflict.field, error: conflict });
-      continue;
-    }
-    const newEvents = events.slice(stored.length);
-    const knownEmails = new Set(existing?.contacts.map((c) => c.email) ?? []);
-    const newContacts = header.contacts.filter((c) => !knownEmails.has(c.email));
-    if (existing && newEvents.length === 0 && newContacts.length === 0) {
-      summary.unchanged.push(header.ref);
-      continue;
-    }
-    (existing ? summary.extended : summary.created).push(header.ref);
-    writes.push({ ...header, contacts: newContacts, newEvents, state: folded.value, create: !existing, expectedVersion: existing?.version ?? 0 });
-    audit.push({
-      actor,
-      action: existing ? 'case.import-extend' : 'case.import',
-      subject: header.ref,
-      details: { file: item.source.file, events: newEvents.length, contacts: newContacts.length },
-    });
+/** Reads the source once, planning each chunk; `use` gets each plan. */
+async function eachChunk(
+  source: ImportSource,
+  phase: ImportProgress['phase'],
+  options: ImportOptions,
+  use: (chunk: ImportChunk) => Promise<void>,
+  knownRows?: number,
+): Promise<Pass> {
+  let rows = 0;
+  for await (const chunk of source.chunks()) {
+    if ('error' in chunk) return { ok: false, error: chunk.error };
+    await use(chunk);
+    rows += chunk.items.length;
+    // Once the file has been read, its rows are counted: the writing pass measures itself in them.
+    const at = knownRows === undefined ? { done: chunk.done, total: chunk.total } : { done: rows, total: knownRows };
+    options.onProgress?.({ phase, rows, ...at });
   }
+  return { ok: true, rows };
+}
 
+function fileProblem(source: ImportSource, error: DomainError): ImportProblem {
+  return { source: { file: source.file }, ref: null, field: null, error };
+}
+
+function startRun(deps: Deps, options: ImportOptions): ImportRun {
+  return newImportRun(todayIn(deps.clock.now(), deps.zone), deps.policy, options.actor, options.applyChanges ?? false);
+}
+
+/** Checks a whole file against what is stored and says what importing it would do. Writes nothing. */
+export async function previewImport(deps: Deps, source: ImportSource, options: ImportOptions): Promise<ImportPreview> {
+  const run = startRun(deps, options);
+  const preview: ImportPreview = { outcomes: [], problems: [] };
+  const pass = await eachChunk(source, 'checking', options, async (chunk) => {
+    const plan = await planChunk(run, chunk.items, deps.cases.imports);
+    preview.outcomes.push(...plan.outcomes);
+    preview.problems.push(...plan.problems);
+  });
+  if (!pass.ok) preview.problems.push(fileProblem(source, pass.error));
+  else if (pass.rows === 0) preview.problems.push(fileProblem(source, { code: 'import/empty', params: { file: source.file } }));
+  return preview;
+}
+
+/**
+ * Imports whole cases with their histories (history mode: earlier steps may be missing). Idempotent
+ * by ref: a stored case must have a history the file's continues, and a header the file agrees with
+ * unless `applyChanges`. Every case is written, or none is and every problem is reported.
+ * `actor` alone may be passed for options (tests and small callers).
+ */
+export async function importCases(deps: Deps, input: ImportSource | readonly ImportItem[], actorOrOptions: string | ImportOptions): Promise<ImportResult> {
+  const source = Array.isArray(input) ? itemsSource(input) : (input as ImportSource);
+  const options = typeof actorOrOptions === 'string' ? { actor: actorOrOptions } : actorOrOptions;
+  const problems: ImportProblem[] = [];
+  const summary: ImportSummary = { created: [], extended: [], changed: [], unchanged: [] };
+  let writes = 0;
+  const check = startRun(deps, options);
+  const checked = await eachChunk(source, 'checking', options, async (chunk) => {
+    const plan = await planChunk(check, chunk.items, deps.cases.imports);
+    problems.push(...plan.problems);
+    for (const o of plan.outcomes) summary[o.kind].push(o.ref);
+    writes += plan.writes.length;
+  });
+  if (!checked.ok) return { ok: false, problems: [...problems, fileProblem(source, checked.error)] };
+  if (checked.rows === 0) return { ok: false, problems: [fileProblem(source, { code: 'import/empty', params: { file: source.file } })] };
   if (problems.length) return { ok: false, problems };
-  if (writes.length) {
-    const saved = await deps.cases.save(writes, audit, deps.clock.now());
-    if (!saved.ok) {
-      const ref = saved.error.ref ?? null;
-      const source = items.find((i) => i.header.ref === ref)?.source ?? { file: items[0]?.source.file ?? '' };
-      return { ok: false, problems: [{ source, ref, field: null, error: saved.error }] };
-    }
-  }
+  if (writes === 0) return { ok: true, value: summary };
+
+  const run = startRun(deps, options);
+  const saved = await deps.cases.imports
+    .transaction(
+      async (tx) => {
+        const written = await eachChunk(source, 'writing', options, async (chunk) => {
+          const plan = await planChunk(run, chunk.items, tx);
+          // The file or the stored cases changed since the check: nothing of this import may stay.
+          if (plan.problems.length) throw new ImportChanged(plan.problems);
+          await tx.write(plan.writes, plan.audit);
+        }, checked.rows);
+        if (!written.ok) throw new ImportChanged([fileProblem(source, written.error)]);
+      },
+      deps.clock.now(),
+      options.actor,
+    )
+    .catch((error: unknown) => {
+      if (error instanceof ImportChanged) return { ok: false as const, problems: error.problems };
+      throw error;
+    });
+  if (!saved.ok) return { ok: false, problems: 'problems' in saved ? saved.problems : [fileProblem(source, saved.error)] };
   return { ok: true, value: summary };
 }
 
-function historyConflict(
-  existing: CaseRecord,
-  scheme: string,
-  stored: readonly RecordedEvent[],
-  incoming: readonly CaseEventInput[],
-): (DomainError & { field: string }) | null {
-  if (existing.scheme !== scheme) {
-    return { field: 'scheme', code: 'import/scheme-mismatch', params: { ref: existing.ref, stored: existing.scheme, value: scheme } };
+/** Thrown inside the writing transaction to roll it back when the second reading disagrees with the first. */
+class ImportChanged extends Error {
+  constructor(readonly problems: ImportProblem[]) {
+    super('import/changed');
   }
-  for (const [i, event] of stored.entries()) {
-    const other = incoming[i];
-    if (!other || !sameEvent(event, other)) {
-      return {
-        field: 'events',
-        code: 'import/history-conflict',
-        params: { ref: existing.ref, position: i + 1, stored: `${event.type} ${event.date}`, value: other ? `${other.type} ${other.date}` : '—' },
-      };
-    }
-  }
-  return null;
-}
-
-function sameEvent(a: CaseEventInput, b: CaseEventInput): boolean {
-  const fields = ['certificateNo', 'expires', 'level', 'note'] as const;
-  return a.type === b.type && a.date === b.date && fields.every((f) => a.data?.[f] === b.data?.[f]);
 }

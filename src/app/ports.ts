@@ -4,6 +4,7 @@ import type { CaseEventInput, CaseState, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Policy } from '../domain/policy.js';
 import type { DomainError, Result } from '../domain/result.js';
+import type { ImportStore } from './import-ports.js';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.js';
 
 export interface Clock {
@@ -94,6 +95,8 @@ export interface CaseRepository {
    * rules version, the policy and the holiday data), and records it.
    */
   refreshObligations(fingerprint: string): Promise<{ readonly refreshed: boolean; readonly cases: number; readonly obligations: number }>;
+  /** Set-based look-ups and bulk writes for imports of register size. */
+  readonly imports: ImportStore;
 }
 
 export interface Deps {

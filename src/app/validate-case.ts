@@ -39,6 +39,31 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** Longest values, in characters: what emails, calendars and chat messages can carry. */
+export const textLimits = { organization: 200, province: 50, contactName: 100, email: 254, certificateNo: 100, note: 1_000 } as const;
+
+// A newline in a name reaches email headers and calendar files; a bidirectional override or an
+// invisible character makes a name read differently from what is stored; U+FFFD is a wrongly
+// decoded file.
+const controlCharacter = /\p{Cc}/u;
+const invisibleCharacter = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
+/** A text field trimmed and normalised to NFC, or why it cannot be stored. */
+export function checkedText(field: string, value: unknown, max: number): { text: string; error: null } | { text: null; error: FieldError } {
+  const clean = text(value).normalize('NFC');
+  const refuse = (code: string, params: Record<string, string | number>) => ({ text: null, error: { field, code, params: { field, ...params } } });
+  const at = (i: number) => ({ position: [...clean.slice(0, i)].length + 1, codepoint: clean.codePointAt(i)!.toString(16).toUpperCase().padStart(4, '0') });
+  const replaced = clean.indexOf('\uFFFD');
+  if (replaced >= 0) return refuse('text/replacement-character', at(replaced));
+  const control = clean.search(controlCharacter);
+  if (control >= 0) return refuse('text/control-character', at(control));
+  const invisible = clean.search(invisibleCharacter);
+  if (invisible >= 0) return refuse('text/invisible-character', at(invisible));
+  const length = [...clean].length;
+  if (length > max) return refuse('text/too-long', { length, max });
+  return { text: clean, error: null };
+}
+
 export function validateCaseHeader(input: CaseHeaderInput): { header: CaseHeader; errors: [] } | { header: null; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const ref = text(input.ref);
@@ -59,24 +84,31 @@ export function validateCaseHeader(input: CaseHeaderInput): { header: CaseHeader
   if (scheme && !scheme.serviceTypes && serviceType) {
     errors.push({ field: 'serviceType', code: 'service-type/not-applicable', params: { value: serviceType, scheme: scheme.id } });
   }
-  const name = text(input.organization?.name);
-  if (!name) errors.push({ field: 'organization.name', code: 'organization/missing-name', params: {} });
+  const checked = (field: string, value: unknown, max: number) => {
+    const result = checkedText(field, value, max);
+    if (result.error) errors.push(result.error);
+    return result.text ?? '';
+  };
+  const name = checked('organization.name', input.organization?.name, textLimits.organization);
+  if (!name && !errors.some((e) => e.field === 'organization.name')) errors.push({ field: 'organization.name', code: 'organization/missing-name', params: {} });
+  const province = checked('organization.province', input.organization?.province, textLimits.province);
   const contacts: ContactInput[] = [];
   for (const [i, c] of (input.contacts ?? []).entries()) {
-    const email = text(c.email).toLowerCase();
+    const email = checked(`contacts[${i}].email`, c.email, textLimits.email).toLowerCase();
     const locale = text(c.locale) || 'zh-CN';
-    if (!emailPattern.test(email)) errors.push({ field: `contacts[${i}].email`, code: 'contact/bad-email', params: { value: text(c.email) } });
+    if (email && !emailPattern.test(email)) errors.push({ field: `contacts[${i}].email`, code: 'contact/bad-email', params: { value: email } });
+    if (!email && !errors.some((e) => e.field === `contacts[${i}].email`)) errors.push({ field: `contacts[${i}].email`, code: 'contact/bad-email', params: { value: '' } });
     if (!(supportedLocales as readonly string[]).includes(locale)) {
       errors.push({ field: `contacts[${i}].locale`, code: 'contact/bad-locale', params: { value: locale, known: supportedLocales.join(', ') } });
     }
-    contacts.push({ name: text(c.name) || email, email, locale });
+    contacts.push({ name: checked(`contacts[${i}].name`, c.name, textLimits.contactName) || email, email, locale });
   }
   if (errors.length || !scheme) return { header: null, errors };
   return {
     header: {
       ref,
       scheme: scheme.id,
-      organization: { name, province: text(input.organization.province) || null },
+      organization: { name, province: province || null },
       serviceType,
       level: level as number,
       contacts,
@@ -101,7 +133,11 @@ export function parseEventInput(input: EventInputFields): { event: CaseEventInpu
   const date = text(input.date);
   if (!isIsoDate(date)) return { event: null, error: { field: 'date', code: 'date/invalid', params: { value: String(input.date ?? '') } } };
   const data: { -readonly [K in keyof EventData]: EventData[K] } = {};
-  if (input.certificateNo !== undefined && input.certificateNo !== null && text(input.certificateNo)) data.certificateNo = text(input.certificateNo);
+  if (input.certificateNo !== undefined && input.certificateNo !== null && text(input.certificateNo)) {
+    const certificateNo = checkedText('certificateNo', input.certificateNo, textLimits.certificateNo);
+    if (certificateNo.error) return { event: null, error: certificateNo.error };
+    data.certificateNo = certificateNo.text;
+  }
   if (input.expires !== undefined && input.expires !== null && text(input.expires)) {
     const expires = text(input.expires);
     if (!isIsoDate(expires)) return { event: null, error: { field: 'expires', code: 'date/invalid', params: { value: expires } } };
@@ -112,6 +148,10 @@ export function parseEventInput(input: EventInputFields): { event: CaseEventInpu
     if (!Number.isInteger(level)) return { event: null, error: { field: 'level', code: 'level/invalid', params: { value: String(input.level), levels: '' } } };
     data.level = level;
   }
-  if (typeof input.note === 'string' && input.note.trim()) data.note = input.note.trim();
+  if (typeof input.note === 'string' && input.note.trim()) {
+    const note = checkedText('note', input.note, textLimits.note);
+    if (note.error) return { event: null, error: note.error };
+    data.note = note.text;
+  }
   return { event: Object.keys(data).length ? { type, date, data } : { type, date }, error: null };
 }

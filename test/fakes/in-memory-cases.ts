@@ -1,4 +1,5 @@
 // An in-memory CaseRepository with the same all-or-nothing and version rules as the Prisma one.
+import type { ImportLookup, ImportStore, ImportWrite, StoredCase } from '../../src/app/import-ports.js';
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../src/app/ports.js';
 import { compareDates } from '../../src/domain/calendar/calendar-date.js';
 import { computeObligations, planFrom, sortByDue } from '../../src/domain/obligations.js';
@@ -90,6 +91,51 @@ export class InMemoryCases implements CaseRepository {
       ),
       { asOf: query.asOf },
     );
+  }
+
+  /** Imports through save(): the same checks, all or nothing; header changes replace the stored header. */
+  readonly imports: ImportStore = {
+    casesByRef: (refs) => this.lookup.casesByRef(refs),
+    certificateHolders: (certificates) => this.lookup.certificateHolders(certificates),
+    transaction: async (work, at, actor) => {
+      const writes: ImportWrite[] = [];
+      const audit: AuditInput[] = [];
+      await work({
+        ...this.lookup,
+        write: async (w, a) => {
+          writes.push(...w);
+          audit.push(...a);
+        },
+      });
+      const saved = await this.save(
+        writes.map((w) => ({ ...w, create: !w.stored, expectedVersion: w.stored?.version ?? 0 })),
+        audit.length ? audit : [{ actor, action: 'case.import', subject: '', details: {} }],
+        at,
+      );
+      return saved.ok ? { ok: true } : { ok: false, error: saved.error };
+    },
+  };
+
+  private get lookup(): ImportLookup {
+    return {
+      casesByRef: async (refs) => {
+        const found = new Map<string, StoredCase>();
+        for (const ref of refs) {
+          const s = this.cases.get(ref);
+          if (s) found.set(ref, { ...s.record, events: s.events.map(({ type, date, data }) => (data ? { type, date, data } : { type, date })) });
+        }
+        return found;
+      },
+      certificateHolders: async (certificates) => {
+        const holders = new Map<string, string>();
+        const wanted = new Set(certificates.map((c) => `${c.scheme} ${c.certificateNo}`));
+        for (const s of this.cases.values()) {
+          const key = s.record.state.certificate && `${s.record.scheme} ${s.record.state.certificate.certificateNo}`;
+          if (key && wanted.has(key)) holders.set(key, s.record.ref);
+        }
+        return holders;
+      },
+    };
   }
 
   async refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {

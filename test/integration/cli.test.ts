@@ -41,6 +41,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
       ok: true,
       created: ['CN-2025-0001', 'CN-2026-0002', 'CN-2026-0003', 'WA-2025-0001', 'WA-2024-0007'],
       extended: [],
+      changed: [],
       unchanged: [],
     });
     const plan = await cli('plan', '--as-of', '2026-11-21', '--json');
@@ -86,13 +87,13 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
   it('importing the same file again changes nothing', async () => {
     const before = await rowCounts();
     const again = await cli('import', fixture('cases.json'));
-    expect(again).toMatchObject({ code: 0, out: 'Imported ' + fixture('cases.json') + ': 0 new, 0 extended, 5 unchanged.' });
+    expect(again).toMatchObject({ code: 0, out: 'Imported ' + fixture('cases.json') + ': 0 new, 0 extended, 0 changed, 5 unchanged.' });
     expect(await rowCounts()).toEqual(before);
   });
 
   it('imports the CSV certificate register, leap-day issue date included', async () => {
     const imported = await cli('import', fixture('register.csv'), '--json');
-    expect(JSON.parse(imported.out)).toEqual({ ok: true, created: ['CN-R-1', 'WA-R-1'], extended: [], unchanged: [] });
+    expect(JSON.parse(imported.out)).toEqual({ ok: true, created: ['CN-R-1', 'WA-R-1'], extended: [], changed: [], unchanged: [] });
     const shown = JSON.parse((await cli('case', 'show', 'CN-R-1', '--as-of', '2026-11-21', '--json')).out) as Record<string, unknown>;
     // Issued 2024-02-29: anniversaries fall on 28 February; expiry 2027-02-28 − 1 day.
     expect(shown.certificate).toEqual({ certificateNo: 'CNCE-NS-2024-0101', issuedOn: '2024-02-29', expiresOn: '2027-02-27', level: 3 });

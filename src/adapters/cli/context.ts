@@ -1,5 +1,6 @@
 // What every command of the command line is given: the words, the terminal, the settings it reads,
 // and the runtime, opened on first use (`calendar check` and `db …` never open it).
+import type { ProgressStream } from './import-progress.js';
 import type { Command } from 'commander';
 import type { AssistantDeps } from '../../app/answer-applicant.js';
 import type { StaffDirectory } from '../../app/console/staff-ports.js';
@@ -17,6 +18,8 @@ export interface Io {
   /** Writes a line; the promise, when there is one, settles once the line may be followed (backpressure). */
   out(text: string): void | Promise<void>;
   err(text: string): void;
+  /** Where long commands (import) show how far they have got: a bar on a terminal, plain lines otherwise. */
+  readonly progress?: ProgressStream;
 }
 
 /** The composition root's runtime, as much of it as commands use. */

@@ -10,6 +10,8 @@ import type { DomainError, Result } from '../../domain/result.js';
 import { schemeFor } from '../../domain/schemes/registry.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
+import { certificateStatus } from './certificate-status.js';
+import { createImportStore } from './import-store.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -234,7 +236,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     }, 'LOCK TABLE "Case" IN SHARE ROW EXCLUSIVE MODE');
   }
 
-  return { findByRef, history, save, obligations, refreshObligations };
+  return { findByRef, history, save, obligations, refreshObligations, imports: createImportStore(db, rules) };
 }
 
 /** Every case, page by page in (organisation, ref) order, never splitting an organisation (WA-6). */
@@ -293,7 +295,7 @@ function obligationRecord(o: CaseObligation, caseId: string) {
 }
 
 type ObligationRecord = ReturnType<typeof obligationRecord>;
-const obligationColumns = [
+export const obligationColumns = [
   'id',
   'caseId',
   'caseRef',
@@ -315,7 +317,7 @@ export const obligationReadColumns = obligationColumns
   .map((c) => `"${c}"`)
   .join(', ');
 
-function obligationRow(o: CaseObligation, caseId: string): (string | null)[] {
+export function obligationRow(o: CaseObligation, caseId: string): (string | null)[] {
   const record = obligationRecord(o, caseId);
   return obligationColumns.map((c) => record[c]);
 }

@@ -45,8 +45,12 @@ export interface Database {
    */
   raw: RawSql & {
     stream: StreamRows;
-    /** A write transaction holding the database's write lock (SQLite) or a lock taken by `lockSql` (PostgreSQL). */
-    transaction<T>(work: (tx: RawSql) => Promise<T>, lockSql?: string): Promise<T>;
+    /**
+     * A write transaction holding the database's write lock (SQLite) or a lock taken by `lockSql`
+     * (PostgreSQL). `bulk`: a write that may run for minutes (an import of a whole register), with
+     * no time limit; on SQLite it runs on a connection of its own, straight on the driver.
+     */
+    transaction<T>(work: (tx: RawSql) => Promise<T>, lockSql?: string, options?: { readonly bulk?: boolean }): Promise<T>;
   };
   close(): Promise<void>;
 }
@@ -260,11 +264,43 @@ export async function openDatabase(url: string): Promise<Database> {
         }
       },
       // Reads inside the transaction go through it too, so that they see its own writes.
-      transaction: <T>(work: (tx: RawSql) => Promise<T>) => prisma.$transaction((tx) => work(prismaSql(tx)), SQLITE_TRANSACTION),
+      transaction: <T>(work: (tx: RawSql) => Promise<T>, _lockSql?: string, options?: { readonly bulk?: boolean }) =>
+        options?.bulk ? sqliteBulkTransaction(target.file, work) : prisma.$transaction((tx) => work(prismaSql(tx)), SQLITE_TRANSACTION),
     },
     close: async () => {
       await prisma.$disconnect();
       reader?.close();
     },
   };
+}
+
+/**
+ * A bulk write on a SQLite connection of its own, straight on the driver: Prisma's interactive
+ * transactions have a time limit, and pass every statement and its megabytes of JSON through its
+ * query engine. BEGIN IMMEDIATE takes the write lock at once, so the work never fails half-way for
+ * want of it. While it runs, other writers wait (up to the busy timeout) as for any writer.
+ */
+async function sqliteBulkTransaction<T>(file: string, work: (tx: RawSql) => Promise<T>): Promise<T> {
+  const connection = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  const statement = (sql: string) => connection.prepare(sql);
+  const tx = prismaSql({
+    $queryRawUnsafe: async (sql: string, ...params: Param[]) => {
+      const s = statement(sql);
+      if (s.reader) return s.all(...params);
+      s.run(...params);
+      return [];
+    },
+    $executeRawUnsafe: async (sql: string, ...params: Param[]) => statement(sql).run(...params).changes,
+  } as unknown as Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>);
+  try {
+    connection.exec('BEGIN IMMEDIATE');
+    const result = await work(tx);
+    connection.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (connection.inTransaction) connection.exec('ROLLBACK');
+    throw error;
+  } finally {
+    connection.close();
+  }
 }

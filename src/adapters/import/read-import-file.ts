@@ -1,30 +1,55 @@
-// Turns an import file into import items, or says precisely why the file as a whole cannot be read.
-// Row-level checks (schemes, levels, dates, event order) belong to the import use case.
-import { readFile } from 'node:fs/promises';
+// Opens an import file as a source that reads it in chunks, or says precisely why the file as a
+// whole cannot be read. Row-level checks (schemes, levels, dates, event order) belong to the import
+// use case. Registers (.csv in UTF-8, UTF-16 or GB18030, and .xlsx) are streamed; JSON histories
+// are small and read whole.
+import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import type { ImportItem } from '../../app/import-cases.js';
+import { IMPORT_CHUNK_ROWS, itemsSource } from '../../app/import-cases.js';
+import type { ImportItem, ImportSource } from '../../app/import-ports.js';
 import type { DomainError } from '../../domain/result.js';
-import { findScheme } from '../../domain/schemes/registry.js';
+import { csvRegisterChunks } from './csv-register.js';
+import { decodedText, detectEncoding, UndecodableFile } from './decode-text.js';
+import { xlsxRegisterChunks } from './xlsx-register.js';
 
 export type ReadResult = { ok: true; items: ImportItem[] } | { ok: false; error: DomainError };
 
-export async function readImportFile(path: string): Promise<ReadResult> {
+export async function openImportFile(path: string): Promise<{ ok: true; source: ImportSource } | { ok: false; error: DomainError }> {
   const file = basename(path);
   const kind = extname(path).toLowerCase();
-  if (kind !== '.json' && kind !== '.csv') return refuse('import/unknown-format', { file });
-  let text: string;
+  if (kind !== '.json' && kind !== '.csv' && kind !== '.xlsx') return refuse('import/unknown-format', { file });
+  let size: number;
   try {
-    text = await readFile(path, 'utf8');
+    const found = await stat(path);
+    if (!found.isFile()) return refuse('import/unreadable', { file, reason: 'EISDIR' });
+    size = found.size;
   } catch (error) {
     return refuse('import/unreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
   }
-  const result = kind === '.json' ? readJsonCases(file, text) : readCsvRegister(file, text);
-  if (result.ok && result.items.length === 0) return refuse('import/empty', { file });
-  return result;
+  if (kind === '.xlsx') return { ok: true, source: { file, chunks: () => unchanged(path, size, xlsxRegisterChunks(path, file, IMPORT_CHUNK_ROWS)) } };
+  const encoding = await detectEncoding(path);
+  if (kind === '.csv') return { ok: true, source: { file, chunks: () => unchanged(path, size, csvRegisterChunks(path, file, encoding, size, IMPORT_CHUNK_ROWS)) } };
+  let text = '';
+  try {
+    for await (const piece of decodedText(path, file, encoding)) text += piece.text;
+  } catch (error) {
+    if (error instanceof UndecodableFile) return { ok: false, error: error.refusal };
+    throw error;
+  }
+  const read = readJsonCases(file, text);
+  if (!read.ok) return read;
+  if (!read.items.length) return refuse('import/empty', { file });
+  return { ok: true, source: itemsSource(read.items) };
 }
 
-function refuse(code: string, params: Record<string, string | number>): ReadResult {
+/** Passes the chunks on, and refuses the file if it changed while it was read (an import reads it twice). */
+async function* unchanged<T>(path: string, size: number, chunks: AsyncIterable<T>): AsyncGenerator<T | { error: DomainError }> {
+  const before = await stat(path);
+  yield* chunks;
+  const after = await stat(path);
+  if (after.size !== size || after.mtimeMs !== before.mtimeMs) yield { error: { code: 'import/file-changed', params: { file: basename(path) } } };
+}
+
+function refuse(code: string, params: Record<string, string | number>): { ok: false; error: DomainError } {
   return { ok: false, error: { code, params } };
 }
 
@@ -72,72 +97,3 @@ export function readJsonCases(file: string, text: string): ReadResult {
   return { ok: true, items };
 }
 
-/** The certificate register: one row per certificate (README, "Importing"). */
-export const registerColumns = [
-  'ref',
-  'scheme',
-  'organization',
-  'province',
-  'service_type',
-  'level',
-  'certificate_no',
-  'issue_date',
-  'expiry',
-  'last_inspection_or_audit',
-  'contact_name',
-  'email',
-  'locale',
-] as const;
-const requiredColumns = ['ref', 'scheme', 'organization', 'level', 'certificate_no', 'issue_date'];
-
-type Row = Record<(typeof registerColumns)[number], string | undefined>;
-
-export function readCsvRegister(file: string, text: string): ReadResult {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  let header: string[] = [];
-  try {
-    records = parse(text, {
-      bom: true,
-      columns: (names: string[]) => (header = names.map((h) => h.trim().toLowerCase())),
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    });
-  } catch (error) {
-    return refuse('import/bad-csv', { file, reason: (error as Error).message });
-  }
-  const expected = registerColumns.join(', ');
-  const unknown = header.find((h) => !(registerColumns as readonly string[]).includes(h));
-  if (unknown !== undefined) return refuse('import/unknown-column', { file, column: unknown, expected });
-  const missing = requiredColumns.find((c) => !header.includes(c));
-  if (missing) return refuse('import/missing-column', { file, column: missing, expected });
-
-  return {
-    ok: true,
-    items: records.map(({ record, info }) => {
-      const row = record as Row;
-      const source = { file, line: info.lines };
-      const events: ImportItem['events'][number][] = [
-        { source, fields: { type: 'certificate-issued', date: row.issue_date, certificateNo: row.certificate_no, expires: row.expiry } },
-      ];
-      if (row.last_inspection_or_audit) {
-        // The scheme says what its last check is (CN-12 annual inspection, WA-4/WA-5 surveillance audit);
-        // an unknown scheme is refused with the row's header.
-        const type = findScheme(row.scheme ?? '')?.register.lastCheckEvent;
-        if (type) events.push({ source, fields: { type, date: row.last_inspection_or_audit } });
-      }
-      return {
-        source,
-        header: {
-          ref: row.ref,
-          scheme: row.scheme,
-          organization: { name: row.organization, province: row.province },
-          serviceType: row.service_type,
-          level: row.level,
-          contacts: row.email ? [{ name: row.contact_name, email: row.email, locale: row.locale }] : [],
-        },
-        events,
-      };
-    }),
-  };
-}

@@ -128,6 +128,7 @@ export function applyEvent(
   policy: Policy,
   mode: RecordingMode,
 ): Result<CaseState> {
+  if (event.type === LEVEL_CHANGED) return changeLevel(scheme, state, event);
   const spec = scheme.events[event.type];
   if (!spec) {
     return fail('event/unknown', { event: event.type, scheme: scheme.id, known: Object.keys(scheme.events).join(', ') });
@@ -148,6 +149,26 @@ export function applyEvent(
   if (refused) return { ok: false, error: refused };
   const next = spec.evolve(at, event, policy);
   return ok({ ...next, lastEventOn: event.date });
+}
+
+/**
+ * An event of every scheme: the level corrected by staff (an import whose register gives another
+ * level, applied on purpose). It keeps the stage; the certificate, if any, takes the new level.
+ */
+export const LEVEL_CHANGED = 'level-changed';
+
+function changeLevel(scheme: Scheme, state: CaseState, event: CaseEventInput): Result<CaseState> {
+  if (!isIsoDate(event.date)) return fail('date/invalid', { value: event.date });
+  const stage = stageOf(scheme, state.stage);
+  if (stage.terminal) return fail('case/closed', { stage: stage.id, event: event.type });
+  if (state.lastEventOn && compareDates(event.date, state.lastEventOn) < 0) {
+    return fail('event/before-previous', { event: event.type, date: event.date, previous: state.lastEventOn });
+  }
+  const level = event.data?.level;
+  if (level === undefined || !scheme.levels.includes(level)) {
+    return fail('level/invalid', { value: String(level ?? ''), scheme: scheme.id, levels: scheme.levels.join(', ') });
+  }
+  return ok({ ...state, level, certificate: state.certificate && { ...state.certificate, level }, lastEventOn: event.date });
 }
 
 function isForwardJump(scheme: Scheme, current: StageSpec, spec: EventSpec): boolean {

@@ -1,11 +1,13 @@
 // Issue 7 §3: import files mangled at random (fast-check) never crash or hang the import, always get
 // a translated reason when refused, and a refused file leaves the database exactly as it was.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../../../src/adapters/db/case-repository.js';
-import { readCsvRegister, readJsonCases } from '../../../src/adapters/import/read-import-file.js';
+import { openImportFile } from '../../../src/adapters/import/read-import-file.js';
 import { translator } from '../../../src/adapters/i18n/translator.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import type { Deps } from '../../../src/app/ports.js';
@@ -63,22 +65,27 @@ describe('hostile import files', () => {
   });
   afterAll(() => database.drop());
 
-  for (const [name, text, read] of [
-    ['CSV register', csv, readCsvRegister],
-    ['JSON histories', json, readJsonCases],
+  const folder = mkdtempSync(join(tmpdir(), 'certbell-hostile-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  for (const [name, text, extension] of [
+    ['CSV register', csv, 'csv'],
+    ['JSON histories', json, 'json'],
   ] as const) {
     it(`a mangled ${name} is imported whole or refused with translated reasons, leaving the database untouched`, async () => {
       let refused = 0;
       await fc.assert(
         fc.asyncProperty(mangled(text), async (input) => {
           const before = await snapshot();
-          const parsed = read('register', input);
-          if (!parsed.ok) {
-            translated(parsed.error);
+          const path = join(folder, `register.${extension}`);
+          writeFileSync(path, input);
+          const opened = await openImportFile(path);
+          if (!opened.ok) {
+            translated(opened.error);
             refused++;
             return;
           }
-          const result = await importCases(deps, parsed.items, 'fuzz');
+          const result = await importCases(deps, opened.source, 'fuzz');
           if (result.ok) return;
           refused++;
           for (const problem of result.problems) translated(problem.error);

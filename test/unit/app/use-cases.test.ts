@@ -109,7 +109,7 @@ describe('import-cases', () => {
   it('imports a partial history in history mode and plans from it (CN-12, CN-14)', async () => {
     const deps = fakeDeps();
     const result = await importCases(deps, [item('CN-2025-0001', certified)], 'import:a');
-    expect(result).toEqual({ ok: true, value: { created: ['CN-2025-0001'], extended: [], unchanged: [] } });
+    expect(result).toEqual({ ok: true, value: { created: ['CN-2025-0001'], extended: [], changed: [], unchanged: [] } });
     const plan = await planAll(deps, { asOf: '2026-11-21' });
     expect(plan.obligations.map((o) => [o.kind, o.opensOn, o.dueOn, o.status])).toEqual([
       // Issued 2026-03-31: first anniversary 2027-03-31, window from 2027-02-28 (CN-12).
@@ -122,9 +122,9 @@ describe('import-cases', () => {
   it('is idempotent by ref, and extends a stored history that the file continues', async () => {
     const deps = fakeDeps();
     await importCases(deps, [item('CN-2025-0001', certified)], 'import:a');
-    expect(await importCases(deps, [item('CN-2025-0001', certified)], 'import:a')).toEqual({ ok: true, value: { created: [], extended: [], unchanged: ['CN-2025-0001'] } });
+    expect(await importCases(deps, [item('CN-2025-0001', certified)], 'import:a')).toEqual({ ok: true, value: { created: [], extended: [], changed: [], unchanged: ['CN-2025-0001'] } });
     const longer = [...certified, { type: 'change-reported', date: '2026-06-01' }];
-    expect(await importCases(deps, [item('CN-2025-0001', longer)], 'import:a')).toEqual({ ok: true, value: { created: [], extended: ['CN-2025-0001'], unchanged: [] } });
+    expect(await importCases(deps, [item('CN-2025-0001', longer)], 'import:a')).toEqual({ ok: true, value: { created: [], extended: ['CN-2025-0001'], changed: [], unchanged: [] } });
     expect((await deps.cases.findByRef('CN-2025-0001'))?.version).toBe(3);
   });
 
@@ -159,7 +159,6 @@ describe('import-cases', () => {
     expect(result.ok ? null : result.problems[0]?.error).toEqual({
       code: 'import/history-conflict',
       params: { ref: 'CN-2025-0001', position: 1, stored: 'materials-received 2025-09-26', value: 'materials-received 2025-09-27' },
-      field: 'events',
     });
   });
 

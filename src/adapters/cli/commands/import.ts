@@ -1,7 +1,10 @@
-// `certbell import`: a JSON file of cases or a CSV certificate register, imported whole or not at all.
+// `certbell import`: a JSON file of cases, or a certificate register (.csv in UTF-8, UTF-16 or
+// GB18030, or .xlsx), imported whole or not at all; `--dry-run` says what it would do.
 import { resolve } from 'node:path';
-import { importCases } from '../../../app/import-cases.js';
-import { readImportFile } from '../../import/read-import-file.js';
+import { importCases, previewImport } from '../../../app/import-cases.js';
+import { openImportFile } from '../../import/read-import-file.js';
+import { previewJson, previewText } from '../import-preview.js';
+import { importProgress } from '../import-progress.js';
 import { problemsText } from '../render.js';
 import { Refused, refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
@@ -11,11 +14,21 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, open })
     .command('import <file>')
     .description(tr.t('cli.help.import'))
     .option('--json', tr.t('cli.help.json'))
-    .action(async (file: string, o: { json?: boolean }) => {
-      const read = await readImportFile(resolve(file));
-      if (!read.ok) throw refusal(read.error, tr);
+    .option('--dry-run', tr.t('cli.help.importDryRun'))
+    .option('--apply-changes', tr.t('cli.help.importApplyChanges'))
+    .action(async (file: string, o: { json?: boolean; dryRun?: boolean; applyChanges?: boolean }) => {
+      const opened = await openImportFile(resolve(file));
+      if (!opened.ok) throw refusal(opened.error, tr);
       const { deps } = await open();
-      const result = await importCases(deps, read.items, actor);
+      const progress = io.progress ? importProgress(io.progress, tr) : null;
+      const options = { actor, applyChanges: o.applyChanges ?? false, ...(progress ? { onProgress: progress.update } : {}) };
+      if (o.dryRun) {
+        const preview = await previewImport(deps, opened.source, options).finally(() => progress?.stop());
+        await io.out(o.json ? JSON.stringify(previewJson(preview, tr), null, 2) : previewText(file, preview, tr));
+        if (preview.problems.length) throw new Refused('');
+        return;
+      }
+      const result = await importCases(deps, opened.source, options).finally(() => progress?.stop());
       if (!result.ok) {
         if (o.json) {
           await io.out(JSON.stringify({ ok: false, problems: result.problems.map((p) => ({ ...p, message: tr.error(p.error) })) }, null, 2));
@@ -27,7 +40,7 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, open })
       await io.out(
         o.json
           ? JSON.stringify({ ok: true, ...s })
-          : tr.t('cli.imported', { file, created: s.created.length, extended: s.extended.length, unchanged: s.unchanged.length }),
+          : tr.t('cli.imported', { file, created: s.created.length, extended: s.extended.length, changed: s.changed.length, unchanged: s.unchanged.length }),
       );
     });
 };
