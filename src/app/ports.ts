@@ -4,7 +4,6 @@ import type { CaseEventInput, CaseState, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { Policy } from '../domain/policy.js';
 import type { DomainError, Result } from '../domain/result.js';
-import type { ImportStore } from './import-ports.js';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.js';
 
 export interface Clock {
@@ -97,6 +96,61 @@ export interface CaseRepository {
   refreshObligations(fingerprint: string): Promise<{ readonly refreshed: boolean; readonly cases: number; readonly obligations: number }>;
   /** Set-based look-ups and bulk writes for imports of register size. */
   readonly imports: ImportStore;
+}
+
+// The import side of the case store: set-based look-ups and bulk writes for registers of 100,000 rows.
+
+/** A stored case as an import compares it with a file. */
+export interface StoredCase {
+  readonly id: string;
+  readonly ref: string;
+  readonly scheme: SchemeId;
+  readonly organizationId: string;
+  readonly organization: OrganizationInput;
+  readonly serviceType: string | null;
+  readonly level: number;
+  readonly version: number;
+  readonly state: CaseState;
+  readonly contacts: readonly ContactRecord[];
+  readonly events: readonly CaseEventInput[];
+}
+
+export interface ImportLookup {
+  /** The stored cases among these refs, by ref. */
+  casesByRef(refs: readonly string[]): Promise<Map<string, StoredCase>>;
+  /** Which case holds each of these certificate numbers, by `${scheme} ${certificateNo}`. */
+  certificateHolders(certificates: readonly { readonly scheme: SchemeId; readonly certificateNo: string }[]): Promise<Map<string, string>>;
+}
+
+/** A case to write: created whole, or an existing one extended (and, when asked, changed). */
+export interface ImportWrite {
+  readonly ref: string;
+  readonly scheme: SchemeId;
+  readonly organization: OrganizationInput;
+  readonly serviceType: string | null;
+  readonly level: number;
+  /** Contacts to link to the case (created when the organisation has no such address yet). */
+  readonly contacts: readonly ContactInput[];
+  /** True when the file's contacts replace the case's (an applied change): others are unlinked. */
+  readonly replaceContacts: boolean;
+  readonly newEvents: readonly CaseEventInput[];
+  readonly state: CaseState;
+  /** Absent for a new case. */
+  readonly stored?: { readonly id: string; readonly version: number; readonly organizationId: string };
+}
+
+export interface ImportWriter extends ImportLookup {
+  write(writes: readonly ImportWrite[], audit: readonly AuditInput[]): Promise<void>;
+}
+
+export interface ImportStore extends ImportLookup {
+  /**
+   * One database transaction with no time limit: `work` writes chunk after chunk, then the
+   * obligations of every organisation written are recomputed, and it all commits or none of it does.
+   * A stored case whose version moved, or a ref or certificate number taken meanwhile, rolls it back
+   * with 'case/concurrent-change'.
+   */
+  transaction(work: (tx: ImportWriter) => Promise<void>, at: Date, actor: string): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: DomainError }>;
 }
 
 export interface Deps {

@@ -1,7 +1,7 @@
 // The web console over real HTTP on 127.0.0.1 against a real database and the local SMTP stand-in,
 // with a clock the test moves, and a small browser-like client (cookie jar, no redirects followed).
 import { createServer } from 'node:net';
-import { readImportFile } from '../../src/adapters/import/read-import-file.js';
+import { openImportFile } from '../../src/adapters/import/read-import-file.js';
 import { importCases } from '../../src/app/import-cases.js';
 import { addStaff } from '../../src/app/console/manage-staff.js';
 import { createStaffDirectory } from '../../src/adapters/db/staff-repository.js';
@@ -89,9 +89,9 @@ export async function createWebWorld(kind: DatabaseKind, startAt: string, env: R
       if (!added.ok) throw new Error(added.error.code);
     },
     async importFixture(path = 'test/fixtures/cases.json') {
-      const read = await readImportFile(path);
-      if (!read.ok) throw new Error(read.error.code);
-      const imported = await importCases({ ...runtime.deps, clock }, read.items, 'test');
+      const opened = await openImportFile(path);
+      if (!opened.ok) throw new Error(opened.error.code);
+      const imported = await importCases({ ...runtime.deps, clock }, opened.source, 'test');
       if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
     },
     client: () => new WebClient(origin),

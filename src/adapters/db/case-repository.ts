@@ -11,6 +11,9 @@ import { schemeFor } from '../../domain/schemes/registry.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { certificateStatus } from './certificate-status.js';
+import { obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
+
+export { obligationReadColumns };
 import { createImportStore } from './import-store.js';
 
 type Tx = Prisma.TransactionClient;
@@ -273,53 +276,6 @@ export interface ObligationRow {
   rules: string;
   estimatedYears: string;
   explanation: string;
-}
-
-function obligationRecord(o: CaseObligation, caseId: string) {
-  return {
-    id: randomUUID(),
-    caseId,
-    caseRef: o.caseRef,
-    scheme: o.scheme,
-    kind: o.kind,
-    audience: o.audience,
-    occurrence: o.occurrence,
-    opensOn: o.opensOn,
-    dueOn: o.dueOn,
-    shownFrom: o.shownFrom ?? null,
-    counting: o.counting,
-    rules: o.rules.join(','),
-    estimatedYears: o.estimatedYears.join(','),
-    explanation: JSON.stringify(o.explanation),
-  };
-}
-
-type ObligationRecord = ReturnType<typeof obligationRecord>;
-export const obligationColumns = [
-  'id',
-  'caseId',
-  'caseRef',
-  'scheme',
-  'kind',
-  'audience',
-  'occurrence',
-  'opensOn',
-  'dueOn',
-  'shownFrom',
-  'counting',
-  'rules',
-  'estimatedYears',
-  'explanation',
-] as const satisfies readonly (keyof ObligationRecord)[];
-
-export const obligationReadColumns = obligationColumns
-  .filter((c) => c !== 'id' && c !== 'caseId')
-  .map((c) => `"${c}"`)
-  .join(', ');
-
-export function obligationRow(o: CaseObligation, caseId: string): (string | null)[] {
-  const record = obligationRecord(o, caseId);
-  return obligationColumns.map((c) => record[c]);
 }
 
 // A plan maps some 250,000 rows: the handful of distinct rule lists are shared, not split every time.

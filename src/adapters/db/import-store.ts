@@ -7,7 +7,7 @@ import type { ImportStore, ImportWrite } from '../../app/import-ports.js';
 import type { AuditInput } from '../../app/ports.js';
 import { computeObligations, type PlannedCase, type RuleContext } from '../../domain/obligations.js';
 import type { CaseState } from '../../domain/case.js';
-import { obligationColumns, obligationRow } from './case-repository.js';
+import { obligationColumns, obligationRow } from './obligation-rows.js';
 import { certificateStatus } from './certificate-status.js';
 import { inJsonList, type Database, type RawSql } from './connect.js';
 import type { DatabaseKind } from './database-url.js';
