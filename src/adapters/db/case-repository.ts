@@ -10,7 +10,6 @@ import type { DomainError, Result } from '../../domain/result.js';
 import { schemeFor } from '../../domain/schemes/registry.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
-import { certificateStatus } from './certificate-status.js';
 import { obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
 
 export { obligationReadColumns };

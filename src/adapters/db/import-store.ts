@@ -8,10 +8,10 @@ import type { AuditInput } from '../../app/ports.js';
 import { computeObligations, type PlannedCase, type RuleContext } from '../../domain/obligations.js';
 import type { CaseState } from '../../domain/case.js';
 import { obligationColumns, obligationRow } from './obligation-rows.js';
-import { certificateStatus } from './certificate-status.js';
 import { inJsonList, type Database, type RawSql } from './connect.js';
 import type { DatabaseKind } from './database-url.js';
 import { importLookup } from './import-lookup.js';
+import { schemeFor } from '../../domain/schemes/registry.js';
 import { updateRows } from './update-rows.js';
 
 /** Organisations whose obligations are recomputed per statement (WA-6 ties an organisation's cases). */
@@ -151,7 +151,7 @@ async function writeCertificates(tx: RawSql, kind: DatabaseKind, writes: readonl
     const c = w.state.certificate!;
     const caseId = caseIds.get(w.ref)!;
     const id = byKey.get(`${caseId} ${w.scheme} ${c.certificateNo}`);
-    const status = certificateStatus(w.state.stage);
+    const status = schemeFor(w.scheme).certificateStatus(w.state.stage);
     if (id) updated.push([id, c.level, c.issuedOn, c.expiresOn, status, now]);
     else created.push([randomUUID(), caseId, c.certificateNo, w.scheme, c.level, c.issuedOn, c.expiresOn, status, now]);
   }
