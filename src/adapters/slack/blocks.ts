@@ -39,7 +39,15 @@ const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) 
  * Data from imports and providers (organisation names, case refs, SMTP replies) goes into mrkdwn
  * as text: unescaped, "<!channel>" in a company name would ping a channel and "<url|…>" make a link.
  */
-export const escapeMrkdwn = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeMrkdwn = (text: string): string =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    // mrkdwn has no escape for its formatting marks: in data they become look-alikes that format nothing.
+    .replace(/[*_~`]/g, (mark) => FORMATTING_LOOKALIKES[mark] ?? mark);
+
+const FORMATTING_LOOKALIKES: Readonly<Record<string, string>> = { '*': '\u2217', _: '\u02CD', '~': '\u223C', '`': '\u02CB' };
 export const escapedValues = (params: Readonly<Record<string, string | number>>): Record<string, string | number> =>
   Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? escapeMrkdwn(v) : v]));
 const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(text)] });
@@ -227,6 +235,8 @@ export function obligationList(tr: Translator, heading: string, obligations: rea
 export function caseCard(tr: Translator, view: CaseView): { text: string; blocks: Block[] } {
   const r = view.record;
   const header = tr.t('slack.command.case.header', { caseRef: r.ref, organization: r.organization.name });
+  // The top-level text is mrkdwn (and the notification when posted): the data in it escaped.
+  const text = tr.t('slack.command.case.header', escapedValues({ caseRef: r.ref, organization: r.organization.name }));
   const stage = tr.t(`stage.${r.scheme}.${r.state.stage}`);
   const nextKey = `next.${r.scheme}.${r.state.stage}`;
   const next = tr.t(nextKey);
@@ -248,5 +258,5 @@ export function caseCard(tr: Translator, view: CaseView): { text: string; blocks
     blocks.push(section(tr.t('slack.command.case.events')));
     blocks.push(section(events.map((e) => `• ${tr.t('slack.command.case.event', { date: e.date, event: tr.t(`event.${e.type}`) })}`).join('\n')));
   }
-  return { text: header, blocks };
+  return { text, blocks };
 }

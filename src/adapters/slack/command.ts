@@ -8,7 +8,7 @@ import { resolveMetEscalations } from '../../app/resolve-escalations.js';
 import { showCase } from '../../app/show-case.js';
 import { parseEventInput } from '../../app/validate-case.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
-import { caseCard, formatInstant, obligationList } from './blocks.js';
+import { caseCard, escapeMrkdwn, formatInstant, obligationList } from './blocks.js';
 import type { Block } from './blocks.js';
 import { actorOf, errorText } from './context.js';
 import type { ListenerContext } from './context.js';
@@ -90,7 +90,7 @@ export async function answerCommand(ctx: ListenerContext, command: ParsedCommand
     case 'usage':
       return { text: tr.t(`slack.command.usage.${command.of}`) };
     case 'unknown':
-      return { text: tr.t('slack.command.unknown', { word: command.word }) };
+      return { text: tr.t('slack.command.unknown', { word: escapeMrkdwn(command.word) }) };
     case 'case': {
       const view = await showCase(deps, command.ref);
       return view.ok ? caseCard(tr, view.value) : { text: errorText(tr, view.error) };

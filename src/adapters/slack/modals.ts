@@ -43,9 +43,20 @@ export function registerModals(app: App, ctx: ListenerContext): void {
   const { tr } = ctx;
   const deps = ctx.deps.escalation;
 
+  /**
+   * private_metadata comes back from the client as sent, or as anyone with the signing secret's
+   * requests writes it: the case is taken from the stored escalation the modal was opened for,
+   * never from the metadata's own caseRef.
+   */
+  const trusted = async (view: ViewOutput): Promise<RecordModalState | null> => {
+    const sent = stateOf(view);
+    const escalation = sent?.escalationId ? await deps.escalations.byId(sent.escalationId) : null;
+    return sent && escalation ? { ...sent, caseRef: escalation.caseRef } : null;
+  };
+
   app.view(callbackIds.record, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
-    const state = stateOf(view);
+    const state = await trusted(view);
     // Access may have been withdrawn between opening the modal and submitting it.
     if (!state || !(await ctx.access.isStaff(userId))) {
       ctx.log.warn({ userId, what: 'record event' }, ctx.logTr.t('slack.log.refused', { userId, what: 'record event' }));
@@ -83,7 +94,7 @@ export function registerModals(app: App, ctx: ListenerContext): void {
 
   app.view(callbackIds.invite, async ({ ack, body, view, client }) => {
     const userId = body.user.id;
-    const state = stateOf(view);
+    const state = await trusted(view);
     if (!state || !(await ctx.access.isStaff(userId))) {
       ctx.log.warn({ userId, what: 'invite contact' }, ctx.logTr.t('slack.log.refused', { userId, what: 'invite contact' }));
       await ack({ response_action: 'errors', errors: { [blockIds.email]: tr.t('slack.refused') } });

@@ -89,7 +89,14 @@ describe.each(['sqlite', 'postgres'] as const)('Slack actions on %s', (kind) => 
     expect(missing.json()).toEqual({ response_action: 'errors', errors: { event: 'Choose one of the events listed.' } });
     const record = await world.deps.cases.findByRef('CN-2026-0001');
     expect(await world.deps.cases.history(record?.id ?? '')).toHaveLength(1);
-    const good = await world.submit(view, { event: { type: 'static_select', selected_option: { value: 'annual-inspection-passed' } }, date: { type: 'datepicker', selected_date: '2027-04-01' } }, STAFF_USER);
+    const values = { event: { type: 'static_select', selected_option: { value: 'annual-inspection-passed' } }, date: { type: 'datepicker', selected_date: '2027-04-01' } };
+    // private_metadata is not trusted: without the escalation the modal was opened for, refused…
+    const state = JSON.parse(String(view.private_metadata)) as Record<string, unknown>;
+    const unanchored = await world.submit({ ...view, private_metadata: JSON.stringify({ ...state, escalationId: null }) }, values, STAFF_USER);
+    expect(unanchored.json()).toMatchObject({ response_action: 'errors' });
+    expect(await world.deps.cases.history(record?.id ?? '')).toHaveLength(1);
+    // …and the case is the escalation's, whatever caseRef the metadata names.
+    const good = await world.submit({ ...view, private_metadata: JSON.stringify({ ...state, caseRef: 'WA-2099-9999' }) }, values, STAFF_USER);
     expect(good.status).toBe(200);
     expect(good.text).toBe('');
     await world.waitForCalls('chat.postEphemeral', 1);

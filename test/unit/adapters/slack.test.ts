@@ -1,8 +1,10 @@
 // The Slack adapter's pure parts: the slash command's words, Block Kit, and the identity of a request.
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../../src/adapters/i18n/translator.js';
-import { escalationMessage, mention } from '../../../src/adapters/slack/blocks.js';
-import { parseCommand } from '../../../src/adapters/slack/command.js';
+import { caseCard, escalationMessage, escapeMrkdwn, mention } from '../../../src/adapters/slack/blocks.js';
+import { answerCommand, parseCommand } from '../../../src/adapters/slack/command.js';
+import type { ListenerContext } from '../../../src/adapters/slack/context.js';
+import type { CaseView } from '../../../src/app/show-case.js';
 import { requestIdOf } from '../../../src/adapters/slack/slack-app.js';
 import type { EscalationRecord } from '../../../src/app/escalation-ports.js';
 
@@ -93,5 +95,29 @@ describe('data in Slack text', () => {
     expect(mrkdwn).toContain('&lt;!channel&gt; &lt;https://evil.example|Acme&gt; &amp; Co');
     expect(mrkdwn).toContain('<!subteam^S1>');
     expect(errorText(translator('en'), { code: 'case/not-found', params: { ref: '<!channel>' } })).not.toContain('<!channel>');
+  });
+});
+
+describe('data in mrkdwn', () => {
+  const en = translator('en');
+  const hostile = 'Evil <!channel> *Co* _Ltd_ ~x~ `rm` & <https://evil.example|pay here>';
+
+  it('escapes mentions and links and neutralises *_~ and backticks, which mrkdwn cannot escape', () => {
+    expect(escapeMrkdwn(hostile)).toBe('Evil &lt;!channel&gt; \u2217Co\u2217 \u02CDLtd\u02CD \u223Cx\u223C \u02CBrm\u02CB &amp; &lt;https://evil.example|pay here&gt;');
+  });
+
+  it('keeps the top-level text of "/certbell case REF post" and of the unknown-command echo free of live mentions and formatting', async () => {
+    const view = {
+      record: { ref: 'CN-2026-0001', organization: { name: hostile, province: null }, scheme: 'cnce-ns', level: 1, state: { stage: 'certified' }, contacts: [] },
+      history: [],
+      asOf: '2027-04-01',
+      obligations: [],
+    } as unknown as CaseView;
+    const card = caseCard(en, view);
+    expect(card.text).not.toMatch(/<!channel>|<https|\*Co\*|_Ltd_|`rm`/);
+    expect(card.text).toContain('&lt;!channel&gt;');
+    const echo = await answerCommand({ tr: en, deps: { escalation: {}, invite: null } } as unknown as ListenerContext, { verb: 'unknown', word: '<!channel>*hi*' }, 'U1');
+    expect(echo.text).not.toMatch(/<!channel>|\*hi\*/);
+    expect(echo.text).toContain('&lt;!channel&gt;\u2217hi\u2217');
   });
 });
