@@ -28,6 +28,14 @@ export interface EventSpec {
   readonly validate?: (state: CaseState, event: CaseEventInput) => DomainError | null;
   /** Conditions on the order of steps within the stage; moot when a history jumps past unrecorded steps. */
   readonly guard?: (state: CaseState, event: CaseEventInput) => DomainError | null;
+  /**
+   * The obligation kinds this event fulfils. No event removes an obligation unless it fulfils it or
+   * is a recorded staff decision (docs/rules.md, "No deadline disappears"); a property test holds
+   * every scheme to it.
+   */
+  readonly meets?: readonly ObligationKind[];
+  /** A recorded staff decision (a refusal, a cancellation, a new certificate): it may end any obligation. */
+  readonly decision?: boolean;
   /** The state after the event; the engine has already checked stage, date order and guard. */
   readonly evolve: (state: CaseState, event: CaseEventInput, policy: Policy) => CaseState;
 }

@@ -400,11 +400,24 @@ describe('CN-12: annual inspection in the month before each anniversary', () => 
 describe('CN-13: a failed annual inspection leads to downgrade or cancellation', () => {
   const failed = () => accept(cnceNs, cnCertified('2026-03-31', { level: 3, certificateNo: 'CN-F' }), ev('annual-inspection-failed', '2027-03-20'));
 
-  it('CN-13: after the failure staff decide; the applicant is not reminded of the failed inspection, the renewal stays', () => {
+  it('CN-13: after the failure staff decide; the applicant is not reminded of the failed inspection, but the next year stays due (seed 000 §五), and so does the renewal', () => {
     const state = failed();
     expect(state.stage).toBe('inspection-failed');
     expect(stageOf(cnceNs, state.stage).nextActor).toBe('staff');
-    expect(planOne(state, '2027-03-21').map((o) => o.kind)).toEqual(['renewal']);
+    expect(planOne(state, '2027-03-21').map((o) => o.kind)).toEqual(['annual-inspection', 'renewal']);
+    // Issued 2026-03-31: the failed 1st year is with staff; the 2nd, due 2028-03-31, is still owed.
+    expect(only(planOne(state, '2027-03-21'), 'annual-inspection')).toMatchObject({ opensOn: '2028-02-29', dueOn: '2028-03-31', occurrence: 'CN-F#2' });
+  });
+
+  it('CN-12, CN-14: an inspection that falls due while the renewal is assessed stays due, and is passed in that stage (seed 000 §五)', () => {
+    // Issued 2026-03-31 with a printed expiry of 2027-06-30: the 1st anniversary, 2027-03-31, falls before expiry.
+    const issued = fold(cnceNs, [ev('certificate-issued', '2026-03-31', { certificateNo: 'CN-R', expires: '2027-06-30' })], { mode: 'history' });
+    const renewing = accept(cnceNs, issued, ev('renewal-applied', '2027-03-20'));
+    expect(renewing.stage).toBe('renewal');
+    expect(planOne(renewing, '2027-03-20').map((o) => [o.kind, o.dueOn])).toEqual([['annual-inspection', '2027-03-31']]);
+    const passed = accept(cnceNs, renewing, ev('annual-inspection-passed', '2027-03-25'));
+    expect(passed.stage).toBe('renewal');
+    expect(planOne(passed, '2027-03-25')).toEqual([]);
   });
 
   it('CN-13 worked example: downgrade 2027-04-15 takes level 3 → 2 and settles the 1st year; next inspection 2028-03-31 (window 2028-02-29)', () => {

@@ -390,3 +390,21 @@ describe('WA-13: restore or cancel', () => {
     expect(refusalOf(wal, walCertified('2026-03-10'), ev('certificate-restored', '2026-06-01')).code).toBe('event/illegal-in-stage');
   });
 });
+
+describe('recertification keeps surveillance (seed 002 §6.3.1, §7.2.1)', () => {
+  it('WA-4, WA-8, WA-9: a renewal applied early, 2026-06-01, leaves the first audit due 2026-09-10 and its information due 2026-06-10 owed until the new certificate', () => {
+    const issued = fold(wal, [ev('certificate-issued', '2025-09-10', { certificateNo: 'WAL-R', expires: '2026-12-31' })], { mode: 'history' });
+    const renewing = accept(wal, issued, ev('renewal-applied', '2026-06-01'));
+    expect(renewing.stage).toBe('recertification');
+    const owed = planOne(renewing, '2026-06-01').map((o) => [o.kind, o.dueOn]);
+    expect(owed).toEqual([
+      ['surveillance-info', '2026-06-10'],
+      ['surveillance-audit', '2026-09-10'],
+    ]);
+    // The audit is recorded during recertification, and the new certificate starts a new cycle.
+    const audited = accept(wal, renewing, ev('surveillance-audit-completed', '2026-08-20'));
+    expect(planOne(audited, '2026-08-20').map((o) => o.kind)).not.toContain('surveillance-audit');
+    const reissued = accept(wal, audited, ev('certificate-issued', '2026-12-15', { certificateNo: 'WAL-R2' }));
+    expect(only(planOne(reissued, '2026-12-15'), 'surveillance-audit')).toMatchObject({ dueOn: '2027-12-15' });
+  });
+});

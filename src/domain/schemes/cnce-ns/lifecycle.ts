@@ -75,6 +75,7 @@ export const events: Readonly<Record<string, EventSpec>> = {
   },
   // CN-5: material review may ask once for all missing material; document assessment may ask again.
   'supplement-requested': {
+    meets: ['material-review'], // CN-5: asking for the missing material is the review's outcome; its clock restarts on receipt
     rules: ['CN-5'],
     from: ['material-review', 'assessment'],
     guard: (state, event): DomainError | null => {
@@ -110,11 +111,13 @@ export const events: Readonly<Record<string, EventSpec>> = {
     },
   },
   'application-accepted': {
+    meets: ['material-review'],
     rules: ['CN-3', 'CN-6'],
     from: ['material-review'],
     evolve: (state, event) => moveTo(withDates(state, { applicationAccepted: event.date }), 'contract-and-fee'),
   },
   'application-rejected': {
+    decision: true,
     rules: ['CN-4', 'CN-6'],
     from: ['material-review', 'awaiting-supplement'],
     evolve: (state, event) => moveTo(withDates(state, { applicationRejected: event.date }), 'not-accepted'),
@@ -127,12 +130,14 @@ export const events: Readonly<Record<string, EventSpec>> = {
   },
   ...Object.fromEntries(assessmentSteps.map((type, index) => [type, assessmentStep(type, index)])),
   'expert-review-passed': {
+    meets: ['assessment'],
     rules: ['CN-3', 'CN-7', 'CN-8'],
     from: ['assessment'],
     guard: expertReviewGuard,
     evolve: (state, event) => moveTo(withDates(state, { expertReviewPassed: event.date }), 'public-notice-pending'),
   },
   'expert-review-failed': {
+    decision: true,
     rules: ['CN-4', 'CN-7'],
     from: ['assessment'],
     guard: expertReviewGuard,
@@ -149,12 +154,14 @@ export const events: Readonly<Record<string, EventSpec>> = {
     evolve: (state, event) => moveTo(withDates(state, { noticeEnded: event.date }), 'pledge'),
   },
   'pledge-signed': {
+    meets: ['pledge'],
     rules: ['CN-9'],
     from: ['pledge'],
     evolve: (state, event) => moveTo(withDates(state, { pledgeSigned: event.date }), 'certificate-pending'),
   },
   // CN-9: issued only after the pledge; a renewal (CN-14) ends in a new certificate too.
   'certificate-issued': {
+    decision: true, // a new certificate replaces the old one's inspections and renewal
     rules: ['CN-9', 'CN-11'],
     from: ['certificate-pending', 'renewal'],
     validate: checkCertificateIssued,
@@ -164,15 +171,18 @@ export const events: Readonly<Record<string, EventSpec>> = {
     }),
   },
   'annual-inspection-passed': {
+    meets: ['annual-inspection'],
     rules: ['CN-12'],
-    from: ['certified', 'inspection-failed'],
+    // An inspection still owed while the renewal is assessed is passed in that stage (seed 000 §五).
+    from: ['certified', 'inspection-failed', 'renewal'],
     validate: (state, event) =>
       inspectionsOwed(state) === 0 ? { code: 'inspection/none-due', params: { event: event.type } } : null,
     evolve: (state, event) =>
-      moveTo(withDates(coverInspection(state, event.date), { lastInspection: event.date }), 'certified'),
+      moveTo(withDates(coverInspection(state, event.date), { lastInspection: event.date }), state.stage === 'renewal' ? 'renewal' : 'certified'),
   },
   // CN-13: a failed inspection leads to downgrade or cancellation, which staff decide and record.
   'annual-inspection-failed': {
+    meets: ['annual-inspection'], // the year was inspected; CN-13 now asks staff for a decision
     rules: ['CN-12', 'CN-13'],
     from: ['certified'],
     validate: (state, event) =>
@@ -180,6 +190,7 @@ export const events: Readonly<Record<string, EventSpec>> = {
     evolve: (state, event) => moveTo(withDates(state, { inspectionFailed: event.date }), 'inspection-failed'),
   },
   'certificate-downgraded': {
+    decision: true, // CN-13
     rules: ['CN-13', 'CN-2'],
     from: ['inspection-failed', 'certified'],
     validate: (state, event) => {
@@ -201,12 +212,14 @@ export const events: Readonly<Record<string, EventSpec>> = {
     },
   },
   'certificate-cancelled': {
+    decision: true,
     rules: ['CN-13'],
     from: ['certified', 'inspection-failed', 'renewal'],
     evolve: (state, event) => moveTo(withDates(state, { cancelled: event.date }), 'cancelled'),
   },
   // CN-14: renewal is applied for within the 3 months before expiry.
   'renewal-applied': {
+    meets: ['renewal'],
     rules: ['CN-14'],
     from: ['certified'],
     evolve: (state, event) => moveTo(withDates(state, { renewalApplied: event.date }), 'renewal'),

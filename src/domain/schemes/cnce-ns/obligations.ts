@@ -55,11 +55,15 @@ export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
     });
   }
   const certificate = state.certificate;
-  if (certificate && (state.stage === 'certified' || state.stage === 'inspection-failed')) {
+  const inspected = ['certified', 'inspection-failed', 'renewal'];
+  if (certificate && inspected.includes(state.stage)) {
     const anniversaries = inspectionAnniversaries(certificate);
     const covered = state.marks.inspectionsCovered ?? 0;
-    // CN-12: the next unsettled anniversary (a failed one stays with staff until CN-13 is decided).
-    const next = state.stage === 'certified' ? anniversaries[covered] : undefined;
+    // CN-12: the next unsettled anniversary. A failed one stays with staff until CN-13 is decided, and
+    // the year after it stays due meanwhile; an inspection due before a renewed certificate is issued
+    // stays due too (seed 000 §五).
+    const nextIndex = state.stage === 'inspection-failed' ? covered + 1 : covered;
+    const next = anniversaries[nextIndex];
     if (next) {
       list.push({
         kind: 'annual-inspection',
@@ -69,13 +73,15 @@ export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
         dueOn: next,
         counting: 'calendar-days',
         estimatedYears: [],
-        occurrence: `${certificate.certificateNo}#${covered + 1}`,
+        occurrence: `${certificate.certificateNo}#${nextIndex + 1}`,
         explanation: {
           key: 'annual-inspection',
-          params: { issuedOn: certificate.issuedOn, year: covered + 1, anniversary: next },
+          params: { issuedOn: certificate.issuedOn, year: nextIndex + 1, anniversary: next },
         },
       });
     }
+  }
+  if (certificate && (state.stage === 'certified' || state.stage === 'inspection-failed')) {
     // CN-14: renewal within the 3 months before expiry.
     list.push({
       kind: 'renewal',

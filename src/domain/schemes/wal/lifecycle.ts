@@ -22,14 +22,16 @@ export const stages: readonly StageSpec[] = [
   { id: 'cancelled', order: 9, terminal: true, rules: ['WA-13'] },
 ];
 
-export const surveilled = ['certified', 'suspended'];
+// Surveillance goes on while recertification is under way (seed 002 §6.3.1, §7.2.1): an audit owed
+// this year stays owed until the new certificate is issued.
+export const surveilled = ['certified', 'suspended', 'recertification'];
 
-function step(rules: RuleId[], from: string[], fact: string, to: string): EventSpec {
-  return { rules, from, evolve: (state, event) => moveTo(withDates(state, { [fact]: event.date }), to) };
+function step(rules: RuleId[], from: string[], fact: string, to: string, ends: Pick<EventSpec, 'meets' | 'decision'> = {}): EventSpec {
+  return { rules, from, ...ends, evolve: (state, event) => moveTo(withDates(state, { [fact]: event.date }), to) };
 }
 
-function fact(rules: RuleId[], from: string[], name: string): EventSpec {
-  return { rules, from, evolve: (state, event) => withDates(state, { [name]: event.date }) };
+function fact(rules: RuleId[], from: string[], name: string, ends: Pick<EventSpec, 'meets' | 'decision'> = {}): EventSpec {
+  return { rules, from, ...ends, evolve: (state, event) => withDates(state, { [name]: event.date }) };
 }
 
 export const events: Readonly<Record<string, EventSpec>> = {
@@ -42,6 +44,7 @@ export const events: Readonly<Record<string, EventSpec>> = {
   'certification-refused': step(['WA-3', 'WA-2'], ['application-review', 'evaluation-decision'], 'certificationRefused', 'refused'),
   // WA-9: a recertification ends in a new certificate; its surveillance cycle starts afresh.
   'certificate-issued': {
+    decision: true, // the new certificate's cycle replaces the old one's
     rules: ['WA-9', 'WA-4'],
     from: ['certificate-pending', 'recertification'],
     validate: checkCertificateIssued,
@@ -56,8 +59,10 @@ export const events: Readonly<Record<string, EventSpec>> = {
       certificate: issueCertificate(state, event, policy),
     }),
   },
-  'surveillance-info-submitted': fact(['WA-8'], surveilled, 'surveillanceInfoSubmitted'),
+  'surveillance-info-submitted': fact(['WA-8'], surveilled, 'surveillanceInfoSubmitted', { meets: ['surveillance-info'] }),
   'surveillance-audit-completed': {
+    // The audit closes its surveillance period: the period's information and revocation review with it.
+    meets: ['surveillance-audit', 'surveillance-info', 'revocation-review'],
     rules: ['WA-4', 'WA-5'],
     from: surveilled,
     evolve: (state, event) =>
@@ -67,15 +72,17 @@ export const events: Readonly<Record<string, EventSpec>> = {
   },
   'certificate-suspended': step(['WA-10', 'WA-11'], ['certified'], 'suspended', 'suspended'),
   'certificate-restored': {
+    meets: ['suspension-end'],
+    decision: true, // WA-13
     rules: ['WA-13'],
     from: ['suspended'],
     evolve: (state, event) => moveTo(withDates(state, { restored: event.date, suspended: null }), 'certified'),
   },
-  'certificate-revoked': step(['WA-12'], surveilled, 'revoked', 'revoked'),
-  'certificate-cancelled': step(['WA-13'], [...surveilled, 'recertification'], 'cancelled', 'cancelled'),
-  'renewal-applied': step(['WA-9'], ['certified'], 'renewalApplied', 'recertification'),
+  'certificate-revoked': step(['WA-12'], surveilled, 'revoked', 'revoked', { decision: true }),
+  'certificate-cancelled': step(['WA-13'], surveilled, 'cancelled', 'cancelled', { decision: true }),
+  'renewal-applied': step(['WA-9'], ['certified'], 'renewalApplied', 'recertification', { meets: ['renewal'] }),
   // WA-7: a major change or a complaint may bring surveillance forward; staff decide how far.
-  'major-change-reported': fact(['WA-7'], [...surveilled, 'recertification'], 'majorChange'),
-  'complaint-received': fact(['WA-7'], [...surveilled, 'recertification'], 'complaint'),
+  'major-change-reported': fact(['WA-7'], surveilled, 'majorChange'),
+  'complaint-received': fact(['WA-7'], surveilled, 'complaint'),
 };
 

@@ -167,7 +167,7 @@ export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
       explanation: { key: 'suspension-end', params: { suspendedOn: suspended, normalMonths: 3, maxMonths: 6 } },
     });
   }
-  if (surveilled.includes(state.stage)) {
+  if (surveilled.includes(state.stage) && state.stage !== 'recertification') {
     // WA-9: the renewal application at least 3 months before expiry, or the certificate lapses.
     list.push({
       kind: 'renewal',
