@@ -26,7 +26,7 @@ describe('bin/certbell.js', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('imports and plans in a real process, and exits 1 with the reason on bad input', { timeout: 90_000 }, async () => {
-    expect(await certbell('import', 'test/fixtures/cases.json')).toMatchObject({ code: 0, stdout: 'Imported test/fixtures/cases.json: 5 new, 0 extended, 0 unchanged.\n' });
+    expect(await certbell('import', 'test/fixtures/cases.json')).toMatchObject({ code: 0, stdout: 'Imported test/fixtures/cases.json: 5 new, 0 extended, 0 changed, 0 unchanged.\n' });
     const plan = await certbell('plan', '--as-of', '2026-11-21', '--within', '7', '--json');
     expect(plan.code).toBe(0);
     expect((JSON.parse(plan.stdout) as { obligations: { caseRef: string }[] }).obligations.map((o) => o.caseRef)).toEqual([
