@@ -1,6 +1,6 @@
 // Cases, their history and their certificates in Prisma. Rows are mapped to domain values here; no
 // Prisma type leaves this folder.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../app/ports.js';
 import type { CaseState, EventData, Explanation, ObligationKind, SchemeId } from '../../domain/case.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
@@ -82,7 +82,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       await tx.organization.update({ where: { id: found.id }, data: { province, updatedAt: at } });
       return found.id;
     }
-    const id = randomUUID();
+    const id = newRowId();
     await tx.organization.create({
       data: { id, name: write.organization.name, province: write.organization.province, createdAt: at, updatedAt: at },
     });
@@ -97,7 +97,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     const existing = await tx.case.findUnique({ where: { ref: write.ref }, select: { id: true } });
     if (write.create) {
       if (existing) throw new Refusal({ code: 'case/exists', params: { ref: write.ref }, ref: write.ref });
-      caseId = randomUUID();
+      caseId = newRowId();
       await tx.case.create({
         data: { id: caseId, ref: write.ref, scheme: write.scheme, organizationId: orgId, serviceType: write.serviceType, createdAt: at, ...header },
       });
@@ -111,7 +111,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     for (const [i, event] of write.newEvents.entries()) {
       await tx.caseEvent.create({
         data: {
-          id: randomUUID(),
+          id: newRowId(),
           caseId,
           seq: write.expectedVersion + i + 1,
           type: event.type,
@@ -124,7 +124,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     }
     for (const contact of write.contacts) {
       const found = await tx.contact.findUnique({ where: { organizationId_email: { organizationId: orgId, email: contact.email } } });
-      const contactId = found?.id ?? randomUUID();
+      const contactId = found?.id ?? newRowId();
       if (!found) {
         await tx.contact.create({ data: { id: contactId, organizationId: orgId, ...contact, createdAt: at, updatedAt: at } });
       }
@@ -162,7 +162,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       updatedAt: at,
     };
     if (found) await tx.certificate.update({ where: key, data });
-    else await tx.certificate.create({ data: { id: randomUUID(), caseId, scheme: write.scheme, certificateNo: certificate.certificateNo, ...data } });
+    else await tx.certificate.create({ data: { id: newRowId(), caseId, scheme: write.scheme, certificateNo: certificate.certificateNo, ...data } });
   }
 
   async function save(writes: readonly CaseWrite[], audit: readonly AuditInput[], at: Date): Promise<Result<void, DomainError & { ref?: string }>> {
@@ -178,7 +178,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
             await rewriteObligations(tx, [...organizations]);
             for (const entry of audit) {
               await tx.auditEntry.create({
-                data: { id: randomUUID(), at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) },
+                data: { id: newRowId(), at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) },
               });
             }
           },

@@ -1,10 +1,10 @@
 // Obligations as stored rows: one mapping for every writer (the case repository, imports).
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { CaseObligation } from '../../domain/obligations.js';
 
 export function obligationRecord(o: CaseObligation, caseId: string) {
   return {
-    id: randomUUID(),
+    id: newRowId(),
     caseId,
     caseRef: o.caseRef,
     scheme: o.scheme,
