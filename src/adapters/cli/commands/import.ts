@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { problemsText } from '../render.js';
 import { Refused, refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
+import { keepHeapTight } from '../tight-heap.js';
 
 export const importFile: CommandRegistration = (parent, { tr, io, actor, openCore }) => {
   parent
@@ -22,6 +23,7 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, openCor
       ]);
       const opened = await openImportFile(resolve(file));
       if (!opened.ok) throw refusal(opened.error, tr);
+      keepHeapTight();
       const { deps } = await openCore();
       const progress = io.progress ? importProgress(io.progress, tr) : null;
       const options = { actor, applyChanges: o.applyChanges ?? false, ...(progress ? { onProgress: progress.update } : {}) };
