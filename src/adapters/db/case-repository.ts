@@ -2,18 +2,19 @@
 // Prisma type leaves this folder.
 import { newRowId } from './row-id.js';
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../app/ports.js';
-import type { CaseState, EventData, Explanation, ObligationKind, SchemeId } from '../../domain/case.js';
-import type { IsoDate } from '../../domain/calendar/calendar-date.js';
-import { computeObligations, obligationStatus } from '../../domain/obligations.js';
-import type { CaseObligation, PlannedCase, PlannedObligation, RuleContext } from '../../domain/obligations.js';
+import type { CaseState, EventData, SchemeId } from '../../domain/case.js';
+import { computeObligations } from '../../domain/obligations.js';
+import type { PlannedCase, PlannedObligation, RuleContext } from '../../domain/obligations.js';
 import type { DomainError, Result } from '../../domain/result.js';
 import { schemeFor } from '../../domain/schemes/registry.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
-import { obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
-
-export { obligationReadColumns };
 import { createImportStore } from './import-store.js';
+import { fromObligationRow, obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
+
+export { fromObligationRow, obligationReadColumns };
+import type { ObligationRow } from './obligation-rows.js';
+export type { ObligationRow };
 
 type Tx = Prisma.TransactionClient;
 
@@ -260,52 +261,6 @@ async function* planningBatches(sql: RawSql, batchSize: number): AsyncIterable<{
     rows = await sql.rows<PlanningRow>(`${columns} WHERE ("organizationId", ref) > (?, ?) ORDER BY "organizationId", ref LIMIT ?`, [last.organizationId, last.ref, batchSize]);
   }
   if (carry.length) yield carry;
-}
-
-export interface ObligationRow {
-  caseRef: string;
-  scheme: string;
-  kind: string;
-  audience: string;
-  occurrence: string;
-  opensOn: string | null;
-  dueOn: string;
-  shownFrom: string | null;
-  counting: string;
-  rules: string;
-  estimatedYears: string;
-  explanation: string;
-}
-
-// A plan maps some 250,000 rows: the handful of distinct rule lists are shared, not split every time.
-const ruleLists = new Map<string, CaseObligation['rules']>();
-const noYears: readonly number[] = Object.freeze([]);
-
-function ruleList(text: string): CaseObligation['rules'] {
-  let list = ruleLists.get(text);
-  if (!list) ruleLists.set(text, (list = Object.freeze(text.split(',')) as CaseObligation['rules']));
-  return list;
-}
-
-/** A stored obligation as seen on asOf, built in one step and always in one shape. */
-export function fromObligationRow(row: ObligationRow, asOf: IsoDate): PlannedObligation {
-  const dueOn = row.dueOn;
-  const opensOn = row.opensOn;
-  return {
-    kind: row.kind as ObligationKind,
-    rules: ruleList(row.rules),
-    audience: row.audience as CaseObligation['audience'],
-    opensOn,
-    dueOn,
-    shownFrom: row.shownFrom ?? undefined,
-    counting: row.counting as CaseObligation['counting'],
-    estimatedYears: row.estimatedYears ? row.estimatedYears.split(',').map(Number) : noYears,
-    occurrence: row.occurrence,
-    explanation: JSON.parse(row.explanation) as Explanation,
-    caseRef: row.caseRef,
-    scheme: row.scheme as SchemeId,
-    status: obligationStatus({ dueOn, opensOn }, asOf),
-  };
 }
 
 interface PlanningRow {

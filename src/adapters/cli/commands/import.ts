@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { problemsText } from '../render.js';
 import { Refused, refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
-import { keepHeapTight } from '../tight-heap.js';
+import { keepHeapTight } from '../../tight-heap.js';
 
 export const importFile: CommandRegistration = (parent, { tr, io, actor, openCore }) => {
   parent

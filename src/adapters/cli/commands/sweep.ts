@@ -4,7 +4,7 @@ import { sweepReminders } from '../../../app/sweep-reminders.js';
 import type { SweepPage } from '../../../app/sweep-reminders.js';
 import { dateOption } from '../context.js';
 import type { CommandRegistration } from '../context.js';
-import { keepHeapTight } from '../tight-heap.js';
+import { keepHeapTight } from '../../tight-heap.js';
 
 export const sweep: CommandRegistration = (parent, { tr, io, open }) => {
   const out = io.out;
