@@ -70,7 +70,9 @@ describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
     // 08:00 in Shanghai: Telegram says 429, retry after 2 s.
     world.setNow('2027-03-25T00:00:00.000Z');
     world.telegram.answer(() => ({ kind: 'retry', afterMs: 2000, reason: '429 Too Many Requests' }));
-    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ retried: 1 });
+    // A rate limit defers the row; it is not an attempt, so no number of them can make it give up.
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ held: 1, retried: 0 });
+    expect((await world.deps.outbox.list({ status: 'pending' })).map((r) => r.attempts)).toEqual([0]);
     world.advance(1999);
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, retried: 0 });
     world.advance(1);

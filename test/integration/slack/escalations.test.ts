@@ -183,7 +183,9 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
     await world.importCases([caseItem('CN-2026-0009', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0009' }]])]);
     await raisedOn('2027-04-01');
     world.fake.fail('chat.postMessage', { status: 429, retryAfter: 7 });
-    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ retried: 1, sent: 0 });
+    // Deferred, not attempted: Slack's rate limit never uses up an escalation's attempts.
+    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ held: 1, retried: 0, sent: 0 });
+    expect((await world.dispatch.outbox.list({ status: 'pending' })).map((r) => r.attempts)).toEqual([0]);
     world.advance(6_999);
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 0 });
     world.advance(1);
