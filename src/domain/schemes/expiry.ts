@@ -21,6 +21,10 @@ export function lapsesOn(state: CaseState): string | null {
   return state.certificate ? addDays(state.certificate.expiresOn, 1) : null;
 }
 
+/**
+ * `order` is that of the last stage a certificate is held in (renewal, recertification): a lapse is
+ * no step of the main line, and the case's terminal stages come after it.
+ */
 export function expiryStages(order: number, rules: readonly RuleId[], closedRules: readonly RuleId[] = rules): StageSpec[] {
   return [
     // Staff confirm the lapse, or record the new certificate of a renewal still being assessed.

@@ -27,7 +27,7 @@ export const stages: readonly StageSpec[] = [
   { id: 'not-passed', order: 10, terminal: true, rules: ['CN-4', 'CN-16'] },
   { id: 'cancelled', order: 10, terminal: true, rules: ['CN-13', 'CN-16'] },
   // CN-11, CN-14: a certificate not renewed by its expiry lapses (seed 000 §五).
-  ...expiryStages(10, ['CN-11', 'CN-14'], ['CN-11', 'CN-14', 'CN-16']),
+  ...expiryStages(9, ['CN-11', 'CN-14'], ['CN-11', 'CN-14', 'CN-16']),
 ];
 
 /** The stages in which the case holds a certificate that can lapse. */

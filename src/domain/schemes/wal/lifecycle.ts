@@ -24,7 +24,7 @@ export const stages: readonly StageSpec[] = [
   { id: 'revoked', order: 9, terminal: true, rules: ['WA-12'] },
   { id: 'cancelled', order: 9, terminal: true, rules: ['WA-13'] },
   // WA-9: a certificate not renewed by its expiry lapses ("到期后失效", seed 002 §7.2.1, §8).
-  ...expiryStages(9, ['WA-9']),
+  ...expiryStages(8, ['WA-9']),
 ];
 
 // Surveillance goes on while recertification is under way (seed 002 §6.3.1, §7.2.1): an audit owed
