@@ -4,7 +4,7 @@ import { parseEventInput } from '../../../app/validate-case.js';
 import { refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
-export const eventRecord: CommandRegistration = (parent, { tr, io, actor, open }) => {
+export const eventRecord: CommandRegistration = (parent, { tr, io, actor, openCore }) => {
   parent
     .command('record <ref> <event>')
     .description(tr.t('cli.help.eventRecord'))
@@ -30,7 +30,7 @@ export const eventRecord: CommandRegistration = (parent, { tr, io, actor, open }
         outsideWindow: o.outsideWindow === true,
       });
       if (!parsed.event) throw refusal(parsed.error, tr);
-      const { deps } = await open();
+      const { deps } = await openCore();
       const result = await recordEvent(deps, { ref, event: parsed.event }, actor);
       if (!result.ok) throw refusal(result.error, tr);
       const c = result.value;

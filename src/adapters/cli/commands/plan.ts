@@ -6,7 +6,7 @@ import { obligationJson, obligationLines } from '../render.js';
 import { dateOption, daysOption } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
-export const plan: CommandRegistration = (parent, { tr, io, open }) => {
+export const plan: CommandRegistration = (parent, { tr, io, openCore }) => {
   const out = io.out;
   parent
     .command('plan')
@@ -16,8 +16,8 @@ export const plan: CommandRegistration = (parent, { tr, io, open }) => {
     .option('--json', tr.t('cli.help.json'))
     .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
-      const { deps, reminders } = await open();
-      const next = (ob: PlannedObligation) => nextReminder(ob, reminders.reminderPolicy, day);
+      const { deps, reminderPolicy } = await openCore();
+      const next = (ob: PlannedObligation) => nextReminder(ob, reminderPolicy, day);
       // Written page by page: a plan of 100,000 cases runs to some 250,000 obligations.
       const { asOf: day, pages } = planPages(deps, { ...(asOf ? { asOf } : {}), ...(o.within === undefined ? {} : { withinDays: o.within }) });
       if (o.json) {
