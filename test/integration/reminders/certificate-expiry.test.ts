@@ -88,7 +88,26 @@ describe.each(['sqlite', 'postgres'] as const)('the end of a certificate, stored
     expect(kinds(await owed(world, 'WA-END', '2028-11-01'))).toContain('recertification staff 2029-03-09');
 
     // The daily lapse: on 2029-03-10 only the 网安联 certificate has expired (2029-03-09); CN-END's is valid to 2029-03-30.
+    // Renewed in time: its old certificate's row stays "valid" and must never be taken for a lapse.
+    world.setNow(at('2029-03-05'));
+    const onTime = await importCases(
+      world.deps,
+      [
+        row('WA-ONTIME', 'wal', [
+          { type: 'certificate-issued', date: '2026-03-10', certificateNo: 'WAL-ONTIME-1', expires: '2029-03-09' },
+          { type: 'surveillance-audit-completed', date: '2027-03-01' },
+          { type: 'surveillance-audit-completed', date: '2028-03-01' },
+          { type: 'renewal-applied', date: '2028-11-01' },
+        ]),
+      ],
+      'test',
+    );
+    expect(onTime.ok).toBe(true);
+    const newCertificate = { type: 'certificate-issued', date: '2029-03-05', data: { certificateNo: 'WAL-ONTIME-2', expires: '2032-03-04' } };
+    expect((await recordEvent(world.deps, { ref: 'WA-ONTIME', event: newCertificate }, 'cli:test')).ok).toBe(true);
     const lapses = createLapseFinder(world.database.db);
+    expect((await world.database.db.prisma.certificate.findFirst({ where: { certificateNo: 'WAL-ONTIME-1' } }))?.status).toBe('valid');
+    expect(await lapses.lapsedBefore('2029-03-10')).toEqual(['WA-END']);
     world.setNow(at('2029-03-10'));
     expect((await expireCertificates({ ...world.deps, lapses })).expired).toEqual([{ ref: 'WA-END', date: '2029-03-10' }]);
     world.setNow(at('2029-03-31'));
@@ -132,5 +151,12 @@ describe.each(['sqlite', 'postgres'] as const)('the end of a certificate, stored
     // Staff close the CNCE-NS case: nothing remains owed.
     expect((await recordEvent(world.deps, { ref: 'CN-END', event: { type: 'case-closed', date: '2029-03-31' } }, 'cli:test')).ok).toBe(true);
     expect(await owed(world, 'CN-END', '2029-03-31')).toEqual([]);
+    // The renewal applied in time ends in a new 网安联 certificate after all: the case is certified again, and its
+    // old certificate's row (expired 2029-03-09) is no longer looked at by the lapse.
+    world.setNow(at('2029-04-02'));
+    const renewed = await recordEvent(world.deps, { ref: 'WA-END', event: { type: 'certificate-issued', date: '2029-04-02', data: { certificateNo: 'WAL-END-2', expires: '2032-04-01' } } }, 'cli:test');
+    expect(renewed.ok && renewed.value.state.stage).toBe('certified');
+    expect(await lapses.lapsedBefore('2029-04-02')).toEqual([]);
+    expect(kinds(await owed(world, 'WA-END', '2029-04-02'))).toEqual(['surveillance-info applicant 2030-01-02', 'surveillance-audit applicant 2030-04-02', 'renewal applicant 2032-01-01']);
   });
 });
