@@ -82,6 +82,14 @@ describe.each(['sqlite', 'postgres'] as const)('the end of a certificate, stored
     expect(kinds(await owed(world, 'WA-END', '2027-03-05'))).toContain('suspension-decision staff 2027-03-19');
     world.setNow(at('2027-03-10'));
     expect((await recordEvent(world.deps, { ref: 'WA-END', event: { type: 'suspension-declined', date: '2027-03-10' } }, 'cli:test')).ok).toBe(true);
+    // WA-16: an audit passed on 2028-03-01 with nonconformities to close by 2028-04-30; closed on 2028-04-20.
+    world.setNow(at('2028-03-01'));
+    const nonconforming = { type: 'surveillance-audit-passed-with-nonconformities', date: '2028-03-01', data: { correctBy: '2028-04-30' } };
+    expect((await recordEvent(world.deps, { ref: 'WA-END', event: nonconforming }, 'cli:test')).ok).toBe(true);
+    expect(kinds(await owed(world, 'WA-END', '2028-03-01'))).toContain('nonconformity-correction applicant 2028-04-30');
+    world.setNow(at('2028-04-20'));
+    expect((await recordEvent(world.deps, { ref: 'WA-END', event: { type: 'nonconformities-closed', date: '2028-04-20' } }, 'cli:test')).ok).toBe(true);
+    expect(kinds(await owed(world, 'WA-END', '2028-04-20')).some((k) => k.startsWith('nonconformity-correction'))).toBe(false);
     // WA-17: the renewal applied 2028-11-01 leaves staff the recertification, due at expiry 2029-03-09.
     world.setNow(at('2028-11-01'));
     expect((await recordEvent(world.deps, { ref: 'WA-END', event: { type: 'renewal-applied', date: '2028-11-01' } }, 'cli:test')).ok).toBe(true);
