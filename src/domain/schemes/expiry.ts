@@ -3,6 +3,7 @@
 // records the day after expiry, the stage it leads to, and what staff and the applicant are told.
 // Each scheme passes its own rule ids; nothing here names a scheme.
 import { addDays, compareDates } from '../calendar/calendar-date.js';
+import type { IsoDate } from '../calendar/calendar-date.js';
 import type { CaseEventInput, CaseState, Obligation, RuleId } from '../case.js';
 import type { DomainError } from '../result.js';
 import { checkCertificateIssued, withExpiryNotes } from './certificate.js';
@@ -17,7 +18,7 @@ export const EXPIRED_STAGE = 'expired';
 export const CLOSED_STAGE = 'closed';
 
 /** The day a certificate lapses: the day after its last valid day. */
-export function lapsesOn(state: CaseState): string | null {
+export function lapsesOn(state: CaseState): IsoDate | null {
   return state.certificate ? addDays(state.certificate.expiresOn, 1) : null;
 }
 
