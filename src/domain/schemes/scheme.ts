@@ -60,6 +60,8 @@ export interface ObligationKindSpec {
   readonly id: ObligationKind;
   /** A proposal to staff (WA-12 revocation review): never shown to applicants. */
   readonly staffOnly?: boolean;
+  /** Something that happened, told once (an expired certificate), not a deadline: its date is when it happened. */
+  readonly notice?: boolean;
   /** The default reminder schedule of an applicant-side kind; configuration may replace it. */
   readonly reminders?: ReminderRule;
 }

@@ -5,6 +5,7 @@
 // the applicant's message and the staff escalation.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLapseFinder } from '../../../src/adapters/db/lapse-queries.js';
+import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { expireCertificates } from '../../../src/app/expire-certificates.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import { recordEvent } from '../../../src/app/record-event.js';
@@ -155,6 +156,13 @@ describe.each(['sqlite', 'postgres'] as const)('the end of a certificate, stored
       ['CN-END', 'email', 'cn-end@example.cn'],
     ]);
     expect((await sweepReminders(world.deps, { asOf: '2029-03-31' })).enqueued).toBe(0);
+    // Told as news, not as a deadline.
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 2 });
+    const told = world.email.delivered.find((m) => m.address === 'cn-end@example.cn');
+    expect(told?.subject).toBe('【certbell】证书已到期失效（CN-END）');
+    expect(told?.text).toContain('案件 CN-END：证书已到期失效（2029-03-31）。');
+    expect(told?.text).toContain('证书 CNCE-NS-END-1 于 2029-03-30 到期且未换发新证，自 2029-03-31 起不再有效。');
+    expect(told?.text).toContain('请工作人员根据证书原件核实');
 
     // Staff close the CNCE-NS case: nothing remains owed.
     expect((await recordEvent(world.deps, { ref: 'CN-END', event: { type: 'case-closed', date: '2029-03-31' } }, 'cli:test')).ok).toBe(true);

@@ -28,7 +28,7 @@ export const cnceNs: Scheme = {
     // CN-13: staff decide on downgrade or cancellation after a failed inspection.
     { id: 'inspection-decision' },
     // CN-11, CN-14: the applicant is told once that the certificate lapsed; staff confirm it.
-    { id: 'certificate-lapsed', reminders: { points: [{ from: 'due' }], overdueNotice: false } },
+    { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
     { id: 'lapse-review', staffOnly: true },
   ],
   obligations,

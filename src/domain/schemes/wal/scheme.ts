@@ -32,7 +32,7 @@ export const wal: Scheme = {
     { id: 'nonconformity-correction', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -14 }, { from: 'due', days: -3 }], overdueNotice: true } },
     { id: 'suspension-decision', staffOnly: true },
     // WA-9: the applicant is told once that the certificate lapsed; staff confirm it.
-    { id: 'certificate-lapsed', reminders: { points: [{ from: 'due' }], overdueNotice: false } },
+    { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
     { id: 'lapse-review', staffOnly: true },
   ],
   obligations,
