@@ -1,7 +1,7 @@
 // A reminder in the contact's language: what is due, by when, why, what to do and whom to contact.
 import type { MessageRenderer, ReminderMessageInput, StaffReportDetail } from '../../app/reminder-ports.js';
 import { daysBetween } from '../../domain/calendar/calendar-date.js';
-import { findScheme } from '../../domain/schemes/registry.js';
+import { isNotice } from '../../domain/schemes/registry.js';
 import { pickLocale, translator } from './translator.js';
 
 export function renderReminder(input: ReminderMessageInput): { subject: string; text: string } {
@@ -13,7 +13,7 @@ export function renderReminder(input: ReminderMessageInput): { subject: string; 
   const left = days === 0 ? tr.t('reminder.left.today') : days === 1 ? tr.t('reminder.left.one') : tr.t('reminder.left.other', { count: days });
   const vars = { kind, dueOn: o.dueOn, caseRef: input.caseRef };
   // Something that happened (an expired certificate) is told as news, not as a deadline.
-  const notice = Boolean(findScheme(o.scheme)?.obligationKinds.find((k) => k.id === o.kind)?.notice);
+  const notice = isNotice(o);
   const lines = [
     input.recipient.name ? tr.t('reminder.greeting', { name: input.recipient.name }) : tr.t('reminder.greetingNoName'),
     '',

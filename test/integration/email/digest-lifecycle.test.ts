@@ -56,7 +56,9 @@ describe.each(['sqlite', 'postgres'] as const)('digests at the end of a certific
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 3, failed: 0 });
 
     const sun = smtp.received.find((m) => to(m) === 'sun.li@example.cn')?.mail;
-    expect(sun?.text).toContain('Certificate expired, case CN-2023-0015');
+    // News, not an overdue deadline: neither the subject nor the line counts it as overdue.
+    expect(sun?.subject).not.toContain('overdue');
+    expect(sun?.text).toContain('since then · 2026-11-15 · Certificate expired, case CN-2023-0015 (CN-11)');
     expect(sun?.text).toContain('Certificate CNCE-NS-2023-1115 expired on 2026-11-14 without a new one: it is no longer valid from 2026-11-15.');
     expect(sun?.text).toContain("2026-11-14 is computed from the issue date 2023-11-15 under this body's policy.");
     // The staff-side confirmation is never in an applicant's digest.

@@ -42,10 +42,10 @@ describe.each(['sqlite', 'postgres'] as const)('/status at the end of a certific
   it('an expired certificate: the stage and the lapse, in Chinese and English; the staff confirmation is not shown', async () => {
     const zh = texts(await world.say(2001, '/status'));
     expect(zh).toContain('当前阶段：证书到期未换证');
-    expect(zh).toContain('证书已到期失效');
+    expect(zh).toContain('• 证书已到期失效：自 2026-11-15 起');
     const en = texts(await world.say(2001, '/status', 'en'));
     expect(en).toContain('Stage: Certificate expired, not renewed');
-    expect(en).toContain('Certificate expired');
+    expect(en).toContain('• Certificate expired: since 2026-11-15');
     expect(en).not.toContain('staff confirmation');
   });
 
