@@ -11,6 +11,7 @@ import { pickLocale, translator } from '../i18n/translator.js';
 import type { Translator } from '../i18n/translator.js';
 import type { UnsubscribeLinks } from './unsubscribe-link.js';
 import { escapeHtml as esc } from './escape-html.js';
+import { isNotice } from '../../domain/schemes/registry.js';
 
 export interface RenderedDigest {
   readonly subject: string;
@@ -71,7 +72,8 @@ export function createDigestRenderer(options: DigestEmailOptions): DigestRendere
 /** An applicant's digest: what is due, by when, how many days are left, why, what to do and whom to contact. */
 export function renderContactDigest(tr: Translator, digest: ContactDigest, options: { readonly at: Date; readonly zone: string; readonly unsubscribeUrl: string | null }): RenderedDigest {
   const { contact, items } = digest;
-  const overdue = items.filter((i) => i.daysLeft < 0).length;
+  // A notice (an expired certificate) is news, not an overdue deadline.
+  const overdue = items.filter((i) => i.daysLeft < 0 && !isNotice(i.obligation)).length;
   const next = items.find((i) => i.daysLeft >= 0) ?? items[0];
   const vars = { organization: contact.organization, count: items.length, overdue, days: digest.horizonDays, asOf: digest.asOf, kind: next ? tr.t(`kind.${next.obligation.kind}`) : '', dueOn: next?.obligation.dueOn ?? '' };
   const subject = tr.t(overdue ? 'digest.subjectOverdue' : 'digest.subject', vars);
@@ -93,7 +95,7 @@ export function renderContactDigest(tr: Translator, digest: ContactDigest, optio
 
   const rows = items
     .map((i, n) => {
-      const late = i.daysLeft < 0;
+      const late = i.daysLeft < 0 && !isNotice(i.obligation);
       return `<tr>
 <td valign="top" style="padding:12px 8px;border-top:1px solid ${RULE};white-space:nowrap;font-weight:600;color:${late ? LATE : INK}">${esc(i.obligation.dueOn)}</td>
 <td valign="top" style="padding:12px 8px;border-top:1px solid ${RULE};white-space:nowrap;color:${late ? LATE : INK}">${late ? `<strong>${esc(status(tr, i))}</strong>` : esc(status(tr, i))}</td>
@@ -192,6 +194,7 @@ function heading(tr: Translator, o: PlannedObligation): string {
 
 /** "12 days left", "today", or "overdue by 3 days". */
 function status(tr: Translator, i: DigestItem): string {
+  if (isNotice(i.obligation)) return tr.t('digest.notice');
   if (i.daysLeft < 0) return tr.t('digest.overdueBy', { days: -i.daysLeft });
   if (i.daysLeft === 0) return tr.t('reminder.left.today');
   return i.daysLeft === 1 ? tr.t('reminder.left.one') : tr.t('reminder.left.other', { count: i.daysLeft });

@@ -1,6 +1,7 @@
 // A reminder in the contact's language: what is due, by when, why, what to do and whom to contact.
 import type { MessageRenderer, ReminderMessageInput, StaffReportDetail } from '../../app/reminder-ports.js';
 import { daysBetween } from '../../domain/calendar/calendar-date.js';
+import { isNotice } from '../../domain/schemes/registry.js';
 import { pickLocale, translator } from './translator.js';
 
 export function renderReminder(input: ReminderMessageInput): { subject: string; text: string } {
@@ -11,17 +12,19 @@ export function renderReminder(input: ReminderMessageInput): { subject: string; 
   const overdue = days < 0;
   const left = days === 0 ? tr.t('reminder.left.today') : days === 1 ? tr.t('reminder.left.one') : tr.t('reminder.left.other', { count: days });
   const vars = { kind, dueOn: o.dueOn, caseRef: input.caseRef };
+  // Something that happened (an expired certificate) is told as news, not as a deadline.
+  const notice = isNotice(o);
   const lines = [
     input.recipient.name ? tr.t('reminder.greeting', { name: input.recipient.name }) : tr.t('reminder.greetingNoName'),
     '',
-    overdue ? tr.t('reminder.overdue', { ...vars, days: -days }) : tr.t('reminder.due', { ...vars, left }),
+    notice ? tr.t('reminder.notice', vars) : overdue ? tr.t('reminder.overdue', { ...vars, days: -days }) : tr.t('reminder.due', { ...vars, left }),
     tr.t('reminder.why', { explanation: tr.explain(o.explanation) }),
     tr.t(`reminder.todo.${o.kind}`),
     tr.t(`reminder.contact.${o.scheme}`, { province: input.recipient.province ?? '—' }),
     '',
     tr.t('reminder.footer'),
   ];
-  return { subject: tr.t(overdue ? 'reminder.subjectOverdue' : 'reminder.subject', vars), text: lines.join('\n') };
+  return { subject: tr.t(notice ? 'reminder.subjectNotice' : overdue ? 'reminder.subjectOverdue' : 'reminder.subject', vars), text: lines.join('\n') };
 }
 
 /** To staff: a reminder that no channel could deliver, and what to do about it. */

@@ -76,7 +76,7 @@ describe('the HTML digest in headless chromium', () => {
     const dom = await chromium(['--dump-dom', `file://${page}`]);
     const table = /<table role="table" id="deadlines"[\s\S]*?<\/table>/.exec(dom)?.[0] ?? '';
     const rows = [...table.matchAll(/<tr>\s*<td[^>]*>(\d{4}-\d\d-\d\d)<\/td>/g)].map((m) => m[1]);
-    expect(rows).toEqual(['2026-09-20', '2026-11-01', '2026-12-20', '2027-01-10']);
+    expect(rows).toEqual(['2026-09-20', '2026-10-31', '2026-12-20', '2027-01-09']);
     for (const ref of ['WA-2025-0003', 'CN-2025-0007', 'CN-2026-0001']) expect(table).toContain(ref);
     expect(table).toContain(locale === 'en' ? 'Days left' : '剩余天数');
   });
