@@ -68,11 +68,13 @@ export interface DispatchReport {
   reported: number;
   /** Rows another instance took over (this one's lease ran out): not sent, or their outcome not recorded here. */
   conflicts: number;
+  /** Escalations Slack refused for good or kept failing: staff get them by email, and the service logs an error. */
+  escalationsFailed: number;
 }
 
 /** Sends what the outbox has due, once: claims rows, re-checks them, sends, and records each outcome. */
 export async function dispatchOutbox(deps: DispatchDeps, instance: string): Promise<DispatchReport> {
-  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0, reported: 0, conflicts: 0 };
+  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0, reported: 0, conflicts: 0, escalationsFailed: 0 };
   const rows = await deps.outbox.claim(instance, deps.clock.now(), deps.dispatch.batchSize, deps.dispatch.leaseMs);
   const fenced = { ...deps, outbox: fencedOutbox(deps, rows, report) };
   for (const [i, row] of rows.entries()) await dispatchOne(fenced, instance, row, report, rows.slice(i + 1));
@@ -213,18 +215,30 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
   }
 }
 
-/** A reminder that no channel could deliver: recorded as failed, and reported to staff by email (and in Slack, when configured). */
+/**
+ * A message that could not be delivered: recorded as failed. A reminder is reported to staff by email
+ * (and in Slack, when configured); an escalation Slack refused or kept failing reaches staff by email
+ * instead. A staff report that fails is not reported again: no loops.
+ */
 async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reason: string, attempted: boolean, report: DispatchReport): Promise<void> {
   const now = deps.clock.now();
   await deps.outbox.finish(row.id, instance, { status: 'failed', error: reason, attempted }, now);
   report.failed++;
   observe(deps, row, 'failed', now);
   await composerFor(deps, row.purpose)?.failed?.(row, reason, now);
-  // A staff report (or an escalation) that fails is not reported again: no loops.
+  if (row.purpose === 'escalation' && attempted) {
+    report.escalationsFailed++;
+    await reportToStaff(deps, row, { about: 'escalation', caseRef: row.caseRef, kind: row.kind, step: row.step, channel: row.channel, address: row.address, reason }, report, now);
+    return;
+  }
   if (row.purpose !== 'reminder') return;
   if (deps.escalateUndelivered && (await deps.escalateUndelivered(row, reason, now))) report.reported++;
+  await reportToStaff(deps, row, { caseRef: row.caseRef, kind: row.kind, step: row.step, channel: row.channel, address: row.address, reason }, report, now);
+}
+
+/** An email to each staff address about an undelivered message (once per message and address). */
+async function reportToStaff(deps: DispatchDeps, row: OutboxEntry, detail: StaffReportDetail, report: DispatchReport, now: Date): Promise<void> {
   if (!deps.channels.email || !deps.staff.emails.length) return;
-  const detail: StaffReportDetail = { caseRef: row.caseRef, kind: row.kind, step: row.step, channel: row.channel, address: row.address, reason };
   const reports = deps.staff.emails.map((email) => ({
     key: `${row.key}|staff|${email}`,
     reminder: `${row.key}|staff|${email}`,

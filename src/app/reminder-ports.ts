@@ -32,6 +32,8 @@ export interface OutboxComposer {
 
 /** What a staff report says about the reminder that could not be delivered. */
 export interface StaffReportDetail {
+  /** What could not be delivered: a reminder to an applicant (the default), or a staff escalation Slack refused. */
+  readonly about?: 'reminder' | 'escalation';
   readonly caseRef: string;
   readonly kind: string;
   readonly step: string;

@@ -27,11 +27,12 @@ export function renderReminder(input: ReminderMessageInput): { subject: string; 
   return { subject: tr.t(notice ? 'reminder.subjectNotice' : overdue ? 'reminder.subjectOverdue' : 'reminder.subject', vars), text: lines.join('\n') };
 }
 
-/** To staff: a reminder that no channel could deliver, and what to do about it. */
+/** To staff: a reminder that no channel could deliver, or an escalation Slack refused, and what to do about it. */
 export function renderStaffReport(detail: StaffReportDetail, locale: string): { subject: string; text: string } {
   const tr = translator(pickLocale(locale));
   const vars = { ...detail, kind: tr.t(`kind.${detail.kind}`) };
-  return { subject: tr.t('staffReport.subject', vars), text: tr.t('staffReport.text', vars) };
+  const key = detail.about === 'escalation' ? 'staffReport.escalation' : 'staffReport';
+  return { subject: tr.t(`${key}.subject`, vars), text: tr.t(`${key}.text`, vars) };
 }
 
 export const reminderRenderer: MessageRenderer = { render: renderReminder, renderStaffReport };

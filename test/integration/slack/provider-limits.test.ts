@@ -86,3 +86,26 @@ describe.each(['sqlite', 'postgres'] as const)("Slack's published limits on %s",
     expect(everything).not.toMatch(/&(a|am|l|g|lt|gt)…/);
   });
 });
+
+describe.each(['sqlite', 'postgres'] as const)('an escalation Slack refuses for good, on %s', (kind) => {
+  let world: SlackWorld;
+  afterEach(async () => world?.close());
+
+  it('CN-12: reaches staff by email instead, once, and the dispatch counts it for the error log', async () => {
+    world = await createSlackWorld(kind, nine('2026-04-01'));
+    await world.importCases([caseItem('CN-2026-0042', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0042' }]])]);
+    world.setNow(nine('2027-04-01'));
+    expect((await sweepEscalations(world.escalation)).raised).toHaveLength(1);
+    world.fake.fail('chat.postMessage', { error: 'channel_not_found' });
+
+    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 0, failed: 1, escalationsFailed: 1, reported: 1 });
+    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 1 });
+    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 0, failed: 0 });
+
+    const mails = world.email.delivered.filter((m) => m.address === 'staff@certbody.example.cn');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe('【certbell】升级提醒未能发到 Slack：案件 CN-2026-0042 的年检');
+    expect(mails[0]?.text).toContain('channel_not_found');
+    expect(mails[0]?.text).toContain('certbell case show CN-2026-0042');
+  });
+});
