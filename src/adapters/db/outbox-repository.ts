@@ -30,6 +30,13 @@ interface Row {
   sentAt: string | number | null;
 }
 
+/**
+ * Which due rows go first: staff escalations, then the applicants' reminders and digests, then the
+ * notices about undelivered reminders and the staff reports. A burst of notices never holds up an
+ * escalation of an overdue audit.
+ */
+const PRIORITY = `CASE WHEN purpose = 'escalation' AND key NOT LIKE 'escalation|undelivered-reminder|%' THEN 0 WHEN purpose IN ('reminder', 'digest') THEN 1 ELSE 2 END`;
+
 export function createOutboxRepository(db: Database): OutboxRepository & RecipientDirectory {
   const pg = db.kind === 'postgres';
   // PostgreSQL returns a timestamp as epoch milliseconds here, so the process's time zone never shifts it.
@@ -89,13 +96,13 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
       if (pg) {
         const rows = await db.raw.rows<{ id: string }>(
           `UPDATE "OutboxMessage" SET status = 'sending', "claimedBy" = ?, "claimedUntil" = ?
-           WHERE id IN (SELECT id FROM "OutboxMessage" WHERE ${due} ORDER BY "notBefore", id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id`,
+           WHERE id IN (SELECT id FROM "OutboxMessage" WHERE ${due} ORDER BY ${PRIORITY}, "notBefore", id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING id`,
           [...lease, iso(now), iso(now), limit],
         );
         return byIds(rows.map((r) => r.id));
       }
       const ids = await db.raw.transaction(async (tx) => {
-        const found = await tx.rows<{ id: string }>(`SELECT id FROM "OutboxMessage" WHERE ${due} ORDER BY "notBefore", id LIMIT ?`, [iso(now), iso(now), limit]);
+        const found = await tx.rows<{ id: string }>(`SELECT id FROM "OutboxMessage" WHERE ${due} ORDER BY ${PRIORITY}, "notBefore", id LIMIT ?`, [iso(now), iso(now), limit]);
         for (const { id } of found) await tx.run(`UPDATE "OutboxMessage" SET status = 'sending', "claimedBy" = ?, "claimedUntil" = ? WHERE id = ?`, [...lease, id]);
         return found.map((r) => r.id);
       });
@@ -181,7 +188,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
 
   async function byIds(ids: readonly string[]): Promise<OutboxEntry[]> {
     if (!ids.length) return [];
-    const rows = await db.raw.rows<Row>(`${select} WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY "notBefore", id`, [...ids]);
+    const rows = await db.raw.rows<Row>(`${select} WHERE id IN (${ids.map(() => '?').join(', ')}) ORDER BY ${PRIORITY}, "notBefore", id`, [...ids]);
     return rows.map(toEntry);
   }
 }

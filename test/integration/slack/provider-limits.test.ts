@@ -109,3 +109,43 @@ describe.each(['sqlite', 'postgres'] as const)('an escalation Slack refuses for 
     expect(mails[0]?.text).toContain('certbell case show CN-2026-0042');
   });
 });
+
+describe.each(['sqlite', 'postgres'] as const)('what goes first, on %s', (kind) => {
+  let world: SlackWorld;
+  afterEach(async () => world?.close());
+
+  it('an escalation is claimed before earlier notices of undelivered reminders and staff reports', async () => {
+    world = await createSlackWorld(kind, nine('2027-04-01'));
+    const row = (key: string, purpose: 'escalation' | 'staff-report', at: number) => ({
+      key,
+      reminder: key,
+      purpose,
+      detail: null,
+      caseRef: 'CN-2026-0001',
+      kind: 'annual-inspection',
+      occurrence: '2027',
+      step: 'overdue',
+      contactId: '',
+      channel: purpose === 'escalation' ? ('slack' as const) : ('email' as const),
+      address: purpose === 'escalation' ? STAFF_CHANNEL : 'staff@certbody.example.cn',
+      locale: 'en',
+      status: 'pending' as const,
+      lastError: null,
+      notBefore: new Date(world.now().getTime() - at),
+    });
+    await world.dispatch.outbox.enqueue(
+      [
+        row('escalation|undelivered-reminder|CN-2026-0001|x|failed|post', 'escalation', 60_000),
+        row('report|1', 'staff-report', 50_000),
+        row('escalation|annual-inspection-overdue|CN-2026-0001|2027|overdue|post', 'escalation', 1_000),
+      ],
+      world.now(),
+    );
+    const claimed = await world.dispatch.outbox.claim('a', world.now(), 3, 60_000);
+    expect(claimed.map((r) => r.key)).toEqual([
+      'escalation|annual-inspection-overdue|CN-2026-0001|2027|overdue|post',
+      'escalation|undelivered-reminder|CN-2026-0001|x|failed|post',
+      'report|1',
+    ]);
+  });
+});
