@@ -7,6 +7,7 @@ import type { StaffDirectory } from '../../app/console/staff-ports.js';
 import type { DigestDeps } from '../../app/digest-ports.js';
 import type { DigestSchedule } from '../../app/digest-schedule.js';
 import type { DispatchDeps } from '../../app/dispatch-outbox.js';
+import type { EscalationDeps } from '../../app/escalation-ports.js';
 import type { InviteDeps } from '../../app/invite-contact.js';
 import type { Deps } from '../../app/ports.js';
 import type { OutboxRepository } from '../../app/reminder-ports.js';
@@ -35,6 +36,8 @@ export interface CliCore {
 /** The composition root's runtime, as much of it as commands use. */
 export interface CliRuntime {
   readonly deps: Deps;
+  /** Staff escalations; null when Slack is not configured. */
+  readonly escalations: EscalationDeps | null;
   readonly reminders: DispatchDeps;
   readonly digests: DigestDeps;
   readonly invite: InviteDeps;

@@ -4,7 +4,6 @@ import type { App } from '@slack/bolt';
 import { inviteContact } from '../../app/invite-contact.js';
 import { planPages } from '../../app/plan-obligations.js';
 import { recordEvent } from '../../app/record-event.js';
-import { resolveMetEscalations } from '../../app/resolve-escalations.js';
 import { showCase } from '../../app/show-case.js';
 import { parseEventInput } from '../../app/validate-case.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
@@ -112,9 +111,8 @@ export async function answerCommand(ctx: ListenerContext, command: ParsedCommand
         ...(command.type === 'certificate-downgraded' && extra ? { level: extra } : {}),
       });
       if (!parsed.event) return { text: errorText(tr, parsed.error) };
-      const result = await recordEvent(deps, { ref: command.ref, event: parsed.event }, actorOf(userId));
+      const result = await recordEvent(deps, { ref: command.ref, event: parsed.event }, actorOf(userId), { escalations: deps });
       if (!result.ok) return { text: errorText(tr, result.error) };
-      await resolveMetEscalations(deps, result.value.ref);
       return {
         text: tr.t('slack.done.recorded', { caseRef: result.value.ref, event: tr.t(`event.${parsed.event.type}`), date: parsed.event.date, stage: tr.t(`stage.${result.value.scheme}.${result.value.state.stage}`) }),
       };

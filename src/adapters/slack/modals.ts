@@ -2,8 +2,7 @@
 // concerns, in the staff's language, and nothing is written.
 import type { App, ViewOutput } from '@slack/bolt';
 import { inviteContact } from '../../app/invite-contact.js';
-import { recordEvent } from '../../app/record-event.js';
-import { resolveMetEscalations } from '../../app/resolve-escalations.js';
+import { recordEvent, settleCases } from '../../app/record-event.js';
 import { parseEventInput } from '../../app/validate-case.js';
 import type { DomainError } from '../../domain/result.js';
 import { blockIds, callbackIds, formatInstant } from './blocks.js';
@@ -81,8 +80,10 @@ export function registerModals(app: App, ctx: ListenerContext): void {
       return;
     }
     await ack();
-    // The event may have met what an escalation of this case was about: its message says so now.
-    await resolveMetEscalations(deps, result.value.ref);
+    // The use case's own settling, after the acknowledgement: Slack closes a modal only if answered
+    // within 3 s, and settling updates Slack messages. The event may have met what an escalation of
+    // this case was about: its message says so now.
+    await settleCases({ escalations: deps }, [result.value.ref]);
     await tellUser(
       ctx,
       client as Client,

@@ -6,7 +6,7 @@ import { Refused, refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 import { keepHeapTight } from '../../tight-heap.js';
 
-export const importFile: CommandRegistration = (parent, { tr, io, actor, openCore }) => {
+export const importFile: CommandRegistration = (parent, { tr, io, actor, open, openCore }) => {
   parent
     .command('import <file>')
     .description(tr.t('cli.help.import'))
@@ -15,8 +15,9 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, openCor
     .option('--apply-changes', tr.t('cli.help.importApplyChanges'))
     .action(async (file: string, o: { json?: boolean; dryRun?: boolean; applyChanges?: boolean }) => {
       // Loaded here, not at start-up: the readers (exceljs alone is ~700 modules) cost every other command.
-      const [{ importCases, previewImport }, { openImportFile }, { previewJson, previewText }, { importProgress }] = await Promise.all([
+      const [{ importCases, previewImport }, { settleCases }, { openImportFile }, { previewJson, previewText }, { importProgress }] = await Promise.all([
         import('../../../app/import-cases.js'),
+        import('../../../app/record-event.js'),
         import('../../import/read-import-file.js'),
         import('../import-preview.js'),
         import('../import-progress.js'),
@@ -42,6 +43,10 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, openCor
         throw new Refused(problemsText(result.problems, tr));
       }
       const s = result.value;
+      // New events on stored cases may have met what their escalations were about: resolved now, as
+      // when an event is recorded (only then is Slack loaded).
+      const settled = [...s.extended, ...s.changed];
+      if (settled.length) await settleCases({ escalations: (await open()).escalations }, settled);
       await io.out(
         o.json
           ? JSON.stringify({ ok: true, ...s })
