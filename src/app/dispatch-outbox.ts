@@ -1,3 +1,5 @@
+import { timeLeftOf } from '../domain/time-left.js';
+import { contactBook } from './contacts/contact-book.js';
 import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { DeliveryResult } from './delivery.js';
@@ -136,6 +138,8 @@ function reminderComposer(deps: DispatchDeps): OutboxComposer {
         recipient: { name: recipient?.name ?? '', locale: row.locale, province: recipient?.province ?? null },
         caseRef: row.caseRef,
         today,
+        left: timeLeftOf(obligation, today, deps.calendar),
+        contact: contactBook().answer(obligation.scheme, recipient?.province ?? null),
       });
       return { kind: 'send', message, fallbackEmail: recipient?.email ?? null };
     },

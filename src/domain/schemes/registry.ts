@@ -105,7 +105,8 @@ export function defaultReminderPolicy(): ReminderPolicy {
   return policy;
 }
 
-/** Whom the applicant of a case of the scheme contacts, by its registered province (the scheme's directory). */
-export function contactFor(scheme: string, province: string | null): ContactAnswer {
-  return contactIn(schemeFor(scheme).contacts, province);
+/** Whom the applicant of a case of the scheme contacts, by its registered province (the scheme's published directory, null without one). */
+export function contactFor(scheme: string, province: string | null): ContactAnswer | null {
+  const directory = schemeFor(scheme).contacts;
+  return directory ? contactIn(directory, province) : null;
 }

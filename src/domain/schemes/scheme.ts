@@ -84,8 +84,8 @@ export interface Scheme {
   /** The escalation kinds its rules raise, each with its stages in order (a later one supersedes an earlier). */
   readonly escalationStages: Readonly<Record<EscalationKind, readonly EscalationStage[]>>;
   certificateStatus(stage: string): CertificateStatus;
-  /** Whom its applicants deal with. */
-  readonly contacts: ContactDirectory;
+  /** Whom its applicants deal with (its folder's contacts.ts); a scheme without one sends applicants to the staff. */
+  readonly contacts?: ContactDirectory;
   /** How a row of the certificate register (README, "Importing") becomes this scheme's events. */
   readonly register: { readonly lastCheckEvent: string };
   readonly questions: QuestionVocabulary;

@@ -51,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     const file = join(folder, 'zhang.eml');
     const result = await cli('digest', 'preview', '--contact', 'Zhang.Wei@example.cn', '--as-of', '2026-11-23', '--out', file);
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toBe(`Wrote ${file}: 【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-10 前`);
+    expect(result.out).toBe(`Wrote ${file}: 已逾期：年检 11月1日截止 · 北京安信网络科技有限公司，另有 1 项`);
     const raw = await readFile(file);
     // As sent: RFC 5322 lines end in CRLF, every one of them.
     expect(raw.toString('latin1')).toMatch(/\r\n/);
@@ -73,7 +73,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     const result = await cli('digest', 'preview', '--staff', '--as-of', '2026-10-08', '--lang', 'en');
     expect(result.code).toBe(0);
     const mail = await simpleParser(Buffer.from(result.out));
-    expect(mail.subject).toBe('【certbell】工作人员汇总 2026-10-08：逾期 1 项，本周到期 0 项，30 天内到期 2 项，未送达 0 条');
+    expect(mail.subject).toBe('逾期 1 项 · 本周到期 0 项 · 30 天内到期 2 项 · 未送达 0 条（工作人员汇总 2026-10-08）');
     expect(mail.to).toMatchObject({ value: [{ address: 'desk@certbody.example.cn' }] });
   });
 

@@ -50,12 +50,12 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
 
     const zhang = smtp.received.find((m) => to(m) === 'zhang.wei@example.cn') as ReceivedMail;
     const { mail } = zhang;
-    expect(mail.subject).toBe('【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-10 前');
+    expect(mail.subject).toBe('已逾期：年检 11月1日截止 · 北京安信网络科技有限公司，另有 1 项');
     expect(mail.from?.value).toEqual([{ name: '证书提醒', address: 'reminders@certbell.test' }]);
     expect(mail.replyTo?.value).toEqual([{ name: '认证部 王老师', address: 'cert-desk@certbody.example.cn' }]);
     expect(mail.text).toContain('张伟，您好：');
     expect(mail.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');
-    expect(mail.text).toContain('联系方式：单位注册地行协（北京）。');
+    expect(mail.text).toContain('联系方式：北京市通信行业协会，电话 010-68028629，邮箱 tongjizu@189.cn。');
     expect(mail.html).toContain('<table role="table" id="deadlines"');
     expect(mail.html).toContain('年检，案件 CN-2026-0001（CN-12）');
     expect(mail.headers.get('content-type')).toMatchObject({ value: 'multipart/mixed' });
@@ -72,7 +72,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     expect(zhang.raw.toString('latin1').split('\r\n\r\n')[0]).toMatch(/^[\x20-\x7e\r\n\t]*$/);
 
     const li = smtp.received.find((m) => to(m) === 'li.na@example.com') as ReceivedMail;
-    expect(li.mail.subject).toBe('[certbell] Shanghai Shield Security Co., Ltd.: 1 overdue, 2 deadline(s) in all, next: Surveillance audit by 2026-12-20');
+    expect(li.mail.subject).toBe('Overdue: Surveillance information, due 20 Sep · Shanghai Shield Security Co., Ltd., 1 more deadline');
     expect(li.mail.text).toContain('Dear Li Na,');
     expect(calendarOf(li).calendar.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('summary'))).toEqual([
       'Surveillance information, case WA-2025-0003 (WA-8)',
@@ -88,7 +88,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     await world.database.db.prisma.contact.updateMany({ where: { email: 'li.na@example.com' }, data: { digestUnsubscribedAt: new Date(nine('2026-11-23')) } });
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 1, cancelled: 1 });
     const [zhang] = smtp.received;
-    expect(zhang?.mail.subject).toBe('【certbell】北京安信网络科技有限公司：未来 60 天内有 1 项待办，最近一项：年检，2027-01-10 前');
+    expect(zhang?.mail.subject).toBe('年检 1月10日截止 · 北京安信网络科技有限公司');
     expect(zhang?.mail.text).not.toContain('CN-2025-0007');
     expect((await world.digests.outbox.list({ status: 'cancelled' })).map((r) => [r.address, r.lastError])).toEqual([['li.na@example.com', 'unsubscribed']]);
   });
@@ -107,7 +107,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 2 });
     expect(smtp.received.map(to).sort()).toEqual([...STAFF].sort());
     const { mail } = smtp.received[0] as ReceivedMail;
-    expect(mail.subject).toBe('【certbell】工作人员汇总 2026-11-23：逾期 3 项，本周到期 0 项，30 天内到期 1 项，未送达 1 条');
+    expect(mail.subject).toBe('逾期 3 项 · 本周到期 0 项 · 30 天内到期 1 项 · 未送达 1 条（工作人员汇总 2026-11-23）');
     const lines = (mail.text ?? '').split('\n');
     expect(lines.slice(2, 9)).toEqual([
       '已逾期: 3',
