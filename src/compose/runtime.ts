@@ -9,7 +9,9 @@ import { digestComposer } from '../app/send-digests.js';
 import type { EscalationDeps } from '../app/escalation-ports.js';
 import type { InviteDeps } from '../app/invite-contact.js';
 import type { AssistantDeps } from '../app/answer-applicant.js';
+import { createContactBook, directoryEntryIds, useContactBook } from '../app/contacts/contact-book.js';
 import { mergeHolidayData } from '../adapters/calendar/holiday-data.js';
+import { loadContactOverrides } from '../adapters/contacts-file.js';
 import { openDatabase } from '../adapters/db/connect.js';
 import type { Database } from '../adapters/db/connect.js';
 import { deployMigrations } from '../adapters/db/migrator.js';
@@ -64,6 +66,8 @@ export function planningFingerprint(policy: Policy, holidays: HolidayData): stri
 
 export async function buildRuntime(config: Config, options: { readonly migrate: boolean; readonly log?: SlackLog }): Promise<Runtime> {
   const holidays = loadHolidays(config);
+  // Every surface asks the one contact book: the schemes' directories with the operator's corrections.
+  useContactBook(createContactBook(config.contactsFile ? loadContactOverrides(config.contactsFile, directoryEntryIds()) : {}));
   const applied = options.migrate ? (await deployMigrations(config.databaseUrl)).applied : [];
   const db = await openDatabase(config.databaseUrl);
   const data = holidays.operator ? mergeHolidayData(holidays.packaged, holidays.operator) : holidays.packaged;

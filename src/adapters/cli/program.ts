@@ -2,6 +2,7 @@
 // outcome of a run becomes an exit code.
 import { Command, CommanderError, Option } from 'commander';
 import { HolidayFileError } from '../calendar/holiday-data.js';
+import { ContactsFileError } from '../contacts-file.js';
 import { ReminderPolicyFileError } from '../reminder-policy-file.js';
 import { calendarCheck } from './commands/calendar-check.js';
 import { caseAdd } from './commands/case-add.js';
@@ -70,7 +71,7 @@ export async function runProgram(ctx: CliContext, argv: readonly string[]): Prom
       return 1;
     }
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof ReminderPolicyFileError) {
+    if (error instanceof ReminderPolicyFileError || error instanceof ContactsFileError) {
       io.err(tr.t('error.config/invalid', { reason: error.message }));
       return 3;
     }

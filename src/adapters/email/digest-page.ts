@@ -26,7 +26,7 @@ export function line(part: string, text: string, style: string): string {
 
 /** A deadline as a block of lines, one under the other, with a rule above it. */
 export function itemBlock(lines: readonly string[], late: boolean): string {
-  return `<div class="item" data-late="${late}" style="padding:14px 0 8px 0;border-top:1px solid ${RULE};${late ? `border-left:4px solid ${LATE};padding-left:10px;` : ''}${BREAKS}">
+  return `<div class="item" role="listitem" data-late="${late}" style="padding:14px 0 8px 0;border-top:1px solid ${RULE};${late ? `border-left:4px solid ${LATE};padding-left:10px;` : ''}${BREAKS}">
 ${lines.join('\n')}
 </div>`;
 }

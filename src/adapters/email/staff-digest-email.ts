@@ -49,7 +49,7 @@ export function renderStaffDigest(tr: Translator, digest: StaffDigest): MessageC
             .join('\n')
         : line('note', tr.t('digest.staff.none'), `color:${MUTED}`);
       return `${heading2(sectionTitle(s.id), s.count, s.id === 'overdue' && s.count > 0)}
-<div class="deadlines" data-section="${s.id}">
+<div class="deadlines" role="list" data-section="${s.id}">
 ${groups}
 </div>`;
     })

@@ -56,7 +56,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     expect(mail.text).toContain('张伟，您好：');
     expect(mail.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');
     expect(mail.text).toContain('联系方式：北京市通信行业协会，电话 010-68028629，邮箱 tongjizu@189.cn。');
-    expect(mail.html).toContain('<table role="table" id="deadlines"');
+    expect(mail.html).toContain('<div id="deadlines" role="list">');
     expect(mail.html).toContain('年检，案件 CN-2026-0001（CN-12）');
     expect(mail.headers.get('content-type')).toMatchObject({ value: 'multipart/mixed' });
     const contactId = (await world.contactRow('zhang.wei@example.cn')).id;
