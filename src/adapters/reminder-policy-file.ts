@@ -24,6 +24,7 @@ const file = z.strictObject({
   renewal: rule.optional(),
   'surveillance-info': rule.optional(),
   'surveillance-audit': rule.optional(),
+  'suspension-end': rule.optional(),
 });
 
 export class ReminderPolicyFileError extends Error {}

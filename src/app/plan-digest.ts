@@ -6,7 +6,7 @@ import type { ObligationKind, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.js';
 import { timeLeftOf } from '../domain/time-left.js';
-import { allSchemes, kindRank } from '../domain/schemes/registry.js';
+import { allSchemes, kindRank, toldToApplicant } from '../domain/schemes/registry.js';
 import { endOfWeek } from './digest-schedule.js';
 import type { ContactDigest, DigestContact, DigestDeps, DigestItem, StaffDigest, StaffDigestGroup, StaffDigestSection, StaffSectionId, UndeliveredReminder } from './digest-ports.js';
 
@@ -29,15 +29,16 @@ function byDue(a: DigestItem, b: DigestItem): number {
 }
 
 /**
- * What an applicant's digest lists: the applicant-side obligations (staff-side deadlines such as
- * review periods and suspensions are never shown to applicants) that are overdue or due within the
+ * What an applicant's digest lists: the applicant-side obligations, and the staff-side ones the
+ * scheme tells applicants of (WA-11: a suspension, what restores the certificate and by when; review
+ * periods are never shown), that are overdue or due within the
  * horizon, overdue first and then by due date. An obligation whose window has not opened yet is
  * listed too: it is coming up.
  */
 export function contactDigestItems(obligations: readonly PlannedObligation[], asOf: IsoDate, horizonDays: number, calendar: WorkingDayCalendar | null = null): DigestItem[] {
   const horizon = addDays(asOf, horizonDays);
   return obligations
-    .filter((o) => o.audience === 'applicant' && compareDates(o.dueOn, horizon) <= 0)
+    .filter((o) => toldToApplicant(o) && compareDates(o.dueOn, horizon) <= 0)
     .map((o) => item(o, asOf, calendar))
     .sort(byDue);
 }

@@ -45,7 +45,8 @@ function pointId(p: ReminderPoint): string {
 /** Every reminder of an obligation under a policy, earliest first; none for staff-side kinds. */
 export function reminderSchedule(o: CaseObligation, policy: ReminderPolicy): ReminderStep[] {
   const rule = policy[o.kind];
-  if (!rule || o.audience !== 'applicant') return [];
+  // A policy holds only the kinds applicants are told of (their own, and WA-11's suspension): staff-side kinds are escalated instead.
+  if (!rule) return [];
   const opens = windowOpens(o);
   const steps = new Map<IsoDate, ReminderStep>();
   const add = (id: string, sendOn: IsoDate, overdue = false) => {
@@ -73,7 +74,7 @@ export function reminderDue(o: CaseObligation, policy: ReminderPolicy, asOf: Iso
   // The latest step of reminderSchedule on or before asOf, found without building the schedule: a
   // sweep asks this of every open obligation. Ties go to the step named first, as in the schedule.
   const rule = policy[o.kind];
-  if (!rule || o.audience !== 'applicant') return null;
+  if (!rule) return null;
   const opens = windowOpens(o);
   let best: ReminderStep | null = null;
   const consider = (id: string, sendOn: IsoDate, overdue: boolean) => {

@@ -105,6 +105,11 @@ export function defaultReminderPolicy(): ReminderPolicy {
   return policy;
 }
 
+/** Whether the applicant hears of an obligation (digests, reminders): their own, or a staff-side one their scheme tells them of. */
+export function toldToApplicant(o: { readonly scheme: string; readonly kind: ObligationKind; readonly audience: string }): boolean {
+  return o.audience === 'applicant' || Boolean(findScheme(o.scheme)?.obligationKinds.find((k) => k.id === o.kind)?.toldToApplicant);
+}
+
 /** Whom the applicant of a case of the scheme contacts, by its registered province (the scheme's published directory, null without one). */
 export function contactFor(scheme: string, province: string | null): ContactAnswer | null {
   const directory = schemeFor(scheme).contacts;

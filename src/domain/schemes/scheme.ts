@@ -55,6 +55,11 @@ export interface ObligationKindSpec {
   readonly id: ObligationKind;
   /** A proposal to staff (WA-12 revocation review): never shown to applicants. */
   readonly staffOnly?: boolean;
+  /**
+   * A staff-side deadline the applicant must still be told about, in digests and reminders, because
+   * it is theirs to prevent (WA-11: a suspension ends in revocation unless the holder corrects).
+   */
+  readonly toldToApplicant?: boolean;
   /** The default reminder schedule of an applicant-side kind; configuration may replace it. */
   readonly reminders?: ReminderRule;
 }

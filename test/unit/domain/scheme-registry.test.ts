@@ -29,7 +29,7 @@ describe('the scheme registry', () => {
     expect(schemeOfRule('WA-5')?.id).toBe('wal');
     expect(obligationKinds()).toEqual(['material-review', 'assessment', 'pledge', 'annual-inspection', 'renewal', 'surveillance-info', 'surveillance-audit', 'suspension-end', 'revocation-review']);
     // Staff-side kinds are escalated, never reminded.
-    expect(Object.keys(defaultReminderPolicy()).sort()).toEqual(['annual-inspection', 'pledge', 'renewal', 'surveillance-audit', 'surveillance-info']);
+    expect(Object.keys(defaultReminderPolicy()).sort()).toEqual(['annual-inspection', 'pledge', 'renewal', 'surveillance-audit', 'surveillance-info', 'suspension-end']);
   });
 
   it('refuses a second scheme with a taken id or rule prefix', () => {
