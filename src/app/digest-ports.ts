@@ -45,6 +45,8 @@ export interface DigestDirectory {
   markEmailRejected(contactId: string, reason: string, at: Date): Promise<void>;
   /** False when there is no such contact; unsubscribing twice keeps the first date. */
   markDigestUnsubscribed(contactId: string, at: Date): Promise<boolean>;
+  /** Undoes an unsubscription: digests come again. False when there is no such contact. */
+  markDigestResubscribed(contactId: string, at: Date): Promise<boolean>;
   /** Failed reminders, latest first, for which no email fallback got through. */
   undeliveredReminders(limit: number): Promise<UndeliveredReminder[]>;
 }

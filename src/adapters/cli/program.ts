@@ -7,6 +7,7 @@ import { ReminderPolicyFileError } from '../reminder-policy-file.js';
 import { calendarCheck } from './commands/calendar-check.js';
 import { caseAdd } from './commands/case-add.js';
 import { caseShow } from './commands/case-show.js';
+import { contactResubscribe } from './commands/contact-resubscribe.js';
 import { dbMigrate, dbStatus } from './commands/db.js';
 import { digestPreview } from './commands/digest-preview.js';
 import { dispatch } from './commands/dispatch.js';
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   outbox(program, ctx);
   inviteRevoke(invite(program, ctx), ctx);
   digestPreview(group('digest', 'cli.help.digest'), ctx);
+  contactResubscribe(group('contact', 'cli.help.contact'), ctx);
   calendarCheck(group('calendar', 'cli.help.calendar'), ctx);
   registerStaffCommand(program, {
     tr,

@@ -87,4 +87,16 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     expect(await cli('digest', 'preview', '--lang', 'en')).toMatchObject({ code: 2, err: 'Choose one of --contact EMAIL or --staff.' });
     expect(await cli('digest', 'preview', '--staff', '--as-of', '2026-13-01', '--lang', 'en')).toMatchObject({ code: 1 });
   });
+
+  it('contact resubscribe: a contact who unsubscribed gets the digests again; an unknown address is refused in words', async () => {
+    await database.db.prisma.contact.updateMany({ where: { email: 'zhang.wei@example.cn' }, data: { digestUnsubscribedAt: new Date('2026-11-20T01:00:00Z') } });
+    const before = await cli('digest', 'preview', '--contact', 'zhang.wei@example.cn', '--as-of', '2026-11-23', '--lang', 'en', '--out', join(folder, 'before.eml'));
+    expect(`${before.out}\n${before.err}`).toContain('Note: this contact unsubscribed on');
+    expect(await cli('contact', 'resubscribe', ' Zhang.Wei@example.cn ', '--lang', 'en')).toMatchObject({ code: 0, out: 'zhang.wei@example.cn will get the digests again (北京安信网络科技有限公司).' });
+    expect((await database.db.prisma.contact.findFirstOrThrow({ where: { email: 'zhang.wei@example.cn' } })).digestUnsubscribedAt).toBeNull();
+    // Twice is the same.
+    expect(await cli('contact', 'resubscribe', 'zhang.wei@example.cn', '--lang', 'zh-CN')).toMatchObject({ code: 0, out: 'zhang.wei@example.cn 将重新收到汇总邮件（北京安信网络科技有限公司）。' });
+    expect(await cli('contact', 'resubscribe', 'nobody@example.cn', '--lang', 'en')).toMatchObject({ code: 1, err: 'No contact has the email address nobody@example.cn.' });
+    expect(await cli('contact', 'resubscribe', '--lang', 'en')).toMatchObject({ code: 2 });
+  });
 });
