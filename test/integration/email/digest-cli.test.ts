@@ -63,7 +63,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     expect(mail.html).toContain('id="deadlines"');
     const contact = await database.db.prisma.contact.findFirstOrThrow({ where: { email: 'zhang.wei@example.cn' } });
     // The default schedule is weekly: the preview carries the Message-ID the real send of W48 will have.
-    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contact.id}|2026-W48`));
+    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contact.id}|2026-W48`, env.SMTP_FROM!));
     const ics = mail.attachments.find((a) => a.filename === 'deadlines.ics');
     const events = new ICAL.Component(ICAL.parse(ics?.content.toString('utf8') ?? '')).getAllSubcomponents('vevent');
     expect(events.map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).toEqual(['2026-11-01', '2027-01-10']);

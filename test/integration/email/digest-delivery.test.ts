@@ -7,7 +7,7 @@ import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { enqueueContactDigests, enqueueStaffDigests } from '../../../src/app/send-digests.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { startFakeSmtp, type FakeSmtpServer, type ReceivedMail } from '../../fakes/fake-smtp.js';
-import { createDigestWorld, nine, STAFF, type DigestWorld } from '../../support/digest-world.js';
+import { createDigestWorld, FROM, nine, STAFF, type DigestWorld } from '../../support/digest-world.js';
 
 const week48 = { asOf: '2026-11-23', period: '2026-W48' };
 
@@ -60,7 +60,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     expect(mail.html).toContain('年检，案件 CN-2026-0001（CN-12）');
     expect(mail.headers.get('content-type')).toMatchObject({ value: 'multipart/mixed' });
     const contactId = (await world.contactRow('zhang.wei@example.cn')).id;
-    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contactId}|2026-W48`));
+    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contactId}|2026-W48`, FROM));
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
     expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <${world.links.url(contactId)}>`);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -184,7 +184,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
       expect(smtp.received.map(to).sort()).toEqual([...STAFF].sort());
       // The message carries the Message-ID of its outbox key, the same on any instance.
       const desk = smtp.received.find((m) => to(m) === STAFF[0]);
-      expect(desk?.mail.messageId).toBe(messageIdFor(`digest|staff|${STAFF[0]}|2026-11-23`));
+      expect(desk?.mail.messageId).toBe(messageIdFor(`digest|staff|${STAFF[0]}|2026-11-23`, FROM));
       // Instance a wakes up late and tries to record an outcome: the row is no longer its own.
       await world.dispatch.outbox.finish(claimed[0]!.id, 'a', { status: 'failed', error: 'late', attempted: true }, world.dispatch.clock.now());
       expect((await world.digests.outbox.list({})).map((r) => r.status)).toEqual(['sent', 'sent']);
