@@ -2,6 +2,7 @@
 import { parseDatabaseUrl } from './adapters/db/database-url.js';
 import { claimSqliteService } from './adapters/db/service-lock.js';
 import { pickLocale, translator } from './adapters/i18n/translator.js';
+import { keepHeapTight } from './adapters/tight-heap.js';
 import { serviceLogger } from './compose/ops.js';
 import { startService } from './compose/service.js';
 import { ConfigError, parseConfig } from './config/index.js';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     log.fatal({ database: database.file }, tr.t('service.sqliteInUse', { file: database.file }));
     process.exit(1);
   }
+  keepHeapTight();
   // Signals are handled from the start: one that arrives while the service is still starting (a long
   // catch-up sweep, say) stops it once it has started, cleanly, rather than killing it mid-write.
   const starting = startService(config, log, tr);

@@ -26,10 +26,9 @@ export interface ImportChunk {
 }
 
 /**
- * An import file. `chunks()` reads it from the start each time it is called (an import reads it once
- * to check it and once to write it, so that memory stays flat at any size). A file that cannot be
- * read as a whole (undecodable bytes, broken CSV, changed between the two readings) ends the
- * iteration with an error chunk.
+ * An import file. `chunks()` reads it from the start each time it is called, never holding more than
+ * a chunk, so that memory stays flat at any size. A file that cannot be read as a whole
+ * (undecodable bytes, broken CSV, changed while it was read) ends the iteration with an error chunk.
  */
 export interface ImportSource {
   readonly file: string;
@@ -38,7 +37,7 @@ export interface ImportSource {
 
 /** How far an import has got, for a progress display. */
 export interface ImportProgress {
-  readonly phase: 'checking' | 'writing' | 'obligations';
+  readonly phase: 'checking' | 'importing';
   readonly rows: number;
   readonly done: number;
   readonly total: number;

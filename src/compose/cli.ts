@@ -4,10 +4,13 @@ import type { CliContext, Io } from '../adapters/cli/context.js';
 import type { Translator } from '../adapters/i18n/translator.js';
 import type { Config } from '../config/index.js';
 import { loadHolidays } from './holidays.js';
+import type { Core } from './core.js';
 import type { Runtime } from './runtime.js';
 
 export function cliContext(config: Config, tr: Translator, io: Io): CliContext & { close(): Promise<void> } {
-  let runtime: Runtime | null = null;
+  let core: Promise<Core> | null = null;
+  let runtime: Promise<Runtime> | null = null;
+  const openCore = () => (core ??= import('./core.js').then((m) => m.openCore(config, { migrate: config.migrateOnStart })));
   const { secrets, digests } = config;
   return {
     tr,
@@ -21,12 +24,15 @@ export function cliContext(config: Config, tr: Translator, io: Io): CliContext &
       contactSchedule: digests.contactSchedule,
       staffSchedule: digests.staffSchedule,
     },
-    // Loaded on first use: `--help`, `calendar check` and `db …` never load the database, the channels
-    // or the rest of the runtime, and start in a fraction of the time.
-    open: async () => (runtime ??= await (await import('./runtime.js')).buildRuntime(config, { migrate: config.migrateOnStart })),
+    // Loaded on first use: `--help`, `calendar check` and `db …` never load the database; commands
+    // that send nothing never load the channels. Either way the database is opened once.
+    openCore,
+    open: async () =>
+      (runtime ??= Promise.all([import('./runtime.js'), openCore()]).then(([m, opened]) => m.buildRuntime(config, { migrate: config.migrateOnStart }, opened))),
     close: async () => {
-      await runtime?.close();
-      runtime = null;
+      const opened = runtime ?? core;
+      runtime = core = null;
+      await (await opened?.catch(() => null))?.close();
     },
   };
 }

@@ -96,6 +96,20 @@ export function reminderDue(o: CaseObligation, policy: ReminderPolicy, asOf: Iso
   return best;
 }
 
+/**
+ * nextReminder for many obligations on one day: obligations that share a kind and dates share a
+ * schedule, worked out once (a plan of 280,000 obligations has some 4,000 distinct ones).
+ */
+export function nextReminders(policy: ReminderPolicy, asOf: IsoDate): (o: CaseObligation) => ReminderStep | null {
+  const known = new Map<string, ReminderStep | null>();
+  return (o) => {
+    const key = `${o.kind} ${o.audience} ${o.opensOn ?? ''} ${o.dueOn}`;
+    let step = known.get(key);
+    if (step === undefined) known.set(key, (step = nextReminder(o, policy, asOf)));
+    return step;
+  };
+}
+
 /** The next reminder after asOf, for "see it before it happens". */
 export function nextReminder(o: CaseObligation, policy: ReminderPolicy, asOf: IsoDate): ReminderStep | null {
   return reminderSchedule(o, policy).find((s) => compareDates(s.sendOn, asOf) > 0) ?? null;

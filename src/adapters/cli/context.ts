@@ -9,6 +9,8 @@ import type { DigestSchedule } from '../../app/digest-schedule.js';
 import type { DispatchDeps } from '../../app/dispatch-outbox.js';
 import type { InviteDeps } from '../../app/invite-contact.js';
 import type { Deps } from '../../app/ports.js';
+import type { OutboxRepository } from '../../app/reminder-ports.js';
+import type { ReminderPolicy } from '../../domain/reminders.js';
 import { isIsoDate } from '../../domain/calendar/calendar-date.js';
 import type { DomainError } from '../../domain/result.js';
 import type { HolidayData } from '../../domain/calendar/working-days.js';
@@ -20,6 +22,13 @@ export interface Io {
   err(text: string): void;
   /** Where long commands (import) show how far they have got: a bar on a terminal, plain lines otherwise. */
   readonly progress?: ProgressStream;
+}
+
+/** The database and its repositories, as much of them as read-only and case commands use. */
+export interface CliCore {
+  readonly deps: Deps;
+  readonly reminderPolicy: ReminderPolicy;
+  readonly stores: { readonly staff: StaffDirectory; readonly outbox: Pick<OutboxRepository, 'list'> };
 }
 
 /** The composition root's runtime, as much of it as commands use. */
@@ -47,6 +56,9 @@ export interface CliContext {
     readonly contactSchedule: DigestSchedule | null;
     readonly staffSchedule: DigestSchedule | null;
   };
+  /** The database and repositories only: what a command that sends nothing needs (fast to start). */
+  openCore(): Promise<CliCore>;
+  /** Everything, channels included. */
   open(): Promise<CliRuntime>;
 }
 

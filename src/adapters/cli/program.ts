@@ -54,7 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
       throw refusal(error, tr);
     },
     open: async () => {
-      const { stores, deps } = await ctx.open();
+      const { stores, deps } = await ctx.openCore();
       return { staff: stores.staff, clock: deps.clock };
     },
   });

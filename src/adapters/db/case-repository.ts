@@ -1,19 +1,20 @@
 // Cases, their history and their certificates in Prisma. Rows are mapped to domain values here; no
 // Prisma type leaves this folder.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { AuditInput, CaseRecord, CaseRepository, CaseWrite, ObligationQuery, RecordedEvent } from '../../app/ports.js';
-import type { CaseState, EventData, Explanation, ObligationKind, SchemeId } from '../../domain/case.js';
-import type { IsoDate } from '../../domain/calendar/calendar-date.js';
-import { computeObligations, obligationStatus } from '../../domain/obligations.js';
-import type { CaseObligation, PlannedCase, PlannedObligation, RuleContext } from '../../domain/obligations.js';
+import type { CaseState, EventData, SchemeId } from '../../domain/case.js';
+import { computeObligations } from '../../domain/obligations.js';
+import type { PlannedCase, PlannedObligation, RuleContext } from '../../domain/obligations.js';
 import type { DomainError, Result } from '../../domain/result.js';
 import { schemeFor } from '../../domain/schemes/registry.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
-import { obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
-
-export { obligationReadColumns };
 import { createImportStore } from './import-store.js';
+import { fromObligationRow, obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
+
+export { fromObligationRow, obligationReadColumns };
+import type { ObligationRow } from './obligation-rows.js';
+export type { ObligationRow };
 
 type Tx = Prisma.TransactionClient;
 
@@ -82,7 +83,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       await tx.organization.update({ where: { id: found.id }, data: { province, updatedAt: at } });
       return found.id;
     }
-    const id = randomUUID();
+    const id = newRowId();
     await tx.organization.create({
       data: { id, name: write.organization.name, province: write.organization.province, createdAt: at, updatedAt: at },
     });
@@ -97,7 +98,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     const existing = await tx.case.findUnique({ where: { ref: write.ref }, select: { id: true } });
     if (write.create) {
       if (existing) throw new Refusal({ code: 'case/exists', params: { ref: write.ref }, ref: write.ref });
-      caseId = randomUUID();
+      caseId = newRowId();
       await tx.case.create({
         data: { id: caseId, ref: write.ref, scheme: write.scheme, organizationId: orgId, serviceType: write.serviceType, createdAt: at, ...header },
       });
@@ -111,7 +112,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     for (const [i, event] of write.newEvents.entries()) {
       await tx.caseEvent.create({
         data: {
-          id: randomUUID(),
+          id: newRowId(),
           caseId,
           seq: write.expectedVersion + i + 1,
           type: event.type,
@@ -124,7 +125,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     }
     for (const contact of write.contacts) {
       const found = await tx.contact.findUnique({ where: { organizationId_email: { organizationId: orgId, email: contact.email } } });
-      const contactId = found?.id ?? randomUUID();
+      const contactId = found?.id ?? newRowId();
       if (!found) {
         await tx.contact.create({ data: { id: contactId, organizationId: orgId, ...contact, createdAt: at, updatedAt: at } });
       }
@@ -162,7 +163,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
       updatedAt: at,
     };
     if (found) await tx.certificate.update({ where: key, data });
-    else await tx.certificate.create({ data: { id: randomUUID(), caseId, scheme: write.scheme, certificateNo: certificate.certificateNo, ...data } });
+    else await tx.certificate.create({ data: { id: newRowId(), caseId, scheme: write.scheme, certificateNo: certificate.certificateNo, ...data } });
   }
 
   async function save(writes: readonly CaseWrite[], audit: readonly AuditInput[], at: Date): Promise<Result<void, DomainError & { ref?: string }>> {
@@ -178,7 +179,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
             await rewriteObligations(tx, [...organizations]);
             for (const entry of audit) {
               await tx.auditEntry.create({
-                data: { id: randomUUID(), at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) },
+                data: { id: newRowId(), at, actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) },
               });
             }
           },
@@ -260,52 +261,6 @@ async function* planningBatches(sql: RawSql, batchSize: number): AsyncIterable<{
     rows = await sql.rows<PlanningRow>(`${columns} WHERE ("organizationId", ref) > (?, ?) ORDER BY "organizationId", ref LIMIT ?`, [last.organizationId, last.ref, batchSize]);
   }
   if (carry.length) yield carry;
-}
-
-export interface ObligationRow {
-  caseRef: string;
-  scheme: string;
-  kind: string;
-  audience: string;
-  occurrence: string;
-  opensOn: string | null;
-  dueOn: string;
-  shownFrom: string | null;
-  counting: string;
-  rules: string;
-  estimatedYears: string;
-  explanation: string;
-}
-
-// A plan maps some 250,000 rows: the handful of distinct rule lists are shared, not split every time.
-const ruleLists = new Map<string, CaseObligation['rules']>();
-const noYears: readonly number[] = Object.freeze([]);
-
-function ruleList(text: string): CaseObligation['rules'] {
-  let list = ruleLists.get(text);
-  if (!list) ruleLists.set(text, (list = Object.freeze(text.split(',')) as CaseObligation['rules']));
-  return list;
-}
-
-/** A stored obligation as seen on asOf, built in one step and always in one shape. */
-export function fromObligationRow(row: ObligationRow, asOf: IsoDate): PlannedObligation {
-  const dueOn = row.dueOn;
-  const opensOn = row.opensOn;
-  return {
-    kind: row.kind as ObligationKind,
-    rules: ruleList(row.rules),
-    audience: row.audience as CaseObligation['audience'],
-    opensOn,
-    dueOn,
-    shownFrom: row.shownFrom ?? undefined,
-    counting: row.counting as CaseObligation['counting'],
-    estimatedYears: row.estimatedYears ? row.estimatedYears.split(',').map(Number) : noYears,
-    occurrence: row.occurrence,
-    explanation: JSON.parse(row.explanation) as Explanation,
-    caseRef: row.caseRef,
-    scheme: row.scheme as SchemeId,
-    status: obligationStatus({ dueOn, opensOn }, asOf),
-  };
 }
 
 interface PlanningRow {

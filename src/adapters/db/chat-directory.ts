@@ -1,6 +1,6 @@
 // The Telegram chats' bindings to contacts and their own choices (/lang). Reads are plain SQL: the
 // assistant asks "which cases may this chat see" on every update.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { BoundCase, ChatDirectory } from '../../app/assistant-ports.js';
 import type { CaseState } from '../../domain/case.js';
 import type { Database } from './connect.js';
@@ -34,7 +34,7 @@ export function createChatDirectory(db: Database): ChatDirectory {
         if (!bindings.length) return 0;
         await tx.contactChat.deleteMany({ where: { chatId } });
         await tx.auditEntry.create({
-          data: { id: randomUUID(), at, actor, action: 'chat.unbind', subject: chatSubject(chatId), details: JSON.stringify({ chatId, contactIds: bindings.map((b) => b.contactId) }) },
+          data: { id: newRowId(), at, actor, action: 'chat.unbind', subject: chatSubject(chatId), details: JSON.stringify({ chatId, contactIds: bindings.map((b) => b.contactId) }) },
         });
         return bindings.length;
       });

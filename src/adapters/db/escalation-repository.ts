@@ -1,7 +1,7 @@
 // Staff escalations, through Prisma on both databases. Every change of state is a conditional update
 // (from the statuses it may leave), so that two staff clicking at once, or two instances sweeping,
 // change it once; a staff action and its audit entry are written in one transaction.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { EscalationDetail, EscalationRecord, EscalationRepository, EscalationStatus, NewEscalation } from '../../app/escalation-ports.js';
 import type { AuditInput } from '../../app/ports.js';
 import type { EscalationKind, EscalationStage } from '../../domain/escalations.js';
@@ -38,7 +38,7 @@ function isUniqueViolation(error: unknown): boolean {
 export function createEscalationRepository(db: Database): EscalationRepository {
   const prisma = db.prisma;
   const auditRow = (entry: AuditInput, at: Date) => ({
-    id: randomUUID(),
+    id: newRowId(),
     at,
     actor: entry.actor,
     action: entry.action,
@@ -65,7 +65,7 @@ export function createEscalationRepository(db: Database): EscalationRepository {
         try {
           const row = await prisma.escalation.create({
             data: {
-              id: randomUUID(),
+              id: newRowId(),
               key: e.key,
               kind: e.kind,
               caseRef: e.caseRef,

@@ -32,16 +32,15 @@ export function importLookup(sql: RawSql, kind: DatabaseKind): ImportLookup {
       );
       if (!rows.length) return found;
       const ids = JSON.stringify(rows.map((r) => r.id));
-      const [events, contacts] = await Promise.all([
-        sql.rows<{ caseId: string; type: string; occurredOn: string; data: string }>(
-          `SELECT "caseId", type, "occurredOn", data FROM "CaseEvent" WHERE "caseId" ${among} ORDER BY "caseId", seq`,
-          [ids],
-        ),
-        sql.rows<{ caseId: string; id: string; name: string; email: string; locale: string }>(
-          `SELECT l."caseId", k.id, k.name, k.email, k.locale FROM "CaseContact" l JOIN "Contact" k ON k.id = l."contactId" WHERE l."caseId" ${among}`,
-          [ids],
-        ),
-      ]);
+      // One after the other: inside an import's transaction both go over its one connection.
+      const events = await sql.rows<{ caseId: string; type: string; occurredOn: string; data: string }>(
+        `SELECT "caseId", type, "occurredOn", data FROM "CaseEvent" WHERE "caseId" ${among} ORDER BY "caseId", seq`,
+        [ids],
+      );
+      const contacts = await sql.rows<{ caseId: string; id: string; name: string; email: string; locale: string }>(
+        `SELECT l."caseId", k.id, k.name, k.email, k.locale FROM "CaseContact" l JOIN "Contact" k ON k.id = l."contactId" WHERE l."caseId" ${among}`,
+        [ids],
+      );
       const historyOf = groupBy(events, (e) => e.caseId);
       const contactsOf = groupBy(contacts, (c) => c.caseId);
       for (const row of rows) {
@@ -68,12 +67,13 @@ export function importLookup(sql: RawSql, kind: DatabaseKind): ImportLookup {
       const holders = new Map<string, string>();
       if (!certificates.length) return holders;
       // (scheme, certificateNo) pairs, so that the unique index on both is used.
+      // Joined from the list, so that each pair is one index look-up (as an IN, PostgreSQL scanned the table).
       const pairs =
         kind === 'postgres'
-          ? `(k.scheme, k."certificateNo") IN (SELECT p->>0, p->>1 FROM json_array_elements(CAST(? AS json)) AS p)`
-          : `(k.scheme, k."certificateNo") IN (SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))`;
+          ? `(SELECT p->>0 AS scheme, p->>1 AS "certificateNo" FROM json_array_elements(CAST(? AS json)) AS p)`
+          : `(SELECT json_extract(value, '$[0]') AS scheme, json_extract(value, '$[1]') AS "certificateNo" FROM json_each(?))`;
       const rows = await sql.rows<{ scheme: string; certificateNo: string; ref: string }>(
-        `SELECT k.scheme, k."certificateNo", c.ref FROM "Certificate" k JOIN "Case" c ON c.id = k."caseId" WHERE ${pairs}`,
+        `SELECT k.scheme, k."certificateNo", c.ref FROM ${pairs} AS p JOIN "Certificate" k ON k.scheme = p.scheme AND k."certificateNo" = p."certificateNo" JOIN "Case" c ON c.id = k."caseId"`,
         [JSON.stringify(certificates.map((c) => [c.scheme, c.certificateNo]))],
       );
       for (const row of rows) holders.set(`${row.scheme} ${row.certificateNo}`, row.ref);

@@ -2,7 +2,7 @@
 // events, contacts, certificates, audit), then the obligations of every organisation written, all
 // in one transaction with no time limit. Set-based throughout: 100,000 cases are some thirty
 // statements per 2,000, not a dozen per case.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { ImportStore, ImportWrite } from '../../app/import-ports.js';
 import type { AuditInput } from '../../app/ports.js';
 import { computeObligations, type PlannedCase, type RuleContext } from '../../domain/obligations.js';
@@ -28,11 +28,13 @@ export function createImportStore(db: Database, rules: RuleContext): ImportStore
     ...importLookup(db.raw, db.kind),
     async transaction(work, at, actor) {
       const touched = new Set<string>();
+      // Organisations this import created: their cases are all new and have no obligations to replace.
+      const created = new Set<string>();
       try {
         await db.raw.transaction(
           async (tx) => {
-            await work({ ...importLookup(tx, db.kind), write: (writes, audit) => writeChunk(tx, db.kind, writes, audit, at, actor, touched) });
-            await recomputeObligations(tx, db.kind, rules, [...touched].sort());
+            await work({ ...importLookup(tx, db.kind), write: (writes, audit) => writeChunk(tx, db.kind, writes, audit, at, actor, { touched, created }) });
+            await recomputeObligations(tx, db.kind, rules, [...touched].sort(), created);
           },
           // Writers of cases wait for the import (a plain case write takes a row lock; this excludes them).
           'LOCK TABLE "Case" IN SHARE ROW EXCLUSIVE MODE',
@@ -48,11 +50,17 @@ export function createImportStore(db: Database, rules: RuleContext): ImportStore
   };
 }
 
-async function writeChunk(tx: RawSql, kind: DatabaseKind, writes: readonly ImportWrite[], audit: readonly AuditInput[], at: Date, actor: string, touched: Set<string>): Promise<void> {
+interface Organizations {
+  /** Every organisation a case was written for, whose obligations are recomputed at the end. */
+  readonly touched: Set<string>;
+  readonly created: Set<string>;
+}
+
+async function writeChunk(tx: RawSql, kind: DatabaseKind, writes: readonly ImportWrite[], audit: readonly AuditInput[], at: Date, actor: string, { touched, created: fresh }: Organizations): Promise<void> {
   if (!writes.length) return;
   const now = at.toISOString();
   const among = inJsonList(kind);
-  const organizations = await writeOrganizations(tx, among, writes, now);
+  const organizations = await writeOrganizations(tx, among, writes, now, fresh);
   const caseIds = new Map<string, string>();
   const created: (string | number | null)[][] = [];
   const updated: (string | number | null)[][] = [];
@@ -60,7 +68,7 @@ async function writeChunk(tx: RawSql, kind: DatabaseKind, writes: readonly Impor
     const organizationId = organizations.get(w.organization.name)!;
     touched.add(organizationId);
     if (w.stored) touched.add(w.stored.organizationId);
-    const id = w.stored?.id ?? randomUUID();
+    const id = w.stored?.id ?? newRowId();
     caseIds.set(w.ref, id);
     const version = (w.stored?.version ?? 0) + w.newEvents.length;
     const snapshot = JSON.stringify(w.state);
@@ -74,19 +82,19 @@ async function writeChunk(tx: RawSql, kind: DatabaseKind, writes: readonly Impor
   await tx.insertMany(
     'CaseEvent',
     ['id', 'caseId', 'seq', 'type', 'occurredOn', 'data', 'recordedAt', 'recordedBy'],
-    writes.flatMap((w) => w.newEvents.map((e, i) => [randomUUID(), caseIds.get(w.ref)!, (w.stored?.version ?? 0) + i + 1, e.type, e.date, JSON.stringify(e.data ?? {}), now, actor])),
+    writes.flatMap((w) => w.newEvents.map((e, i) => [newRowId(), caseIds.get(w.ref)!, (w.stored?.version ?? 0) + i + 1, e.type, e.date, JSON.stringify(e.data ?? {}), now, actor])),
   );
   await writeContacts(tx, among, writes, organizations, caseIds, now);
   await writeCertificates(tx, kind, writes, caseIds, now);
   await tx.insertMany(
     'AuditEntry',
     ['id', 'at', 'actor', 'action', 'subject', 'details'],
-    audit.map((a) => [randomUUID(), now, a.actor, a.action, a.subject, JSON.stringify(a.details)]),
+    audit.map((a) => [newRowId(), now, a.actor, a.action, a.subject, JSON.stringify(a.details)]),
   );
 }
 
 /** Each organisation's id by name, inserting those not stored; a province is filled in or (an applied change) replaced. */
-async function writeOrganizations(tx: RawSql, among: string, writes: readonly ImportWrite[], now: string): Promise<Map<string, string>> {
+async function writeOrganizations(tx: RawSql, among: string, writes: readonly ImportWrite[], now: string, fresh: Set<string>): Promise<Map<string, string>> {
   const wanted = new Map<string, string | null>();
   for (const w of writes) if (!wanted.has(w.organization.name) || w.organization.province) wanted.set(w.organization.name, w.organization.province);
   const stored = await tx.rows<{ id: string; name: string; province: string | null }>(`SELECT id, name, province FROM "Organization" WHERE name ${among}`, [JSON.stringify([...wanted.keys()])]);
@@ -95,9 +103,12 @@ async function writeOrganizations(tx: RawSql, among: string, writes: readonly Im
     const province = wanted.get(o.name);
     if (province && province !== o.province) await tx.run('UPDATE "Organization" SET province = ?, "updatedAt" = ? WHERE id = ?', [province, now, o.id]);
   }
-  const missing = [...wanted].filter(([name]) => !ids.has(name)).map(([name, province]) => [randomUUID(), name, province, now, now]);
+  const missing = [...wanted].filter(([name]) => !ids.has(name)).map(([name, province]) => [newRowId(), name, province, now, now]);
   await tx.insertMany('Organization', ['id', 'name', 'province', 'createdAt', 'updatedAt'], missing);
-  for (const [id, name] of missing) ids.set(name as string, id as string);
+  for (const [id, name] of missing) {
+    ids.set(name as string, id as string);
+    fresh.add(id as string);
+  }
   return ids;
 }
 
@@ -120,7 +131,7 @@ async function writeContacts(tx: RawSql, among: string, writes: readonly ImportW
       const key = `${organizationId} ${contact.email}`;
       let found = byKey.get(key);
       if (!found) {
-        found = { id: randomUUID(), organizationId, ...contact };
+        found = { id: newRowId(), organizationId, ...contact };
         byKey.set(key, found);
         created.push([found.id, organizationId, contact.name, contact.email, contact.locale, now, now]);
       } else if (w.replaceContacts && (found.name !== contact.name || found.locale !== contact.locale)) {
@@ -153,14 +164,14 @@ async function writeCertificates(tx: RawSql, kind: DatabaseKind, writes: readonl
     const id = byKey.get(`${caseId} ${w.scheme} ${c.certificateNo}`);
     const status = schemeFor(w.scheme).certificateStatus(w.state.stage);
     if (id) updated.push([id, c.level, c.issuedOn, c.expiresOn, status, now]);
-    else created.push([randomUUID(), caseId, c.certificateNo, w.scheme, c.level, c.issuedOn, c.expiresOn, status, now]);
+    else created.push([newRowId(), caseId, c.certificateNo, w.scheme, c.level, c.issuedOn, c.expiresOn, status, now]);
   }
   await tx.insertMany('Certificate', ['id', 'caseId', 'certificateNo', 'scheme', 'level', 'issuedOn', 'expiresOn', 'status', 'updatedAt'], created);
   await updateRows(tx, kind, 'Certificate', ['id', 'level', 'issuedOn', 'expiresOn', 'status', 'updatedAt'], updated);
 }
 
 /** Rewrites the obligations of every case of these organisations, from their states as now written. */
-async function recomputeObligations(tx: RawSql, kind: DatabaseKind, rules: RuleContext, organizationIds: readonly string[]): Promise<void> {
+async function recomputeObligations(tx: RawSql, kind: DatabaseKind, rules: RuleContext, organizationIds: readonly string[], fresh: ReadonlySet<string>): Promise<void> {
   const among = inJsonList(kind);
   for (let i = 0; i < organizationIds.length; i += OBLIGATION_ORGANIZATIONS) {
     const group = JSON.stringify(organizationIds.slice(i, i + OBLIGATION_ORGANIZATIONS));
@@ -168,7 +179,10 @@ async function recomputeObligations(tx: RawSql, kind: DatabaseKind, rules: RuleC
       `SELECT id, ref, "organizationId", snapshot FROM "Case" WHERE "organizationId" ${among}`,
       [group],
     );
-    await tx.run(`DELETE FROM "Obligation" WHERE "caseId" IN (SELECT id FROM "Case" WHERE "organizationId" ${among})`, [group]);
+    // By the ids just read (a sub-select over the organisations cost PostgreSQL a scan per group), and
+    // only those of cases stored before this import.
+    const stored = rows.filter((r) => !fresh.has(r.organizationId)).map((r) => r.id);
+    if (stored.length) await tx.run(`DELETE FROM "Obligation" WHERE "caseId" ${among}`, [JSON.stringify(stored)]);
     const ids = new Map(rows.map((r) => [r.ref, r.id]));
     const planned: PlannedCase[] = rows.map((r) => ({ ref: r.ref, organizationId: r.organizationId, state: JSON.parse(r.snapshot) as CaseState }));
     const computed = computeObligations(planned, rules);

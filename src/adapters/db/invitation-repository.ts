@@ -1,7 +1,8 @@
 // Invitations to the Telegram assistant. Only the SHA-256 of a token is stored, so a copy of the
 // database cannot bind a chat; every issue, use, revocation and the bindings they make or undo are
 // written to the audit log in the same transaction.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { InvitationRepository, RedeemOutcome } from '../../app/assistant-ports.js';
 import type { Database } from './connect.js';
 import type { Prisma } from './generated/sqlite/client.js';
@@ -18,7 +19,7 @@ export function newInvitationToken(): string {
 }
 
 async function audit(tx: Tx, at: Date, actor: string, action: string, subject: string, details: Record<string, unknown>): Promise<void> {
-  await tx.auditEntry.create({ data: { id: randomUUID(), at, actor, action, subject, details: JSON.stringify(details) } });
+  await tx.auditEntry.create({ data: { id: newRowId(), at, actor, action, subject, details: JSON.stringify(details) } });
 }
 
 /** The audit subject of a chat's own actions. */
@@ -31,7 +32,7 @@ export function createInvitationRepository(db: Database): InvitationRepository {
   return {
     async issue(invitation, at) {
       const token = invitation.token ?? newInvitationToken();
-      const id = randomUUID();
+      const id = newRowId();
       await prisma.$transaction(async (tx) => {
         await tx.invitation.create({
           data: { id, tokenHash: hashToken(token), contactId: invitation.contactId, caseRef: invitation.caseRef, issuedBy: invitation.issuedBy, createdAt: at, expiresAt: invitation.expiresAt },

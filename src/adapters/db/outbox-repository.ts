@@ -1,7 +1,7 @@
 // The outbox and the recipient directory, in plain SQL: claiming rows must be atomic across
 // processes (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one writer at a time), which Prisma's API
 // cannot express. Times are written as ISO-8601 UTC and read back as instants on both databases.
-import { randomUUID } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { NewOutboxEntry, OutboxEntry, OutboxPurpose, OutboxRepository, OutboxStatus, Recipient, RecipientDirectory } from '../../app/reminder-ports.js';
 import { inJsonList } from './connect.js';
 import type { Database } from './connect.js';
@@ -65,7 +65,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
   }
 
   function values(entry: NewOutboxEntry, at: Date): (string | number | null)[] {
-    return [randomUUID(), entry.key, entry.reminder, entry.purpose, entry.detail, entry.caseRef, entry.kind, entry.occurrence, entry.step, entry.contactId, entry.channel, entry.address, entry.locale, entry.status, 0, iso(entry.notBefore), null, null, entry.lastError, iso(at), null];
+    return [newRowId(), entry.key, entry.reminder, entry.purpose, entry.detail, entry.caseRef, entry.kind, entry.occurrence, entry.step, entry.contactId, entry.channel, entry.address, entry.locale, entry.status, 0, iso(entry.notBefore), null, null, entry.lastError, iso(at), null];
   }
 
   return {

@@ -1,6 +1,7 @@
 // The web console's staff list, sign-in links and sessions. Links and session ids are random
 // tokens of which only the SHA-256 is stored, so a copy of the database signs nobody in.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { newRowId } from './row-id.js';
 import type { AuditInput } from '../../app/ports.js';
 import type { ConsoleLocale, SignInLinks, StaffDirectory, StaffMember, WebSessions } from '../../app/console/staff-ports.js';
 import type { Database } from './connect.js';
@@ -10,7 +11,7 @@ import type { Prisma } from './generated/sqlite/client.js';
 type Tx = Prisma.TransactionClient;
 
 async function writeAudit(tx: Tx, audit: AuditInput, at: Date): Promise<void> {
-  await tx.auditEntry.create({ data: { id: randomUUID(), at, actor: audit.actor, action: audit.action, subject: audit.subject, details: JSON.stringify(audit.details) } });
+  await tx.auditEntry.create({ data: { id: newRowId(), at, actor: audit.actor, action: audit.action, subject: audit.subject, details: JSON.stringify(audit.details) } });
 }
 
 function memberOf(row: { email: string; locale: string; addedAt: Date; addedBy: string }): StaffMember {

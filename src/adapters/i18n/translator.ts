@@ -105,8 +105,17 @@ export function translator(locale: Locale): Translator {
     const template = prepared(key);
     return template ? template(params) : (t(key, { ...params }) as string);
   };
-  const explain = (e: Explanation): string =>
-    [translate(`explanation.${e.key}`, e.params), ...(e.notes ?? []).map(explain)].join(locale === 'en' ? ' ' : '');
+  // Explanations read from the database are shared objects (one per distinct text): each is rendered
+  // once per translator.
+  const explained = new WeakMap<Explanation, string>();
+  const explain = (e: Explanation): string => {
+    let text = explained.get(e);
+    if (text === undefined) {
+      text = [translate(`explanation.${e.key}`, e.params), ...(e.notes ?? []).map(explain)].join(locale === 'en' ? ' ' : '');
+      explained.set(e, text);
+    }
+    return text;
+  };
   return {
     locale,
     t: translate,

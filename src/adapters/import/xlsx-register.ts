@@ -1,11 +1,12 @@
 // An Excel (.xlsx) certificate register: the first sheet, with the CSV's columns, read as a stream.
 // Cells come typed (dates, numbers, rich text); each is turned into the text a CSV would hold.
-import ExcelJS from 'exceljs';
 import type { ImportChunk, ImportItem } from '../../app/import-ports.js';
 import type { DomainError } from '../../domain/result.js';
 import { registerHeader, registerItem, type RegisterRow } from './register-rows.js';
 
 export async function* xlsxRegisterChunks(path: string, file: string, rowsPerChunk: number): AsyncGenerator<ImportChunk | { error: DomainError }> {
+  // Loaded only for an .xlsx file: exceljs is several hundred modules.
+  const { default: ExcelJS } = await import('exceljs');
   // Styles are needed to tell a date from a number.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
   let columns: string[] | null = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseObligation } from '../../../src/domain/obligations.js';
-import { nextReminder, reminderDue, reminderSchedule } from '../../../src/domain/reminders.js';
+import { nextReminder, nextReminders, reminderDue, reminderSchedule } from '../../../src/domain/reminders.js';
 import { defaultReminderPolicy as schemesReminderPolicy } from '../../../src/domain/schemes/registry.js';
 
 const defaultReminderPolicy = schemesReminderPolicy();
@@ -147,5 +147,22 @@ describe('reminderDue agrees with the full schedule', () => {
       ),
       { seed: 20261121, numRuns: 3000 },
     );
+  });
+});
+
+describe('nextReminders: the next reminder of many obligations on one day', () => {
+  it('agrees with nextReminder for every obligation, whether its kind and dates were seen before or not', () => {
+    const next = nextReminders(defaultReminderPolicy, '2027-03-17');
+    const obligations = [
+      obligation('annual-inspection', '2027-02-28', '2027-03-31'), // CN-12: due-7d on 2027-03-24
+      obligation('annual-inspection', '2027-02-28', '2027-03-31', { caseRef: 'C-2' }), // the same dates, another case
+      obligation('annual-inspection', '2028-02-29', '2028-03-29'), // window opens on a leap day
+      obligation('pledge', '2027-03-01', '2027-03-31'),
+      obligation('annual-inspection', '2027-02-28', '2027-03-31', { audience: 'staff' }), // staff: never reminded
+      obligation('annual-inspection', '2027-01-31', '2027-02-28'), // overdue already: the notice has gone
+    ];
+    for (const o of obligations) expect(next(o)).toEqual(nextReminder(o, defaultReminderPolicy, '2027-03-17'));
+    expect(next(obligations[1]!)).toEqual({ id: 'due-7d', sendOn: '2027-03-24', overdue: false });
+    expect(next(obligations[4]!)).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { addCase } from '../../../app/add-case.js';
 import { refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
-export const caseAdd: CommandRegistration = (parent, { tr, io, actor, open }) => {
+export const caseAdd: CommandRegistration = (parent, { tr, io, actor, openCore }) => {
   parent
     .command('add')
     .description(tr.t('cli.help.caseAdd'))
@@ -18,7 +18,7 @@ export const caseAdd: CommandRegistration = (parent, { tr, io, actor, open }) =>
     .option('--locale <locale>', tr.t('cli.help.locale'), 'zh-CN')
     .option('--json', tr.t('cli.help.json'))
     .action(async (o: Record<string, string | boolean | undefined>) => {
-      const { deps } = await open();
+      const { deps } = await openCore();
       const result = await addCase(
         deps,
         {

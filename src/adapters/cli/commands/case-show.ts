@@ -4,7 +4,7 @@ import { caseJson, caseText } from '../render.js';
 import { dateOption, refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
-export const caseShow: CommandRegistration = (parent, { tr, io, open }) => {
+export const caseShow: CommandRegistration = (parent, { tr, io, openCore }) => {
   parent
     .command('show <ref>')
     .description(tr.t('cli.help.caseShow'))
@@ -12,7 +12,7 @@ export const caseShow: CommandRegistration = (parent, { tr, io, open }) => {
     .option('--json', tr.t('cli.help.json'))
     .action(async (ref: string, o: { asOf?: string; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
-      const { deps } = await open();
+      const { deps } = await openCore();
       const result = await showCase(deps, ref, asOf);
       if (!result.ok) throw refusal(result.error, tr);
       await io.out(o.json ? caseJson(result.value, tr) : caseText(result.value, deps.calendar, tr));

@@ -4,7 +4,7 @@ import { parseEventInput } from '../../../app/validate-case.js';
 import { refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
-export const eventRecord: CommandRegistration = (parent, { tr, io, actor, open }) => {
+export const eventRecord: CommandRegistration = (parent, { tr, io, actor, openCore }) => {
   parent
     .command('record <ref> <event>')
     .description(tr.t('cli.help.eventRecord'))
@@ -17,7 +17,7 @@ export const eventRecord: CommandRegistration = (parent, { tr, io, actor, open }
     .action(async (ref: string, type: string, o: Record<string, string | boolean | undefined>) => {
       const parsed = parseEventInput({ type, date: o.date, certificateNo: o.certificateNo, expires: o.expires, level: o.level, note: o.note });
       if (!parsed.event) throw refusal(parsed.error, tr);
-      const { deps } = await open();
+      const { deps } = await openCore();
       const result = await recordEvent(deps, { ref, event: parsed.event }, actor);
       if (!result.ok) throw refusal(result.error, tr);
       const c = result.value;

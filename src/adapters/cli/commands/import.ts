@@ -1,15 +1,12 @@
 // `certbell import`: a JSON file of cases, or a certificate register (.csv in UTF-8, UTF-16 or
 // GB18030, or .xlsx), imported whole or not at all; `--dry-run` says what it would do.
 import { resolve } from 'node:path';
-import { importCases, previewImport } from '../../../app/import-cases.js';
-import { openImportFile } from '../../import/read-import-file.js';
-import { previewJson, previewText } from '../import-preview.js';
-import { importProgress } from '../import-progress.js';
 import { problemsText } from '../render.js';
 import { Refused, refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
+import { keepHeapTight } from '../../tight-heap.js';
 
-export const importFile: CommandRegistration = (parent, { tr, io, actor, open }) => {
+export const importFile: CommandRegistration = (parent, { tr, io, actor, openCore }) => {
   parent
     .command('import <file>')
     .description(tr.t('cli.help.import'))
@@ -17,9 +14,17 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, open })
     .option('--dry-run', tr.t('cli.help.importDryRun'))
     .option('--apply-changes', tr.t('cli.help.importApplyChanges'))
     .action(async (file: string, o: { json?: boolean; dryRun?: boolean; applyChanges?: boolean }) => {
+      // Loaded here, not at start-up: the readers (exceljs alone is ~700 modules) cost every other command.
+      const [{ importCases, previewImport }, { openImportFile }, { previewJson, previewText }, { importProgress }] = await Promise.all([
+        import('../../../app/import-cases.js'),
+        import('../../import/read-import-file.js'),
+        import('../import-preview.js'),
+        import('../import-progress.js'),
+      ]);
       const opened = await openImportFile(resolve(file));
       if (!opened.ok) throw refusal(opened.error, tr);
-      const { deps } = await open();
+      keepHeapTight();
+      const { deps } = await openCore();
       const progress = io.progress ? importProgress(io.progress, tr) : null;
       const options = { actor, applyChanges: o.applyChanges ?? false, ...(progress ? { onProgress: progress.update } : {}) };
       if (o.dryRun) {

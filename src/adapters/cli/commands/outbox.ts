@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import type { OutboxStatus } from '../../../app/reminder-ports.js';
 import type { CommandRegistration } from '../context.js';
 
-export const outbox: CommandRegistration = (parent, { tr, io, open }) => {
+export const outbox: CommandRegistration = (parent, { tr, io, openCore }) => {
   const out = io.out;
   parent
     .command('outbox')
@@ -12,8 +12,8 @@ export const outbox: CommandRegistration = (parent, { tr, io, open }) => {
     .option('--case <ref>', tr.t('cli.help.caseFilter'))
     .option('--json', tr.t('cli.help.json'))
     .action(async (o: { status?: OutboxStatus; case?: string; json?: boolean }) => {
-      const { reminders } = await open();
-      const rows = await reminders.outbox.list({ ...(o.status ? { status: o.status } : {}), ...(o.case ? { caseRef: o.case } : {}) });
+      const { stores } = await openCore();
+      const rows = await stores.outbox.list({ ...(o.status ? { status: o.status } : {}), ...(o.case ? { caseRef: o.case } : {}) });
       if (o.json) {
         await out(JSON.stringify(rows, null, 2));
         return;

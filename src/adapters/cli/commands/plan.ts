@@ -1,12 +1,11 @@
 // `certbell plan`: every stored obligation as of a day, streamed page by page.
 import { planPages } from '../../../app/plan-obligations.js';
-import type { PlannedObligation } from '../../../domain/obligations.js';
-import { nextReminder } from '../../../domain/reminders.js';
+import { nextReminders } from '../../../domain/reminders.js';
 import { obligationJson, obligationLines } from '../render.js';
 import { dateOption, daysOption } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
-export const plan: CommandRegistration = (parent, { tr, io, open }) => {
+export const plan: CommandRegistration = (parent, { tr, io, openCore }) => {
   const out = io.out;
   parent
     .command('plan')
@@ -16,10 +15,10 @@ export const plan: CommandRegistration = (parent, { tr, io, open }) => {
     .option('--json', tr.t('cli.help.json'))
     .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
-      const { deps, reminders } = await open();
-      const next = (ob: PlannedObligation) => nextReminder(ob, reminders.reminderPolicy, day);
+      const { deps, reminderPolicy } = await openCore();
       // Written page by page: a plan of 100,000 cases runs to some 250,000 obligations.
       const { asOf: day, pages } = planPages(deps, { ...(asOf ? { asOf } : {}), ...(o.within === undefined ? {} : { withinDays: o.within }) });
+      const next = nextReminders(reminderPolicy, day);
       if (o.json) {
         await out(`{\n  "asOf": ${JSON.stringify(day)},\n  "obligations": [`);
         // One obligation a line; the last one written only once it is known to be last (no comma).

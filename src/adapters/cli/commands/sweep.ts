@@ -4,6 +4,7 @@ import { sweepReminders } from '../../../app/sweep-reminders.js';
 import type { SweepPage } from '../../../app/sweep-reminders.js';
 import { dateOption } from '../context.js';
 import type { CommandRegistration } from '../context.js';
+import { keepHeapTight } from '../../tight-heap.js';
 
 export const sweep: CommandRegistration = (parent, { tr, io, open }) => {
   const out = io.out;
@@ -15,6 +16,7 @@ export const sweep: CommandRegistration = (parent, { tr, io, open }) => {
     .option('--json', tr.t('cli.help.json'))
     .action(async (o: { asOf?: string; dryRun?: boolean; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
+      keepHeapTight();
       const { reminders } = await open();
       const dryRun = Boolean(o.dryRun);
       const day = asOf ? { asOf } : {};
