@@ -28,7 +28,7 @@ export const wal: Scheme = {
     {
       id: 'suspension-end',
       toldToApplicant: true,
-      reminders: { points: [{ from: 'due', months: -6 }, { from: 'opens' }, { from: 'due', days: -30 }], overdueNotice: false },
+      reminders: { points: [{ from: 'due', months: -6 }, { from: 'opens' }, { from: 'due', days: -30 }], overdueNotice: false, staffSide: true },
     },
     // WA-10, WA-12: a proposal to staff, who decide; never the assistant's to raise.
     { id: 'revocation-review', staffOnly: true },
