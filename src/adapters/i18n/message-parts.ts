@@ -13,12 +13,16 @@ export function leftText(tr: Translator, left: TimeLeft): string {
   return tr.t(left.unit === 'working-days' ? 'left.workingDays' : 'left.days', { count: left.count });
 }
 
-/** The body's name, phone and email on one line; the centre's note when the province has no body of its own. */
-export function contactLine(tr: Translator, answer: ContactBookAnswer): string {
+/**
+ * The body's name, phone and email on one line; the centre's note when the province has no body of
+ * its own. To staff (Slack), the same answer said of the applicant, and where a missing phone is added.
+ */
+export function contactLine(tr: Translator, answer: ContactBookAnswer, reader: 'applicant' | 'staff' = 'applicant'): string {
   const a = answer.association;
-  if (!a) return tr.t('contact.none');
+  const staff = reader === 'staff';
+  if (!a) return tr.t(staff ? 'contact.staff.none' : 'contact.none');
   const details = [a.phone ? tr.t('contact.phone', { phone: a.phone }) : '', a.email ? tr.t('contact.email', { email: a.email }) : ''].join('');
-  const line = tr.t('contact.line', { name: a.name, details: details || tr.t('contact.noDetails') });
+  const line = tr.t(staff ? 'contact.staff.line' : 'contact.line', { name: a.name, details: details || tr.t(staff ? 'contact.staff.noDetails' : 'contact.noDetails') });
   return answer.provinceListed ? line : `${line}${tr.locale === 'en' ? ' ' : ''}${tr.t('contact.notListed', { province: answer.province ?? '—' })}`;
 }
 

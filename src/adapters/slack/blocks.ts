@@ -138,7 +138,7 @@ function aboutBlocks(tr: Translator, about: EscalationAbout): Block[] {
   );
   if (about.contacts.length > CONTACTS_SHOWN) lines.push(tr.t('slack.command.more', { count: about.contacts.length - CONTACTS_SHOWN }));
   return [
-    section(escapeMrkdwn(contactLine(tr, about.body))),
+    section(escapeMrkdwn(contactLine(tr, about.body, 'staff'))),
     section(`*${tr.t('slack.about.contacts')}*\n${lines.length ? lines.join('\n') : tr.t('slack.about.noContacts')}`),
   ];
 }

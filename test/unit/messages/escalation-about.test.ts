@@ -92,7 +92,7 @@ it('CN-12, CN-17: names the certificate, the Guangdong association, and which co
   ]);
   const text = JSON.stringify(escalationMessage(translator('en'), { escalation, mode: 'post', today: '2026-11-21', about }, { zone: 'Asia/Shanghai', escalationGroup: null, acknowledgeWithinHours: 4 }).blocks);
   expect(text).toContain('*Certificate*\\nCNCE-NS-2025-GD1');
-  expect(text).toContain('Whom to contact: 广东省通信行业协会, phone 020-87626826, email lms@gdca.gov.cn.');
+  expect(text).toContain('The applicant deals with: 广东省通信行业协会, phone 020-87626826, email lms@gdca.gov.cn.');
   expect(text).toContain('• 王芳 · wang.fang@example.cn · Telegram chat bound · email reachable');
   expect(text).toContain('• Li Na · li.na@example.com · Telegram chat blocked the bot · email refused by the mail server');
   expect(text).toContain('• 陈静 · chen.jing@example.cn · no Telegram chat · unsubscribed from digests (reminders still go)');
