@@ -38,7 +38,11 @@ export type DeliveryResult =
   /** Accepted by the provider. */
   /** Accepted by the provider; providerId names the sent message where the provider gives one (Slack: channel and ts). */
   | { readonly kind: 'sent'; readonly providerId?: string }
-  /** Worth trying again: rate limited (afterMs from the provider's retry_after), server busy or unreachable. */
+  /**
+   * Worth trying again: rate limited (afterMs, from the provider's retry_after or Retry-After), server
+   * busy or unreachable. A rate limit is the provider saying "later", not a failure: it never counts
+   * toward giving up.
+   */
   | { readonly kind: 'retry'; readonly afterMs?: number; readonly reason: string }
   /** The recipient cannot be reached on this channel (Telegram: blocked by the user, chat gone). */
   | { readonly kind: 'blocked'; readonly reason: string }

@@ -30,6 +30,8 @@ export interface DispatchDeps extends ReminderDeps {
   readonly renderer: MessageRenderer;
   readonly dispatch: DispatchPolicy;
   readonly telegramLimiter: SendRateLimiter;
+  /** Slack's: about one post a second to one channel, with short bursts. */
+  readonly slackLimiter?: SendRateLimiter;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   /** Composers of the purposes other than reminders and staff reports (digests, escalations). */
@@ -101,20 +103,29 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
       observe(deps, row, 'held', now);
       return;
     }
-    for (;;) {
-      const slot = deps.telegramLimiter.reserve(row.address, deps.clock.now().getTime());
-      if (slot.waitMs === 0) break;
-      if (slot.scope === 'chat') {
-        await deps.outbox.postpone(row.id, instance, new Date(deps.clock.now().getTime() + slot.waitMs), null, false);
-        report.held++;
-        observe(deps, row, 'held', now);
-        return;
-      }
-      await deps.sleep(slot.waitMs);
+  }
+  const limiter = limiterFor(deps, row.channel);
+  while (limiter) {
+    const slot = limiter.reserve(row.address, deps.clock.now().getTime());
+    if (slot.waitMs === 0) break;
+    // One chat among many waits for a later dispatch; a Slack channel (staff have one or two) is
+    // waited for in turn, as a burst of escalations to it would otherwise go out one per dispatch.
+    if (slot.scope === 'chat' && row.channel === 'telegram') {
+      await deps.outbox.postpone(row.id, instance, new Date(deps.clock.now().getTime() + slot.waitMs), null, false);
+      report.held++;
+      observe(deps, row, 'held', now);
+      return;
     }
+    await deps.sleep(slot.waitMs);
   }
   const result = await channel.send({ ...composition.message, address: row.address, key: row.key });
   await record(deps, instance, row, result, report, composition.fallbackEmail ?? null);
+}
+
+function limiterFor(deps: DispatchDeps, channel: OutboxEntry['channel']): SendRateLimiter | undefined {
+  if (channel === 'telegram') return deps.telegramLimiter;
+  if (channel === 'slack') return deps.slackLimiter;
+  return undefined;
 }
 
 function composerFor(deps: DispatchDeps, purpose: OutboxPurpose): OutboxComposer | undefined {
@@ -168,13 +179,20 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
       await composerFor(deps, row.purpose)?.delivered?.(row, result.providerId, now);
       return;
     case 'retry': {
-      if (result.afterMs !== undefined && row.channel === 'telegram') deps.telegramLimiter.pause(now.getTime() + result.afterMs);
+      if (result.afterMs !== undefined) {
+        // Rate limited: the provider said when. Deferred, not attempted: a burst of escalations
+        // into Slack's per-channel limit must never use up their attempts and be given up.
+        limiterFor(deps, row.channel)?.pause(now.getTime() + result.afterMs);
+        await deps.outbox.postpone(row.id, instance, new Date(now.getTime() + result.afterMs), result.reason, false);
+        report.held++;
+        observe(deps, row, 'held', now);
+        return;
+      }
       if (row.attempts + 1 >= deps.dispatch.maxAttempts) {
         await fail(deps, instance, row, `gave-up: ${result.reason}`, true, report);
         return;
       }
-      // The provider's own retry_after when it gives one; otherwise back off.
-      const waitMs = result.afterMs ?? backoff(deps, row.attempts);
+      const waitMs = backoff(deps, row.attempts);
       await deps.outbox.postpone(row.id, instance, new Date(now.getTime() + waitMs), result.reason, true);
       report.retried++;
       observe(deps, row, 'retried', now);

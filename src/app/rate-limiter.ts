@@ -1,5 +1,6 @@
-// Telegram's documented limits for bots: about 30 messages a second overall and 1 a second to one
-// chat. Pure: the caller passes the time, so tests and simulations control it.
+// Providers' documented send rates: Telegram's for bots (about 30 messages a second overall and 1 a
+// second to one chat) and Slack's for posts to a channel. Pure: the caller passes the time, so tests
+// and simulations control it.
 
 export interface RateLimits {
   readonly perSecond: number;
@@ -9,6 +10,12 @@ export interface RateLimits {
 }
 
 export const telegramLimits: RateLimits = { perSecond: 30, perChatIntervalMs: 1000, marginMs: 25 };
+
+/**
+ * Slack's chat.postMessage: about one message a second to one channel (short bursts tolerated, not
+ * relied on); the workspace-wide limit is far above what staff escalations need.
+ */
+export const slackLimits: RateLimits = { perSecond: 20, perChatIntervalMs: 1000, marginMs: 10 };
 
 export class SendRateLimiter {
   private readonly recent: number[] = [];

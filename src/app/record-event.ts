@@ -34,7 +34,8 @@ export async function recordEvent(
         expectedVersion: record.version,
       },
     ],
-    [{ actor, action: 'event.record', subject: record.ref, details: { ...input.event } }],
+    // CN-14: an override of the renewal window is named in the audit entry, not only in the event's data.
+    [{ actor, action: 'event.record', subject: record.ref, details: { ...input.event, ...(input.event.data?.outsideWindow ? { override: 'outside-window' } : {}) } }],
     deps.clock.now(),
   );
   if (!saved.ok) return saved;

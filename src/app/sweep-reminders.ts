@@ -40,10 +40,13 @@ export interface SweepPage {
   readonly unaddressed: readonly { readonly caseRef: string; readonly kind: string; readonly step: string }[];
 }
 
-/** Obligations due a reminder whose contacts are looked up together (one query per batch). */
-const RECIPIENT_BATCH = 5_000;
+/**
+ * Obligations due a reminder whose contacts are looked up together (one query per batch). Small
+ * enough that no batch holds the event loop long: on SQLite every query runs synchronously.
+ */
+const RECIPIENT_BATCH = 1_000;
 /** Reminders enqueued per transaction; the event loop runs between them (the dispatcher's timer). */
-const ENQUEUE_CHUNK = 2_000;
+const ENQUEUE_CHUNK = 500;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -124,6 +124,10 @@ export interface EventInputFields {
   readonly expires?: unknown;
   readonly level?: unknown;
   readonly note?: unknown;
+  /** CN-14: record a renewal applied for before its window opens (an explicit, audited override). */
+  readonly outsideWindow?: unknown;
+  readonly scheduledFor?: unknown;
+  readonly correctBy?: unknown;
 }
 
 /** Shapes an event from loose input (a file, a command line), or says which field is wrong. */
@@ -138,11 +142,13 @@ export function parseEventInput(input: EventInputFields): { event: CaseEventInpu
     if (certificateNo.error) return { event: null, error: certificateNo.error };
     data.certificateNo = certificateNo.text;
   }
-  if (input.expires !== undefined && input.expires !== null && text(input.expires)) {
-    const expires = text(input.expires);
-    if (!isIsoDate(expires)) return { event: null, error: { field: 'expires', code: 'date/invalid', params: { value: expires } } };
-    data.expires = expires;
+  for (const field of ['expires', 'scheduledFor', 'correctBy'] as const) {
+    if (input[field] === undefined || input[field] === null || !text(input[field])) continue;
+    const value = text(input[field]);
+    if (!isIsoDate(value)) return { event: null, error: { field, code: 'date/invalid', params: { value } } };
+    data[field] = value;
   }
+  if (input.outsideWindow === true) data.outsideWindow = true;
   if (input.level !== undefined && input.level !== null && input.level !== '') {
     const level = Number(input.level);
     if (!Number.isInteger(level)) return { event: null, error: { field: 'level', code: 'level/invalid', params: { value: String(input.level), levels: '' } } };

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Translator } from '../adapters/i18n/translator.js';
 import { startScheduler } from '../adapters/scheduler/scheduler.js';
 import { dispatchOutbox } from '../app/dispatch-outbox.js';
+import { expireCertificates } from '../app/expire-certificates.js';
 import { sweepReminders } from '../app/sweep-reminders.js';
 import type { Config } from '../config/index.js';
 import { digestJobs, startPublicHttp } from './digests.js';
@@ -50,6 +51,9 @@ export async function startService(config: Config, log: Logger, tr: Translator):
     sweep: async (since) => {
       // Counted page by page rather than kept: a catch-up sweep over 100,000 cases finds as many reminders.
       let unaddressed = 0;
+      // Certificates not renewed lapse first, so that today's reminders and escalations see it.
+      const lapsed = await expireCertificates({ ...runtime.deps, lapses: runtime.stores.lapses });
+      if (lapsed.expired.length) log.info({ tick: lapsed.asOf, expired: lapsed.expired.length }, tr.t('service.certificatesExpired', { tick: lapsed.asOf, count: lapsed.expired.length }));
       const result = await sweepReminders(runtime.reminders, { since }, (page) => void (unaddressed += page.unaddressed.length));
       ops?.metrics.sweepEnqueued(result.enqueued);
       log.info({ tick: result.asOf, enqueued: result.enqueued, unaddressed }, tr.t('service.sweepRan', { tick: result.asOf, enqueued: result.enqueued }));

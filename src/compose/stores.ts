@@ -8,6 +8,7 @@ import { createDigestRepository } from '../adapters/db/digest-repository.js';
 import { createEscalationRepository } from '../adapters/db/escalation-repository.js';
 import { createInboundReceipts } from '../adapters/db/inbound-receipts.js';
 import { createInvitationRepository } from '../adapters/db/invitation-repository.js';
+import { createLapseFinder } from '../adapters/db/lapse-queries.js';
 import { createOutboxRepository } from '../adapters/db/outbox-repository.js';
 import { createRunCoordinator } from '../adapters/db/run-coordinator.js';
 import { createSignInLinks, createStaffDirectory, createWebSessions } from '../adapters/db/staff-repository.js';
@@ -31,6 +32,8 @@ export function createStores(db: Database, planning: { readonly calendar: Workin
     webSessions: createWebSessions(db),
     console: createConsoleQueries(db),
     caseQueries: createCaseQueries(db),
+    /** Cases whose certificate's expiry has passed, for the daily lapse. */
+    lapses: createLapseFinder(db),
   };
 }
 

@@ -23,6 +23,12 @@ export interface EventData {
   readonly expires?: IsoDate;
   readonly level?: number;
   readonly note?: string;
+  /** CN-14: an operator's explicit override, recorded in the audit log, for a renewal applied before its window opens. */
+  readonly outsideWindow?: boolean;
+  /** WA-15: the surveillance audit date 网安联 fixed. */
+  readonly scheduledFor?: IsoDate;
+  /** WA-16: the date by which nonconformities found at a surveillance audit are closed. */
+  readonly correctBy?: IsoDate;
 }
 
 export interface CaseEventInput {
@@ -36,6 +42,8 @@ export interface CertificateFacts {
   readonly issuedOn: IsoDate;
   readonly expiresOn: IsoDate;
   readonly level: number;
+  /** CN-11, WA-9 [policy]: no expiry was printed, so it was computed from the issue date; staff confirm it. */
+  readonly expiryComputed?: boolean;
 }
 
 /**

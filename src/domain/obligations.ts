@@ -9,7 +9,7 @@ import type { WorkingDayCalendar } from './calendar/working-days.js';
  * The version of the rules that compute obligations. Stored obligations are recomputed when it
  * changes, so bump it with any change to what a scheme's obligations() returns.
  */
-export const rulesVersion = 3;
+export const rulesVersion = 4;
 
 /** Upcoming before its window opens, open until its due date (inclusive), overdue after. */
 export function obligationStatus(obligation: Pick<Obligation, 'opensOn' | 'dueOn'>, asOf: IsoDate): ObligationStatus {

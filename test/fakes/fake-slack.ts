@@ -2,7 +2,9 @@
 // can be exercised without the network: `clientOptions: { slackApiUrl: fake.apiUrl }`. It follows the
 // wire format of https://api.slack.com/web (POST /api/<method>, form-encoded or JSON bodies, a Bearer
 // token, `{ ok, error }` answers, HTTP 429 with Retry-After) for the methods certbell calls, and
-// records every call.
+// records every call. It is as strict as Slack where certbell could trip: Block Kit's size limits
+// (`invalid_blocks`) on every message, and, once `limitPosts` is called, the per-channel posting rate
+// (429 with Retry-After).
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +20,14 @@ export interface RecordedSlackCall {
 
 export type SlackFault = { readonly status: 429; readonly retryAfter: number } | { readonly error: string };
 
+/** Slack's posting rate to one channel: a token every `intervalMs`, at most `burst` saved up. */
+export interface PostLimit {
+  readonly intervalMs: number;
+  readonly burst: number;
+  /** The clock the limit is counted on (a test's simulated clock). */
+  readonly now: () => number;
+}
+
 export interface PostedMessage {
   readonly channel: string;
   readonly ts: string;
@@ -32,6 +42,8 @@ export class FakeSlack {
   readonly messages: PostedMessage[] = [];
   readonly groups = new Map<string, string[]>();
   private readonly faults = new Map<string, SlackFault[]>();
+  private postLimit: PostLimit | null = null;
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly server: Server;
   private nextTs = 1;
   private port = 0;
@@ -65,6 +77,27 @@ export class FakeSlack {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults]);
   }
 
+  /** From now on, posts to a channel beyond Slack's rate are answered 429 with Retry-After. */
+  limitPosts(limit: PostLimit): void {
+    this.postLimit = limit;
+  }
+
+  /** Seconds to wait before the next post to `channel`, or 0 (and the post is counted). */
+  private postWait(channel: string): number {
+    const limit = this.postLimit;
+    if (!limit) return 0;
+    const now = limit.now();
+    const bucket = this.buckets.get(channel) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) / limit.intervalMs);
+    bucket.at = now;
+    this.buckets.set(channel, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil(((1 - bucket.tokens) * limit.intervalMs) / 1000));
+  }
+
   callsOf(method: string): RecordedSlackCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -91,6 +124,10 @@ export class FakeSlack {
       case 'chat.postMessage': {
         const channel = String(params.channel ?? '');
         if (!channel) return answer(200, { ok: false, error: 'channel_not_found' });
+        const invalid = blockKitProblem(params);
+        if (invalid) return answer(200, { ok: false, error: 'invalid_blocks', errors: [invalid] });
+        const wait = this.postWait(channel);
+        if (wait) return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(wait) });
         const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
         const version = { text: String(params.text ?? ''), blocks: (params.blocks as unknown[]) ?? [] };
         this.messages.push({ channel, ts, ...version, versions: [version] });
@@ -99,6 +136,8 @@ export class FakeSlack {
       case 'chat.update': {
         const found = this.message(String(params.channel), String(params.ts));
         if (!found) return answer(200, { ok: false, error: 'message_not_found' });
+        const invalid = blockKitProblem(params);
+        if (invalid) return answer(200, { ok: false, error: 'invalid_blocks', errors: [invalid] });
         found.text = String(params.text ?? '');
         found.blocks = (params.blocks as unknown[]) ?? [];
         found.versions.push({ text: found.text, blocks: found.blocks });
@@ -118,6 +157,35 @@ export class FakeSlack {
         return answer(200, { ok: false, error: 'unknown_method' });
     }
   }
+}
+
+/**
+ * Slack's published Block Kit limits (https://api.slack.com/reference/block-kit/blocks): what it
+ * answers `invalid_blocks` for. Null when the message is within them.
+ */
+export function blockKitProblem(params: Record<string, unknown>): string | null {
+  const text = params.text;
+  if (typeof text === 'string' && text.length > 40_000) return 'text is over 40,000 characters';
+  const blocks = params.blocks;
+  if (blocks === undefined) return null;
+  if (!Array.isArray(blocks)) return 'blocks is not an array';
+  if (blocks.length > 50) return `${blocks.length} blocks, over 50`;
+  const over = (what: string, value: unknown, max: number) => (typeof value === 'string' && value.length > max ? `${what} is ${value.length} characters, over ${max}` : null);
+  for (const [i, raw] of blocks.entries()) {
+    const block = raw as { type?: string; text?: { text?: unknown }; fields?: { text?: unknown }[]; elements?: { type?: string; text?: unknown; value?: unknown }[] };
+    const at = `blocks[${i}]`;
+    const problem =
+      (block.type === 'header' ? over(`${at}.text`, block.text?.text, 150) : null) ??
+      (block.type === 'section' ? over(`${at}.text`, block.text?.text, 3000) : null) ??
+      (block.fields && block.fields.length > 10 ? `${at} has ${block.fields.length} fields, over 10` : null) ??
+      (block.fields ?? []).map((f, k) => over(`${at}.fields[${k}]`, f.text, 2000)).find(Boolean) ??
+      (block.type === 'context' ? (block.elements ?? []).map((e, k) => over(`${at}.elements[${k}]`, e.text && typeof e.text === 'string' ? e.text : (e.text as { text?: unknown } | undefined)?.text, 3000)).find(Boolean) : null) ??
+      (block.type === 'actions'
+        ? (block.elements ?? []).map((e, k) => over(`${at}.elements[${k}].text`, (e.text as { text?: unknown } | undefined)?.text, 75) ?? over(`${at}.elements[${k}].value`, e.value, 2000)).find(Boolean)
+        : null);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {

@@ -58,8 +58,8 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
       ['CN-2026-0003', 'pledge', 'applicant', '2026-10-27', '2026-11-26', 'open', 'CN-9'],
       // CN-6: materials received Mon 2026-11-16; 15 working days end Mon 2026-12-07.
       ['CN-2026-0002', 'material-review', 'staff', null, '2026-12-07', 'open', 'CN-6'],
-      // CN-12: issued 2026-03-31, first anniversary 2027-03-31, window from 2027-02-28.
-      ['CN-2025-0001', 'annual-inspection', 'applicant', '2027-02-28', '2027-03-31', 'upcoming', 'CN-12'],
+      // CN-12: issued 2026-03-31, first anniversary 2027-03-31, window from 2027-02-28 to the day before it.
+      ['CN-2025-0001', 'annual-inspection', 'applicant', '2027-02-28', '2027-03-30', 'upcoming', 'CN-12'],
       // WA-8 before the WA-5 audit below.
       ['WA-2025-0001', 'surveillance-info', 'applicant', null, '2027-05-20', 'open', 'WA-8'],
       // WA-9: expires 2027-09-09, renewal 3 months before.
@@ -95,11 +95,11 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
     const imported = await cli('import', fixture('register.csv'), '--json');
     expect(JSON.parse(imported.out)).toEqual({ ok: true, created: ['CN-R-1', 'WA-R-1'], extended: [], changed: [], unchanged: [] });
     const shown = JSON.parse((await cli('case', 'show', 'CN-R-1', '--as-of', '2026-11-21', '--json')).out) as Record<string, unknown>;
-    // Issued 2024-02-29: anniversaries fall on 28 February; expiry 2027-02-28 − 1 day.
-    expect(shown.certificate).toEqual({ certificateNo: 'CNCE-NS-2024-0101', issuedOn: '2024-02-29', expiresOn: '2027-02-27', level: 3 });
+    // Issued 2024-02-29: anniversaries fall on 28 February; expiry 2027-02-28 − 1 day, computed (CN-11 [policy]).
+    expect(shown.certificate).toEqual({ certificateNo: 'CNCE-NS-2024-0101', issuedOn: '2024-02-29', expiresOn: '2027-02-27', level: 3, expiryComputed: true });
     expect((shown.obligations as Record<string, unknown>[]).map((o) => [o.kind, o.opensOn, o.dueOn, o.status])).toEqual([
-      // The 2025 inspection was passed on 2025-02-10; the 2026 one (anniversary 2026-02-28) never was.
-      ['annual-inspection', '2026-01-28', '2026-02-28', 'overdue'],
+      // The 2025 inspection was passed on 2025-02-10; the 2026 one (anniversary 2026-02-28, last day 02-27) never was.
+      ['annual-inspection', '2026-01-28', '2026-02-27', 'overdue'],
       ['renewal', '2026-11-27', '2027-02-27', 'upcoming'],
     ]);
     const wal = JSON.parse((await cli('case', 'show', 'WA-R-1', '--as-of', '2026-11-21', '--json')).out) as Record<string, unknown>;
@@ -141,7 +141,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
     const illegal = await cli('event', 'record', 'WA-2026-0100', 'certificate-issued', '--date', '2026-11-03', '--certificate-no', 'X-1');
     expect(illegal).toMatchObject({
       code: 1,
-      err: 'certificate-issued cannot be recorded while the case is in stage application-review; it is allowed in: certificate-pending, recertification.',
+      err: 'certificate-issued cannot be recorded while the case is in stage application-review; it is allowed in: certificate-pending, recertification, expired.',
     });
     const badDate = await cli('event', 'record', 'WA-2026-0100', 'application-reviewed', '--date', '2026-13-01');
     expect(badDate).toMatchObject({ code: 1, err: '"2026-13-01" is not a valid date; write it as YYYY-MM-DD (for example 2026-03-31).' });
@@ -227,7 +227,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
       expect(pending.map((r) => [r.kind, r.step, r.channel, r.attempts])).toEqual([['annual-inspection', 'opens', 'email', 0]]);
       expect((await cli('dispatch')).out).toMatch(/^Outbox: \d+ sent, 0 to retry, 0 held, 0 failed, 0 cancelled\.$/);
       const mail = smtp.received.find((m) => m.envelope.to.includes('zhang.wei@anxin.example.cn'));
-      expect(mail?.mail.subject).toBe('【certbell】年检须于 2027-03-31 前完成（CN-2025-0001）');
+      expect(mail?.mail.subject).toBe('【certbell】年检须于 2027-03-30 前完成（CN-2025-0001）');
       expect((await cli('outbox', '--status', 'sent', '--case', 'CN-2025-0001')).out).toContain('sent  CN-2025-0001  Annual inspection  opens  email zhang.wei@anxin.example.cn  attempts 1');
     } finally {
       const { SMTP_URL: _u, SMTP_FROM: _f, ...rest } = env;
@@ -250,7 +250,8 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
           env = saved;
         }
       })();
-      // CN-2025-0001's anniversary is 2027-03-31: with only "3 days before", the step is due-3d on 03-28.
+      // CN-2025-0001's inspection is due 2027-03-30, the day before its anniversary: with only "3 days before",
+      // the step is due-3d on 03-27, the latest step due by 03-28.
       expect(planned.reminders.filter((r) => r.caseRef === 'CN-2025-0001').map((r) => r.step)).toEqual(['due-3d']);
       const bad = join(dir, 'bad.json');
       writeFileSync(bad, JSON.stringify({ 'material-review': { points: [], overdueNotice: true } }));

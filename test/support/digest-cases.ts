@@ -26,9 +26,9 @@ const yuanwang = { name: '深圳远望信息安全有限公司', province: '广�
 const hengtai = { name: '杭州恒泰数据安全有限公司', province: '浙江' };
 
 export const digestCases: ImportItem[] = [
-  // CN-12: issued 2026-01-10, first annual inspection due on the anniversary 2027-01-10, window from 2026-12-10.
+  // CN-12: issued 2026-01-10, first annual inspection due the day before the anniversary 2027-01-10, window from 2026-12-10.
   item('CN-2026-0001', 'cnce-ns', anxin, zhang, [{ type: 'certificate-issued', date: '2026-01-10', certificateNo: 'CNCE-NS-2026-0001' }]),
-  // CN-12: issued 2025-11-01, first annual inspection was due 2026-11-01: overdue in late November 2026.
+  // CN-12: issued 2025-11-01, first annual inspection was due 2026-10-31: overdue in late November 2026.
   item('CN-2025-0007', 'cnce-ns', anxin, zhang, [{ type: 'certificate-issued', date: '2025-11-01', certificateNo: 'CNCE-NS-2025-0007' }]),
   // WA-4: issued 2025-12-20, first surveillance audit due 2026-12-20; WA-8: its information 3 months before, 2026-09-20.
   item('WA-2025-0003', 'wal', shield, li, [{ type: 'certificate-issued', date: '2025-12-20', certificateNo: 'WAL-2025-0003' }]),

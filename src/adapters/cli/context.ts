@@ -15,6 +15,7 @@ import { isIsoDate } from '../../domain/calendar/calendar-date.js';
 import type { DomainError } from '../../domain/result.js';
 import type { HolidayData } from '../../domain/calendar/working-days.js';
 import type { Translator } from '../i18n/translator.js';
+import type { LapseFinder } from '../../app/expire-certificates.js';
 
 export interface Io {
   /** Writes a line; the promise, when there is one, settles once the line may be followed (backpressure). */
@@ -38,7 +39,7 @@ export interface CliRuntime {
   readonly digests: DigestDeps;
   readonly invite: InviteDeps;
   readonly assistant: AssistantDeps;
-  readonly stores: { readonly staff: StaffDirectory };
+  readonly stores: { readonly staff: StaffDirectory; readonly lapses: LapseFinder };
   readonly instance: string;
   resolveBotUsername(): Promise<string | null>;
 }

@@ -34,7 +34,7 @@ export interface CaseRepositoryOptions {
 
 export function createCaseRepository(db: Database, rules: RuleContext, options: CaseRepositoryOptions = {}): CaseRepository {
   const refreshPageSize = options.refreshPageSize ?? 5_000;
-  const obligationPageSize = options.obligationPageSize ?? 5_000;
+  const obligationPageSize = options.obligationPageSize ?? 1_000;
   const prisma: PrismaClient = db.prisma;
 
   async function findByRef(ref: string): Promise<CaseRecord | null> {

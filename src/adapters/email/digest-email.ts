@@ -15,6 +15,7 @@ import type { UnsubscribeLinks } from './unsubscribe-link.js';
 import { escapeHtml as esc } from './escape-html.js';
 import { BODY, INK, itemBlock, itemStatus, LATE, line, MUTED, page } from './digest-page.js';
 import { renderStaffDigest } from './staff-digest-email.js';
+import { isNotice } from '../../domain/schemes/registry.js';
 
 export { renderStaffDigest };
 
@@ -69,7 +70,8 @@ export function createDigestRenderer(options: DigestEmailOptions): DigestRendere
 /** An applicant's digest: what is due, by when, how long is left, what to do, why and whom to contact. */
 export function renderContactDigest(tr: Translator, digest: ContactDigest, options: { readonly at: Date; readonly zone: string; readonly unsubscribeUrl: string | null }): RenderedDigest {
   const { contact, items } = digest;
-  const overdue = items.filter((i) => i.daysLeft < 0).length;
+  // A notice (an expired certificate) is news, not an overdue deadline.
+  const overdue = items.filter((i) => i.daysLeft < 0 && !isNotice(i.obligation)).length;
   const nearest = items.find((i) => i.daysLeft >= 0) ?? items[0];
   const period = tr.t('unit.days', { count: digest.horizonDays });
   const vars = { organization: contact.organization, count: items.length, period, asOf: digest.asOf, kind: nearest ? tr.t(`kind.${nearest.obligation.kind}`) : '', dueOn: nearest?.obligation.dueOn ?? '' };
@@ -93,7 +95,7 @@ export function renderContactDigest(tr: Translator, digest: ContactDigest, optio
 
   // One column at every width: the date and time left, then what to do, why and whom to contact, stacked.
   const blocks = items.map((i, n) => {
-    const late = i.daysLeft < 0;
+    const late = i.daysLeft < 0 && !isNotice(i.obligation);
     return itemBlock(
       [
         line('when', `${i.obligation.dueOn} · ${itemStatus(tr, i)}`, `font-weight:700;color:${late ? LATE : INK}`),
@@ -133,6 +135,7 @@ function subjectOf(tr: Translator, digest: ContactDigest): string {
   const rest = others > 0 ? tr.t('digest.subjectMore', { organization: digest.contact.organization, count: others }) : digest.contact.organization;
   if (!first) return rest;
   const vars = { kind: tr.t(`kind.${first.obligation.kind}`), date: shortDate(tr, first.obligation.dueOn), rest };
+  if (isNotice(first.obligation)) return tr.t('digest.subjectNotice', vars);
   return tr.t(first.daysLeft < 0 ? 'digest.subjectOverdue' : first.daysLeft === 0 ? 'digest.subjectToday' : 'digest.subject', vars);
 }
 

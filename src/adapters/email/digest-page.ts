@@ -3,6 +3,7 @@
 // full-contrast ink, and long words (addresses, emails) allowed to break rather than widen the page.
 // Tables and inline styles only, which Outlook, Gmail, QQ Mail and Apple Mail all render alike.
 import type { DigestItem } from '../../app/digest-ports.js';
+import { isNotice } from '../../domain/schemes/registry.js';
 import { leftText } from '../i18n/message-parts.js';
 import type { Translator } from '../i18n/translator.js';
 import { escapeHtml as esc } from './escape-html.js';
@@ -65,5 +66,7 @@ ${parts.body}
 
 /** "12 days left", "3 working days left", "due today" or "overdue by 3 days": as the item's rule counts. */
 export function itemStatus(tr: Translator, i: DigestItem): string {
+  // A notice (an expired certificate) is news since its date, not a deadline.
+  if (isNotice(i.obligation)) return tr.t('digest.notice');
   return leftText(tr, i.left ?? (i.daysLeft < 0 ? { kind: 'overdue', days: -i.daysLeft } : i.daysLeft === 0 ? { kind: 'today' } : { kind: 'left', count: i.daysLeft, unit: 'days' }));
 }

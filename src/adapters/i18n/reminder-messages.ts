@@ -3,6 +3,7 @@ import type { MessageRenderer, ReminderMessageInput, StaffReportDetail } from '.
 import { contactBook } from '../../app/contacts/contact-book.js';
 import { timeLeftOf } from '../../domain/time-left.js';
 import { contactLine, leftText } from './message-parts.js';
+import { isNotice } from '../../domain/schemes/registry.js';
 import { pickLocale, translator } from './translator.js';
 
 export function renderReminder(input: ReminderMessageInput): { subject: string; text: string } {
@@ -14,17 +15,19 @@ export function renderReminder(input: ReminderMessageInput): { subject: string; 
   const left = leftText(tr, timeLeft);
   const contact = input.contact ?? contactBook().answer(o.scheme, input.recipient.province);
   const vars = { kind, dueOn: o.dueOn, caseRef: input.caseRef };
+  // Something that happened (an expired certificate) is told as news, not as a deadline.
+  const notice = isNotice(o);
   const lines = [
     input.recipient.name ? tr.t('reminder.greeting', { name: input.recipient.name }) : tr.t('reminder.greetingNoName'),
     '',
-    overdue ? tr.t('reminder.overdue', { ...vars, left }) : tr.t('reminder.due', { ...vars, left }),
+    notice ? tr.t('reminder.notice', vars) : overdue ? tr.t('reminder.overdue', { ...vars, left }) : tr.t('reminder.due', { ...vars, left }),
     tr.t('reminder.why', { explanation: tr.explain(o.explanation) }),
     tr.t(`reminder.todo.${o.kind}`),
     contactLine(tr, contact),
     '',
     tr.t('reminder.footer'),
   ];
-  return { subject: tr.t(overdue ? 'reminder.subjectOverdue' : 'reminder.subject', vars), text: lines.join('\n') };
+  return { subject: tr.t(notice ? 'reminder.subjectNotice' : overdue ? 'reminder.subjectOverdue' : 'reminder.subject', vars), text: lines.join('\n') };
 }
 
 /** To staff: a reminder that no channel could deliver, and what to do about it. */

@@ -29,13 +29,27 @@ export const unknownActionId = noneOf([actionIds.acknowledge, actionIds.record, 
 export const unknownCallbackId = noneOf(Object.values(callbackIds));
 export const blockIds = { event: 'event', date: 'date', extra: 'extra', email: 'email' } as const;
 
-/** Slack refuses a section text over 3000 characters, a section field over 2000 and a plain_text option over 75. */
+/** Slack answers `invalid_blocks` for a section text over 3,000 characters, a field over 2,000, a header over 150. */
 const SECTION_LIMIT = 3000;
 const FIELD_LIMIT = 2000;
+const HEADER_LIMIT = 150;
 
-const plain = (text: string) => ({ type: 'plain_text', text: text.slice(0, 150), emoji: true });
-const mrkdwn = (text: string) => ({ type: 'mrkdwn', text: text.slice(0, SECTION_LIMIT) });
-const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}`.slice(0, FIELD_LIMIT) });
+/**
+ * Text cut to Slack's limit with an ellipsis, measured after escaping (which lengthens it), and never
+ * inside an escape such as `&amp;` or between the halves of a surrogate pair.
+ */
+export function fitted(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  const entity = text.lastIndexOf('&', cut);
+  if (entity >= 0 && entity > cut - 5 && !text.slice(entity, cut).includes(';')) cut = entity;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(cut - 1))) cut--;
+  return `${text.slice(0, cut)}…`;
+}
+
+const plain = (text: string) => ({ type: 'plain_text', text: fitted(text, HEADER_LIMIT), emoji: true });
+const mrkdwn = (text: string, max = SECTION_LIMIT) => ({ type: 'mrkdwn', text: fitted(text, max) });
+const field = (text: string) => mrkdwn(text, FIELD_LIMIT);
 const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
 
 /**
@@ -94,11 +108,11 @@ export function escalationMessage(tr: Translator, view: EscalationView, look: Es
   blocks.push({
     type: 'section',
     fields: [
-      field(tr.t('slack.field.case'), escapeMrkdwn(e.caseRef)),
-      field(tr.t('slack.field.organization'), escapeMrkdwn(e.detail.organization) || '—'),
-      field(tr.t('slack.field.scheme'), e.detail.scheme ? tr.t(`scheme.${e.detail.scheme}`) : '—'),
-      field(tr.t('slack.field.rules'), e.detail.rules.join(', ') || '—'),
-      ...(view.about ? [field(tr.t('slack.field.certificate'), escapeMrkdwn(view.about.certificateNo ?? '—'))] : []),
+      field(`*${tr.t('slack.field.case')}*\n${escapeMrkdwn(e.caseRef)}`),
+      field(`*${tr.t('slack.field.organization')}*\n${escapeMrkdwn(e.detail.organization) || '—'}`),
+      field(`*${tr.t('slack.field.scheme')}*\n${e.detail.scheme ? tr.t(`scheme.${e.detail.scheme}`) : '—'}`),
+      field(`*${tr.t('slack.field.rules')}*\n${e.detail.rules.join(', ') || '—'}`),
+      ...(view.about ? [field(`*${tr.t('slack.field.certificate')}*\n${escapeMrkdwn(view.about.certificateNo ?? '—')}`)] : []),
     ],
   });
   blocks.push(section(facts));

@@ -10,7 +10,7 @@ import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import { topicKinds } from '../../domain/question-intent.js';
 import type { QuestionIntent } from '../../domain/question-intent.js';
-import { allSchemes, schemeFor } from '../../domain/schemes/registry.js';
+import { allSchemes, isNotice, schemeFor } from '../../domain/schemes/registry.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import { contactLine, leftText } from '../i18n/message-parts.js';
@@ -44,6 +44,8 @@ function stageLines(c: ApplicantCase, tr: Translator): string[] {
 }
 
 function deadlineLine(o: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalendar, tr: Translator): string {
+  // A notice (an expired certificate) is something that happened, not a deadline.
+  if (isNotice(o)) return tr.t('telegram.deadline.notice', { kind: tr.t(`kind.${o.kind}`), dueOn: o.dueOn });
   return tr.t('telegram.deadline.line', {
     kind: tr.t(`kind.${o.kind}`),
     dueOn: o.dueOn,

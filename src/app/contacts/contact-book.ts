@@ -1,6 +1,6 @@
 // The one answer to "whom do I contact": every reminder, digest item, Telegram answer and Slack
 // escalation asks here, so that they cannot disagree. The answer comes from the scheme's own directory
-// (its folder's contacts.ts; CN-17 for CNCE-NS, WA-15 for 网安联), with any entry the operator
+// (its folder's contacts.ts; CN-17 for CNCE-NS, WA-18 for 网安联), with any entry the operator
 // overrides (CERTBELL_CONTACTS_FILE) replaced field by field. A scheme without a directory answers
 // with no body, and every surface then says to ask the staff who handle the application.
 import { contactIn } from '../../domain/schemes/contacts.js';

@@ -1,6 +1,6 @@
 import { addDays, addMonths, addYears, compareDates, isIsoDate } from '../calendar/calendar-date.js';
 import type { IsoDate } from '../calendar/calendar-date.js';
-import type { CaseEventInput, CaseState, CertificateFacts } from '../case.js';
+import type { CaseEventInput, CaseState, CertificateFacts, Explanation } from '../case.js';
 import type { Policy } from '../policy.js';
 import type { DomainError } from '../result.js';
 
@@ -21,12 +21,30 @@ export function checkCertificateIssued(_state: CaseState, event: CaseEventInput)
 /** CN-11, WA-9: a certificate is valid for 3 years; without a stated expiry the policy computes it. */
 export function issueCertificate(state: CaseState, event: CaseEventInput, policy: Policy): CertificateFacts {
   const { years, minusDays } = policy.certificateValidity;
+  const printed = event.data?.expires;
   return {
     certificateNo: (event.data?.certificateNo ?? '').trim(),
     issuedOn: event.date,
-    expiresOn: event.data?.expires ?? addDays(addYears(event.date, years), -minusDays),
+    expiresOn: printed ?? addDays(addYears(event.date, years), -minusDays),
     level: state.level,
+    ...(printed ? {} : { expiryComputed: true }),
   };
+}
+
+/**
+ * CN-11, WA-9: an expiry computed from the issue date is this body's policy, not a fact; every
+ * explanation that uses it says so and asks staff to confirm it from the certificate.
+ */
+export function expiryNotes(certificate: CertificateFacts): Explanation[] {
+  return certificate.expiryComputed
+    ? [{ key: 'expiry-computed', params: { expiresOn: certificate.expiresOn, issuedOn: certificate.issuedOn } }]
+    : [];
+}
+
+/** An explanation with the expiry note added when the expiry it uses was computed. */
+export function withExpiryNotes(explanation: Explanation, certificate: CertificateFacts): Explanation {
+  const notes = [...(explanation.notes ?? []), ...expiryNotes(certificate)];
+  return notes.length ? { ...explanation, notes } : explanation;
 }
 
 /**
@@ -53,4 +71,12 @@ export function inspectionAnniversaries(certificate: CertificateFacts): IsoDate[
 /** CN-12: the window of an annual inspection opens one month before its anniversary. */
 export function inspectionWindowOpens(anniversaryOn: IsoDate): IsoDate {
   return addMonths(anniversaryOn, -1);
+}
+
+/**
+ * CN-12: "每年在证书签发之日前一个月内" puts the inspection before the anniversary, so its last day is
+ * the day before it (the applicant's safe side; seed 000 §五).
+ */
+export function inspectionLastDay(anniversaryOn: IsoDate): IsoDate {
+  return addDays(anniversaryOn, -1);
 }

@@ -93,6 +93,11 @@ export function obligationKinds(): ObligationKind[] {
 }
 
 /** A kind's position among its scheme's kinds, for display (unknown kinds last). */
+/** Whether the kind is a notice of something that happened (an expired certificate), not a deadline. */
+export function isNotice(o: { readonly scheme: string; readonly kind: ObligationKind }): boolean {
+  return Boolean(findScheme(o.scheme)?.obligationKinds.find((k) => k.id === o.kind)?.notice);
+}
+
 export function kindRank(scheme: string, kind: ObligationKind): number {
   const index = findScheme(scheme)?.obligationKinds.findIndex((k) => k.id === kind) ?? -1;
   return index < 0 ? Number.MAX_SAFE_INTEGER : index;

@@ -36,6 +36,11 @@ export interface EventSpec {
   readonly meets?: readonly ObligationKind[];
   /** A recorded staff decision (a refusal, a cancellation, a new certificate): it may end any obligation. */
   readonly decision?: boolean;
+  /**
+   * The certificate's own end at its expiry (CN-11, WA-9: a certificate not renewed lapses): nothing
+   * more is owed on it, so it may end any obligation of the certificate, as a decision may.
+   */
+  readonly lapse?: boolean;
   /** The state after the event; the engine has already checked stage, date order and guard. */
   readonly evolve: (state: CaseState, event: CaseEventInput, policy: Policy) => CaseState;
 }
@@ -60,6 +65,8 @@ export interface ObligationKindSpec {
    * it is theirs to prevent (WA-11: a suspension ends in revocation unless the holder corrects).
    */
   readonly toldToApplicant?: boolean;
+  /** Something that happened, told once (an expired certificate), not a deadline: its date is when it happened. */
+  readonly notice?: boolean;
   /** The default reminder schedule of an applicant-side kind; configuration may replace it. */
   readonly reminders?: ReminderRule;
 }

@@ -59,7 +59,7 @@ describe.each(['sqlite', 'postgres'] as const)('case repository on %s', (kind) =
     expect(await cases.save([write], audit('WA-1'), at)).toEqual({ ok: true, value: undefined });
     const stored = await cases.findByRef('WA-1');
     expect(stored).toMatchObject({ ref: 'WA-1', version: 1, level: 2, contacts: [{ email: 'wa-1@example.cn', locale: 'zh-CN' }] });
-    expect(stored?.state.certificate).toEqual({ certificateNo: 'WAL-1', issuedOn: '2025-06-30', expiresOn: '2028-06-29', level: 2 });
+    expect(stored?.state.certificate).toEqual({ certificateNo: 'WAL-1', issuedOn: '2025-06-30', expiresOn: '2028-06-29', level: 2, expiryComputed: true });
     expect(await cases.history(stored?.id ?? '')).toMatchObject([{ seq: 1, type: 'certificate-issued', date: '2025-06-30', data: { certificateNo: 'WAL-1' }, recordedBy: 'test' }]);
     const certificate = await database.db.prisma.certificate.findFirst({ where: { certificateNo: 'WAL-1' } });
     expect(certificate).toMatchObject({ scheme: 'wal', issuedOn: '2025-06-30', expiresOn: '2028-06-29', status: 'valid' });

@@ -167,7 +167,7 @@ describe('the HTML digests in headless chromium, phone first', () => {
     const dom = await chromium(['--dump-dom', `file://${page}`]);
     const list = /<div id="deadlines" role="list">[\s\S]*<\/div>/.exec(dom)?.[0] ?? '';
     const dates = [...list.matchAll(/data-part="when"[^>]*>(\d{4}-\d\d-\d\d) ·/g)].map((m) => m[1]);
-    expect(dates).toEqual(['2026-09-20', '2026-11-01', '2026-12-20', '2027-01-10']);
+    expect(dates).toEqual(['2026-09-20', '2026-10-31', '2026-12-20', '2027-01-09']);
     for (const ref of ['WA-2025-0003', 'CN-2025-0007', 'CN-2026-0001']) expect(list).toContain(ref);
     // CN-17: the Beijing association by name, phone and email, on each CNCE-NS deadline.
     expect(list.match(/tongjizu@189\.cn/g)).toHaveLength(2);

@@ -51,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     const file = join(folder, 'zhang.eml');
     const result = await cli('digest', 'preview', '--contact', 'Zhang.Wei@example.cn', '--as-of', '2026-11-23', '--out', file);
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toBe(`Wrote ${file}: 已逾期：年检 11月1日截止 · 北京安信网络科技有限公司，另有 1 项`);
+    expect(result.out).toBe(`Wrote ${file}: 已逾期：年检 10月31日截止 · 北京安信网络科技有限公司，另有 1 项`);
     const raw = await readFile(file);
     // As sent: RFC 5322 lines end in CRLF, every one of them.
     expect(raw.toString('latin1')).toMatch(/\r\n/);
@@ -59,14 +59,14 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     const mail = await simpleParser(raw);
     expect(mail.to).toMatchObject({ value: [{ address: 'zhang.wei@example.cn' }] });
     expect(mail.replyTo?.value).toEqual([{ name: '', address: 'cert-desk@certbody.example.cn' }]);
-    expect(mail.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');
+    expect(mail.text).toContain('已逾期 23 天 · 2026-10-31 · 年检，案件 CN-2025-0007（CN-12）');
     expect(mail.html).toContain('id="deadlines"');
     const contact = await database.db.prisma.contact.findFirstOrThrow({ where: { email: 'zhang.wei@example.cn' } });
     // The default schedule is weekly: the preview carries the Message-ID the real send of W48 will have.
     expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contact.id}|2026-W48`, env.SMTP_FROM!));
     const ics = mail.attachments.find((a) => a.filename === 'deadlines.ics');
     const events = new ICAL.Component(ICAL.parse(ics?.content.toString('utf8') ?? '')).getAllSubcomponents('vevent');
-    expect(events.map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).toEqual(['2026-11-01', '2027-01-10']);
+    expect(events.map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).toEqual(['2026-10-31', '2027-01-09']);
   });
 
   it('writes the staff digest to standard output', async () => {

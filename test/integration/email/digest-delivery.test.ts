@@ -50,11 +50,11 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
 
     const zhang = smtp.received.find((m) => to(m) === 'zhang.wei@example.cn') as ReceivedMail;
     const { mail } = zhang;
-    expect(mail.subject).toBe('已逾期：年检 11月1日截止 · 北京安信网络科技有限公司，另有 1 项');
+    expect(mail.subject).toBe('已逾期：年检 10月31日截止 · 北京安信网络科技有限公司，另有 1 项');
     expect(mail.from?.value).toEqual([{ name: '证书提醒', address: 'reminders@certbell.test' }]);
     expect(mail.replyTo?.value).toEqual([{ name: '认证部 王老师', address: 'cert-desk@certbody.example.cn' }]);
     expect(mail.text).toContain('张伟，您好：');
-    expect(mail.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');
+    expect(mail.text).toContain('已逾期 23 天 · 2026-10-31 · 年检，案件 CN-2025-0007（CN-12）');
     expect(mail.text).toContain('联系方式：北京市通信行业协会，电话 010-68028629，邮箱 tongjizu@189.cn。');
     expect(mail.html).toContain('<div id="deadlines" role="list">');
     expect(mail.html).toContain('年检，案件 CN-2026-0001（CN-12）');
@@ -67,7 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
     const { attachment, calendar } = calendarOf(zhang);
     expect(attachment.contentType).toBe('text/calendar');
-    expect(calendar.getAllSubcomponents('vevent').map((v) => (v.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).toEqual(['2026-11-01', '2027-01-10']);
+    expect(calendar.getAllSubcomponents('vevent').map((v) => (v.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).toEqual(['2026-10-31', '2027-01-09']);
     // Headers travel as 7-bit encoded words whatever the language.
     expect(zhang.raw.toString('latin1').split('\r\n\r\n')[0]).toMatch(/^[\x20-\x7e\r\n\t]*$/);
 
@@ -88,7 +88,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     await world.database.db.prisma.contact.updateMany({ where: { email: 'li.na@example.com' }, data: { digestUnsubscribedAt: new Date(nine('2026-11-23')) } });
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 1, cancelled: 1 });
     const [zhang] = smtp.received;
-    expect(zhang?.mail.subject).toBe('年检 1月10日截止 · 北京安信网络科技有限公司');
+    expect(zhang?.mail.subject).toBe('年检 1月9日截止 · 北京安信网络科技有限公司');
     expect(zhang?.mail.text).not.toContain('CN-2025-0007');
     expect((await world.digests.outbox.list({ status: 'cancelled' })).map((r) => [r.address, r.lastError])).toEqual([['li.na@example.com', 'unsubscribed']]);
   });
@@ -114,7 +114,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
       '  cnce-ns · 材料审查：1 项',
       '    2026-10-23 · 已逾期 31 天 · CN-2026-0004 · 工作人员 · CN-6',
       '  cnce-ns · 年检：1 项',
-      '    2026-11-01 · 已逾期 22 天 · CN-2025-0007 · 申请单位 · CN-12',
+      '    2026-10-31 · 已逾期 23 天 · CN-2025-0007 · 申请单位 · CN-12',
       '  wal · 提交监督审核信息：1 项',
       '    2026-09-20 · 已逾期 64 天 · WA-2025-0003 · 申请单位 · WA-8',
     ]);

@@ -110,7 +110,8 @@ describe.each(['sqlite', 'postgres'] as const)('a certificate life on %s, two in
       '2028-05-21 surveillance-info overdue',
       '2028-07-21 surveillance-audit due-30d',
       '2028-08-13 surveillance-audit due-7d',
-      // Audited 2028-08-15: 2029 is the expiry year (calendar-year rule waived) and 15 months runs past
+      // Audited 2028-08-15: 2029 is the recertification year, that of the renewal due 2029-03-09 (calendar-year
+      // rule waived, WA-5) and 15 months runs past
       // expiry, so no audit remains. WA-9: renewal due 2029-03-09, reminded from 3 months before; applied 01-20.
       '2028-12-09 renewal opens',
       '2029-01-08 renewal due-60d',
@@ -119,16 +120,17 @@ describe.each(['sqlite', 'postgres'] as const)('a certificate life on %s, two in
       // CN-9: the pledge step of 11-20 goes out with the first sweep, then every 3 days until signed (11-24).
       '2026-11-21 pledge repeat-2026-11-20',
       '2026-11-23 pledge repeat-2026-11-23',
-      // CN-12: issued 2026-12-01, anniversary 2027-12-01, window from 2027-11-01; passed 11-20.
+      // CN-12: issued 2026-12-01, anniversary 2027-12-01, window from 2027-11-01 to the day before the
+      // anniversary, 2027-11-30 (seed 000 §五); passed 11-20.
       '2027-11-01 annual-inspection opens',
-      '2027-11-17 annual-inspection due-14d',
-      // Second year: the service was down 11-15 to 11-18, so the 14-day step (11-17) goes out on 11-19;
-      // the inspection is only passed on 12-05, after the overdue notice of 12-02.
+      '2027-11-16 annual-inspection due-14d',
+      // Second year, due 2028-11-30: the service was down 11-15 to 11-18, so the 14-day step (11-16) goes
+      // out on 11-19; the inspection is only passed on 12-05, after the overdue notice of 12-01.
       '2028-11-01 annual-inspection opens',
       '2028-11-19 annual-inspection due-14d',
-      '2028-11-24 annual-inspection due-7d',
-      '2028-11-30 annual-inspection due-1d',
-      '2028-12-02 annual-inspection overdue',
+      '2028-11-23 annual-inspection due-7d',
+      '2028-11-29 annual-inspection due-1d',
+      '2028-12-01 annual-inspection overdue',
       // CN-14: expires 2029-11-30, window from 2029-08-30; applied for on 10-10, so 10-31 and 11-16 never go.
       '2029-08-30 renewal opens',
       '2029-10-01 renewal due-60d',

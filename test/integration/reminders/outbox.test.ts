@@ -39,9 +39,10 @@ describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0 });
     const [mail] = world.email.delivered;
-    expect(mail?.subject).toBe('【certbell】年检须于 2027-03-31 前完成（CN-1）');
-    expect(mail?.text).toContain('案件 CN-1 的年检须于 2027-03-31 前完成（还剩 31 天）。');
-    expect(mail?.text).toContain('依据：证书签发于 2026-03-31：第 1 年年检须在签发周年日 2027-03-31 前一个月内完成（CN-12）。');
+    // CN-12: the last day is the day before the anniversary (seed 000 §五).
+    expect(mail?.subject).toBe('【certbell】年检须于 2027-03-30 前完成（CN-1）');
+    expect(mail?.text).toContain('案件 CN-1 的年检须于 2027-03-30 前完成（还剩 30 天）。');
+    expect(mail?.text).toContain('依据：证书签发于 2026-03-31：第 1 年年检须在签发周年日 2027-03-31 前一个月内完成，最后一天为周年日前一天 2027-03-30（CN-12）。');
     expect(mail?.text).toContain('联系方式：北京市通信行业协会，电话 010-68028629，邮箱 tongjizu@189.cn。');
     expect((await world.deps.outbox.list({ status: 'sent' })).map((e) => e.key)).toEqual(['CN-1|annual-inspection|NO-CN-1#1|opens|' + (await world.deps.recipients.recipientsOf(['CN-1'])).get('CN-1')?.[0]?.contactId + '|email']);
   });
@@ -61,35 +62,37 @@ describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
     world = await createReminderWorld(kind, nine('2026-11-21'));
     await importCases(world.deps, [certified('CN-1', '2026-03-31', 'zhang@example.cn', 'en')], 'test');
     await world.bindChat('zhang@example.cn', '1001');
-    // 22:00 in Shanghai on 2027-03-24 (the 7-day reminder): held until 08:00.
-    world.setNow('2027-03-24T14:00:00.000Z');
+    // 22:00 in Shanghai on 2027-03-23 (the 7-day reminder, due 2027-03-30): held until 08:00.
+    world.setNow('2027-03-23T14:00:00.000Z');
     expect((await sweepReminders(world.deps)).reminders.map((r) => [r.step, r.channel, r.address])).toEqual([['due-7d', 'telegram', '1001']]);
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ held: 1, sent: 0 });
-    world.setNow('2027-03-24T23:59:00.000Z');
+    world.setNow('2027-03-23T23:59:00.000Z');
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, held: 0 });
     // 08:00 in Shanghai: Telegram says 429, retry after 2 s.
-    world.setNow('2027-03-25T00:00:00.000Z');
+    world.setNow('2027-03-24T00:00:00.000Z');
     world.telegram.answer(() => ({ kind: 'retry', afterMs: 2000, reason: '429 Too Many Requests' }));
-    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ retried: 1 });
+    // A rate limit defers the row; it is not an attempt, so no number of them can make it give up.
+    expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ held: 1, retried: 0 });
+    expect((await world.deps.outbox.list({ status: 'pending' })).map((r) => r.attempts)).toEqual([0]);
     world.advance(1999);
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 0, retried: 0 });
     world.advance(1);
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
     expect(world.telegram.delivered.map((m) => [m.address, m.subject, m.at.toISOString()])).toEqual([
-      ['1001', '[certbell] Annual inspection due by 2027-03-31 (CN-1)', '2027-03-25T00:00:02.000Z'],
+      ['1001', '[certbell] Annual inspection due by 2027-03-30 (CN-1)', '2027-03-24T00:00:02.000Z'],
     ]);
     // The 1-day reminder: the user has blocked the bot; the email fallback goes out at once.
-    world.setNow(nine('2027-03-30'));
+    world.setNow(nine('2027-03-29'));
     await sweepReminders(world.deps);
     world.telegram.answer(() => ({ kind: 'blocked', reason: 'Forbidden: bot was blocked by the user' }));
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ failed: 1, fellBack: 1 });
     expect(await dispatchOutbox(world.deps, 'a')).toMatchObject({ sent: 1 });
-    expect(world.email.delivered.map((m) => [m.address, m.subject])).toEqual([['zhang@example.cn', '[certbell] Annual inspection due by 2027-03-31 (CN-1)']]);
+    expect(world.email.delivered.map((m) => [m.address, m.subject])).toEqual([['zhang@example.cn', '[certbell] Annual inspection due by 2027-03-30 (CN-1)']]);
     // The chat is now marked blocked: the overdue notice goes by email directly.
-    world.setNow(nine('2027-04-01'));
+    world.setNow(nine('2027-03-31'));
     expect((await sweepReminders(world.deps)).reminders.map((r) => [r.step, r.channel])).toEqual([['overdue', 'email']]);
     await dispatchOutbox(world.deps, 'a');
-    expect(world.email.delivered.at(-1)?.subject).toBe('[certbell] OVERDUE: Annual inspection was due by 2027-03-31 (CN-1)');
+    expect(world.email.delivered.at(-1)?.subject).toBe('[certbell] OVERDUE: Annual inspection was due by 2027-03-30 (CN-1)');
   });
 
   it('reports to staff a reminder that could not be delivered, once, and never reports a failed report', async () => {

@@ -135,15 +135,16 @@ describe.each(['sqlite', 'postgres'] as const)('Slack actions on %s', (kind) => 
     expect(help).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/certbell upcoming [DAYS]') });
     const shown = (await world.slash('case CN-2026-0001')).json();
     expect(shown.text).toBe('Case CN-2026-0001: CN-2026-0001 网络科技有限公司');
-    expect(blockText(shown.blocks)).toContain('2027-03-31 · Annual inspection · overdue · CN-12');
+    expect(blockText(shown.blocks)).toContain('2027-03-30 · Annual inspection · overdue · CN-12');
     expect((await world.slash('case CN-9999')).json().text).toContain('CN-9999');
     const overdue = (await world.slash('overdue post')).json();
     expect(overdue).toMatchObject({ response_type: 'in_channel', text: '*Overdue obligations* (as of 2027-04-01): 1' });
     const upcoming = (await world.slash('upcoming 400')).json();
     expect(upcoming.text).toBe('Usage: `/certbell upcoming [DAYS]`, DAYS from 1 to 366.');
-    // CN-12's inspection is overdue, not upcoming; the renewal (CN-14) is due 2029-03-30, beyond a year.
+    // CN-12's first inspection is overdue, not upcoming; the second (due 2028-03-30) is shown now that the first
+    // was missed; the renewal (CN-14) is due 2029-03-30, beyond a year.
     const year = (await world.slash('upcoming 366')).json();
-    expect([year.text, blockText(year.blocks)]).toEqual(['*Due within 366 days* (as of 2027-04-01): 0', expect.stringContaining('Nothing.')]);
+    expect([year.text, blockText(year.blocks)]).toEqual(['*Due within 366 days* (as of 2027-04-01): 1', expect.stringContaining('2028-03-30 · Annual inspection · upcoming · CN-12')]);
     expect(blockText((await world.slash('upcoming')).json().blocks)).toContain('Nothing.');
     expect((await world.slash('record CN-2026-0001 annual-inspection-passed 2027-13-01')).json().text).toContain('2027-13-01');
     expect((await world.slash('record CN-2026-0001 annual-inspection-passed')).json().text).toContain('Usage: `/certbell record');

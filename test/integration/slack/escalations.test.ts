@@ -73,11 +73,11 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
     expect(blockText(world.fake.messages[1]?.blocks ?? [])).toContain('without the required corrections the scheme provides for revocation (WA-12)');
   });
 
-  it('CN-12, CN-13: an annual inspection due by the anniversary 2027-03-31 is escalated on 2027-04-01', async () => {
+  it('CN-12, CN-13: an annual inspection due by 2027-03-30, the day before the anniversary (seed 000 §五), is escalated on 2027-03-31', async () => {
     world = await createSlackWorld(kind, nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0001', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0001' }]])]);
-    expect(await raisedOn('2027-03-31')).toEqual([]);
-    expect(await raisedOn('2027-04-01')).toEqual(['CN-2026-0001 annual-inspection-overdue/overdue CN-12,CN-13']);
+    expect(await raisedOn('2027-03-30')).toEqual([]);
+    expect(await raisedOn('2027-03-31')).toEqual(['CN-2026-0001 annual-inspection-overdue/overdue CN-12,CN-13']);
     await dispatchOutbox(world.dispatch, 'a');
     expect(blockText(world.fake.messages[0]?.blocks ?? [])).toContain('leads to downgrading or cancelling the certificate (CN-13)');
   });
@@ -183,7 +183,9 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
     await world.importCases([caseItem('CN-2026-0009', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0009' }]])]);
     await raisedOn('2027-04-01');
     world.fake.fail('chat.postMessage', { status: 429, retryAfter: 7 });
-    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ retried: 1, sent: 0 });
+    // Deferred, not attempted: Slack's rate limit never uses up an escalation's attempts.
+    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ held: 1, retried: 0, sent: 0 });
+    expect((await world.dispatch.outbox.list({ status: 'pending' })).map((r) => r.attempts)).toEqual([0]);
     world.advance(6_999);
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 0 });
     world.advance(1);

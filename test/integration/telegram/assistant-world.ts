@@ -37,7 +37,7 @@ export interface CaseFacts {
 }
 
 export const CASES = {
-  // CN-12: certificate issued 2025-12-10, so the first annual inspection window is 2026-11-10…2026-12-10.
+  // CN-12: certificate issued 2025-12-10, so the first annual inspection window is 2026-11-10…2026-12-09, the day before the anniversary.
   beijing: { ref: 'CN-2026-0001', organization: '北京安信网络科技有限公司', email: 'zhang.wei@example.cn', contactName: '张伟', certificateNo: 'CNCE-NS-2025-0107' },
   // CN-6: materials received 2026-11-16, formal review within 15 working days, by 2026-12-07.
   guangdong: { ref: 'CN-2026-0002', organization: '广州数安信息技术有限公司', email: 'li.na@example.com', contactName: 'Li Na', certificateNo: null },

@@ -36,12 +36,12 @@ describe('the assistant’s commands and questions', () => {
     expect(zhStatus).toContain('📁 CN-2026-0001：通信网络安全服务能力评定（CNCE-NS），2 级');
     expect(zhStatus).toContain('当前阶段：已获证，证后监督');
     expect(zhStatus).toContain('（由申请单位办理）');
-    expect(zhStatus).toContain('• 年检：2026-12-10 前（还剩 19 天；由申请单位办理）');
+    expect(zhStatus).toContain('• 年检：2026-12-09 前（还剩 18 天；由申请单位办理）');
     expect(zhStatus).toContain('• 证书维持/换证申请：2028-12-09 前（还剩 749 天；由申请单位办理）');
     const enStatus = texts(await world.say(1001, '/status', 'en'));
     // The chat has made no /lang choice: Telegram's language_code decides.
     expect(enStatus).toContain('Stage: Certified, under post-certification supervision');
-    expect(enStatus).toContain('• Annual inspection: by 2026-12-10 (19 days left; the applicant acts)');
+    expect(enStatus).toContain('• Annual inspection: by 2026-12-09 (18 days left; the applicant acts)');
   });
 
   it('/status counts working days where the rule does (CN-6: 15 working days from 2026-11-16)', async () => {
@@ -109,7 +109,7 @@ describe('the assistant’s commands and questions', () => {
     expect(texts(await world.say(1001, '我的证书什么时候到期？'))).toContain('CN-2026-0001：证书 CNCE-NS-2025-0107 于 2028-12-09 到期（还剩 749 天）。');
     expect(texts(await world.say(1002, 'When does my certificate expire?', 'en'))).toBe(en.t('telegram.answer.noCertificate', { ref: CASES.guangdong.ref, stage: 'Formal material review' }));
     const inspection = texts(await world.say(1001, '年检什么时候？'));
-    expect(inspection).toContain('• 年检：2026-12-10 前（还剩 19 天；由申请单位办理）');
+    expect(inspection).toContain('• 年检：2026-12-09 前（还剩 18 天；由申请单位办理）');
     expect(inspection).toContain(zh.t('reminder.todo.annual-inspection'));
     expect(texts(await world.say(1004, 'when is my annual inspection', 'en'))).toContain('Surveillance audit: by 2027-01-15');
     const next = texts(await world.say(1001, '下一步做什么'));

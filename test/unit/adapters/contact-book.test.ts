@@ -1,4 +1,4 @@
-// One contact book for every surface: the schemes' directories (CN-17, WA-15), with the operator's
+// One contact book for every surface: the schemes' directories (CN-17, WA-18), with the operator's
 // corrections from CERTBELL_CONTACTS_FILE, checked field by field; a scheme without a directory still
 // answers (with the staff), and every message then says so.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ describe('the contact book', () => {
     );
   });
 
-  it('WA-15: 网安联 is named with no phone or email until the operator gives them, and then every surface has them', () => {
+  it('WA-18: 网安联 is named with no phone or email until the operator gives them, and then every surface has them', () => {
     const published = contactLine(translator('en'), contactBook().answer('wal', '北京'));
     expect(published).toBe('Whom to contact: 网安联认证中心 (no phone or email is published; the staff who handle your application will put you in touch).');
     const overrides = loadContactOverrides(file({ 'wal-centre': { phone: ' 010-12345678 ', email: 'cert@wal.example.cn' }, beijing: { email: null } }), directoryEntryIds());

@@ -112,8 +112,8 @@ describe('import-cases', () => {
     expect(result).toEqual({ ok: true, value: { created: ['CN-2025-0001'], extended: [], changed: [], unchanged: [] } });
     const plan = await planAll(deps, { asOf: '2026-11-21' });
     expect(plan.obligations.map((o) => [o.kind, o.opensOn, o.dueOn, o.status])).toEqual([
-      // Issued 2026-03-31: first anniversary 2027-03-31, window from 2027-02-28 (CN-12).
-      ['annual-inspection', '2027-02-28', '2027-03-31', 'upcoming'],
+      // Issued 2026-03-31: first anniversary 2027-03-31, window from 2027-02-28 to the day before it (CN-12).
+      ['annual-inspection', '2027-02-28', '2027-03-30', 'upcoming'],
       // Expires 2029-03-30 (3 years − 1 day): renewal window from 2028-12-30 (CN-14).
       ['renewal', '2028-12-30', '2029-03-30', 'upcoming'],
     ]);

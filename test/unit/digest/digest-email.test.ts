@@ -72,10 +72,10 @@ describe('an applicant digest email', () => {
   it('says in Chinese what is due, by when, the days left, why, what to do and whom to contact', () => {
     const r = renderContactDigest(translator('zh-CN'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: url });
     // The subject leads with the most urgent action and its date: a phone's inbox shows no more.
-    expect(r.subject).toBe('已逾期：年检 11月1日截止 · 北京安信网络科技有限公司，另有 1 项');
+    expect(r.subject).toBe('已逾期：年检 10月31日截止 · 北京安信网络科技有限公司，另有 1 项');
     expect(r.text).toContain('张伟，您好：');
-    expect(r.text).toContain('已逾期 22 天 · 2026-11-01 · 年检，案件 CN-2025-0007（CN-12）');
-    expect(r.text).toContain('还剩 48 天 · 2027-01-10 · 年检，案件 CN-2026-0001（CN-12）');
+    expect(r.text).toContain('已逾期 23 天 · 2026-10-31 · 年检，案件 CN-2025-0007（CN-12）');
+    expect(r.text).toContain('还剩 47 天 · 2027-01-09 · 年检，案件 CN-2026-0001（CN-12）');
     expect(r.text).toContain('  办理期自 2026-12-10 开始。');
     expect(r.text).toContain('  依据：证书签发于 2026-01-10');
     expect(r.text).toContain('  需要办理：向单位注册地行协提交证书原件和年度调查表，办理年检。');
@@ -115,11 +115,12 @@ describe('an applicant digest email', () => {
     expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
     const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     expect(events.map((e) => [e.startDate.toString(), e.startDate.isDate, e.endDate.toString(), e.summary])).toEqual([
-      ['2026-11-01', true, '2026-11-02', '年检，案件 CN-2025-0007（CN-12）'],
-      ['2027-01-10', true, '2027-01-11', '年检，案件 CN-2026-0001（CN-12）'],
+      // CN-12: the day before each anniversary.
+      ['2026-10-31', true, '2026-11-01', '年检，案件 CN-2025-0007（CN-12）'],
+      ['2027-01-09', true, '2027-01-10', '年检，案件 CN-2026-0001（CN-12）'],
     ]);
     const alarms = calendar.getAllSubcomponents('vevent').map((v) => v.getAllSubcomponents('valarm').map((a) => String(a.getFirstPropertyValue('trigger'))));
-    // Overdue: no alarm. Due 2027-01-10: at 09:00 a week before (-6 days 15 hours from midnight).
+    // Overdue: no alarm. Due 2027-01-09: at 09:00 a week before (-6 days 15 hours from midnight).
     expect(alarms).toEqual([[], ['-P6DT15H']]);
     expect(events[1]?.description).toContain('需要办理：向单位注册地行协提交证书原件和年度调查表，办理年检。');
     // The same deadline keeps its UID in next week's digest, so a calendar updates it instead of adding it again.
@@ -140,7 +141,7 @@ describe('the staff digest email', () => {
       '  cnce-ns · Material review: 1',
       '    2026-10-23 · overdue by 31 days · CN-2026-0004 · staff · CN-6',
       '  cnce-ns · Annual inspection: 1',
-      '    2026-11-01 · overdue by 22 days · CN-2025-0007 · applicant · CN-12',
+      '    2026-10-31 · overdue by 23 days · CN-2025-0007 · applicant · CN-12',
       '  wal · Surveillance information: 1',
       '    2026-09-20 · overdue by 64 days · WA-2025-0003 · applicant · WA-8',
       '',

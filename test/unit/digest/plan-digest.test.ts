@@ -28,8 +28,9 @@ describe("an applicant's digest", () => {
   it('lists the overdue CN-12 inspection first, then the next one whose window has not opened yet (Monday 2026-11-23, 60 days)', async () => {
     const items = contactDigestItems(await obligations('2026-11-23', ['CN-2026-0001', 'CN-2025-0007']), '2026-11-23', 60);
     expect(items.map(line)).toEqual([
-      ['CN-2025-0007', 'annual-inspection', 'CN-12', '2026-11-01', -22],
-      ['CN-2026-0001', 'annual-inspection', 'CN-12', '2027-01-10', 48],
+      // CN-12: due the day before each anniversary (2026-11-01, 2027-01-10).
+      ['CN-2025-0007', 'annual-inspection', 'CN-12', '2026-10-31', -23],
+      ['CN-2026-0001', 'annual-inspection', 'CN-12', '2027-01-09', 47],
     ]);
     expect(items[1]?.obligation.status).toBe('upcoming');
     // CN-14 renewals (2028) are far beyond the horizon.
@@ -45,8 +46,8 @@ describe("an applicant's digest", () => {
 
   it('includes a deadline exactly at the horizon and not one day past it', async () => {
     const cn = await obligations('2026-11-23', ['CN-2026-0001']);
-    expect(contactDigestItems(cn, '2026-11-23', 48).map(line)).toEqual([['CN-2026-0001', 'annual-inspection', 'CN-12', '2027-01-10', 48]]);
-    expect(contactDigestItems(cn, '2026-11-23', 47)).toEqual([]);
+    expect(contactDigestItems(cn, '2026-11-23', 47).map(line)).toEqual([['CN-2026-0001', 'annual-inspection', 'CN-12', '2027-01-09', 47]]);
+    expect(contactDigestItems(cn, '2026-11-23', 46)).toEqual([]);
   });
 
   it('never shows staff-side deadlines (CN-6 material review) to applicants', async () => {
@@ -82,14 +83,14 @@ describe('the staff digest', () => {
         'next-30-days',
         [
           ['CN-2026-0004', 'material-review', 'CN-6', '2026-10-23', 15],
-          ['CN-2025-0007', 'annual-inspection', 'CN-12', '2026-11-01', 24],
+          ['CN-2025-0007', 'annual-inspection', 'CN-12', '2026-10-31', 23],
         ],
       ],
     ]);
   });
 
   it('lists at most itemsPerGroup items of a group and still counts them all', async () => {
-    // Monday 2027-03-29: the CN-12 inspections of CN-2026-0002 and CN-2026-0003 are both due 2027-03-31, this week.
+    // Monday 2027-03-29: the CN-12 inspections of CN-2026-0002 and CN-2026-0003 are both due 2027-03-30, this week.
     const { sections } = staffDigestSections(await obligations('2027-03-29'), '2027-03-29', { windowDays: 30, itemsPerGroup: 1 });
     const week = sections.find((s) => s.id === 'this-week');
     expect(week?.groups.map((g) => [g.kind, g.count, g.items.map((i) => i.obligation.caseRef)])).toEqual([['annual-inspection', 2, ['CN-2026-0002']]]);

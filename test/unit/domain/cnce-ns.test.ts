@@ -340,22 +340,23 @@ describe('CN-11: a certificate is valid for 3 years from its issue date', () => 
 });
 
 describe('CN-12: annual inspection in the month before each anniversary', () => {
-  it('CN-12 worked example: issued 2026-03-31 → 1st anniversary 2027-03-31, window opens 2027-02-28 (no 31 February)', () => {
+  it('CN-12 worked example: issued 2026-03-31 → 1st anniversary 2027-03-31, window opens 2027-02-28 (no 31 February), last day 2027-03-30, the day before the anniversary (seed 000 §五)', () => {
     const state = cnCertified('2026-03-31', { certificateNo: 'CN-A' });
     // 2027-03-31 − 1 month → 2027-02-31 does not exist → month end 2027-02-28.
     const first = only(planOne(state, '2026-04-01'), 'annual-inspection');
-    expect(first).toMatchObject({ opensOn: '2027-02-28', dueOn: '2027-03-31', rules: ['CN-12'], audience: 'applicant', occurrence: 'CN-A#1' });
+    expect(first).toMatchObject({ opensOn: '2027-02-28', dueOn: '2027-03-30', rules: ['CN-12'], audience: 'applicant', occurrence: 'CN-A#1' });
+    expect(first.explanation).toMatchObject({ key: 'annual-inspection', params: { anniversary: '2027-03-31', lastDay: '2027-03-30' } });
     expect(first.status).toBe('upcoming');
     expect(only(planOne(state, '2027-02-27'), 'annual-inspection').status).toBe('upcoming');
     expect(only(planOne(state, '2027-02-28'), 'annual-inspection').status).toBe('open');
-    expect(only(planOne(state, '2027-03-31'), 'annual-inspection').status).toBe('open');
-    expect(only(planOne(state, '2027-04-01'), 'annual-inspection').status).toBe('overdue');
+    expect(only(planOne(state, '2027-03-30'), 'annual-inspection').status).toBe('open');
+    expect(planOne(state, '2027-03-31').find((o) => o.occurrence === 'CN-A#1')?.status).toBe('overdue');
   });
 
-  it('CN-12 worked example: after the 1st inspection, the 2nd is due 2028-03-31 with its window opening 2028-02-29 (leap year)', () => {
+  it('CN-12 worked example: after the 1st inspection, the 2nd is due 2028-03-30 with its window opening 2028-02-29 (leap year)', () => {
     // 2028-03-31 − 1 month → 2028-02-31 does not exist; 2028 is a leap year → month end 2028-02-29.
     const state = accept(cnceNs, cnCertified('2026-03-31', { certificateNo: 'CN-A' }), ev('annual-inspection-passed', '2027-03-10'));
-    expect(only(planOne(state, '2027-03-10'), 'annual-inspection')).toMatchObject({ opensOn: '2028-02-29', dueOn: '2028-03-31', occurrence: 'CN-A#2' });
+    expect(only(planOne(state, '2027-03-10'), 'annual-inspection')).toMatchObject({ opensOn: '2028-02-29', dueOn: '2028-03-30', occurrence: 'CN-A#2' });
   });
 
   it('CN-12: a 3-year certificate owes exactly two inspections; a third is refused and none is planned', () => {
@@ -366,24 +367,24 @@ describe('CN-12: annual inspection in the month before each anniversary', () => 
     expect(refusalOf(cnceNs, state, ev('annual-inspection-passed', '2029-03-01')).code).toBe('inspection/none-due');
   });
 
-  it('CN-12 worked example: issued on leap day 2024-02-29 → anniversaries 2025-02-28 and 2026-02-28, windows from 2025-01-28 and 2026-01-28', () => {
+  it('CN-12 worked example: issued on leap day 2024-02-29 → anniversaries 2025-02-28 and 2026-02-28, windows from 2025-01-28 and 2026-01-28, last days 2025-02-27 and 2026-02-27', () => {
     // 2024-02-29 + 1 year → 2025-02-28 (month end); − 1 month → 2025-01-28. Same for 2026.
     // The 3rd anniversary 2027-02-28 falls after the expiry 2027-02-27, so there is no 3rd inspection.
     let state = cnCertified('2024-02-29');
-    expect(only(planOne(state, '2024-03-01'), 'annual-inspection')).toMatchObject({ opensOn: '2025-01-28', dueOn: '2025-02-28' });
+    expect(only(planOne(state, '2024-03-01'), 'annual-inspection')).toMatchObject({ opensOn: '2025-01-28', dueOn: '2025-02-27' });
     state = accept(cnceNs, state, ev('annual-inspection-passed', '2025-02-10'));
-    expect(only(planOne(state, '2025-02-10'), 'annual-inspection')).toMatchObject({ opensOn: '2026-01-28', dueOn: '2026-02-28' });
+    expect(only(planOne(state, '2025-02-10'), 'annual-inspection')).toMatchObject({ opensOn: '2026-01-28', dueOn: '2026-02-27' });
     state = accept(cnceNs, state, ev('annual-inspection-passed', '2026-02-10'));
     expect(planOne(state, '2026-02-10').filter((o) => o.kind === 'annual-inspection')).toEqual([]);
   });
 
-  it('CN-12 worked example: issued at a month end 2025-08-31 → window opens 2026-07-31, due 2026-08-31', () => {
+  it('CN-12 worked example: issued at a month end 2025-08-31 → window opens 2026-07-31, due 2026-08-30', () => {
     // 2025-08-31 + 1 year = 2026-08-31; − 1 month = 2026-07-31 (July has 31 days, no clamping).
-    expect(only(planOne(cnCertified('2025-08-31'), '2025-09-01'), 'annual-inspection')).toMatchObject({ opensOn: '2026-07-31', dueOn: '2026-08-31' });
+    expect(only(planOne(cnCertified('2025-08-31'), '2025-09-01'), 'annual-inspection')).toMatchObject({ opensOn: '2026-07-31', dueOn: '2026-08-30' });
   });
 
-  it('CN-12 worked example: issued 2025-05-31 → window opens 2026-04-30 (April has 30 days), due 2026-05-31', () => {
-    expect(only(planOne(cnCertified('2025-05-31'), '2025-06-01'), 'annual-inspection')).toMatchObject({ opensOn: '2026-04-30', dueOn: '2026-05-31' });
+  it('CN-12 worked example: issued 2025-05-31 → window opens 2026-04-30 (April has 30 days), due 2026-05-30', () => {
+    expect(only(planOne(cnCertified('2025-05-31'), '2025-06-01'), 'annual-inspection')).toMatchObject({ opensOn: '2026-04-30', dueOn: '2026-05-30' });
   });
 
   it('CN-12 worked example: a certificate printed to expire on its 3rd anniversary (2026-03-31 → 2029-03-31) still owes only the 1st and 2nd inspections', () => {
@@ -404,29 +405,30 @@ describe('CN-13: a failed annual inspection leads to downgrade or cancellation',
     const state = failed();
     expect(state.stage).toBe('inspection-failed');
     expect(stageOf(cnceNs, state.stage).nextActor).toBe('staff');
-    expect(planOne(state, '2027-03-21').map((o) => o.kind)).toEqual(['annual-inspection', 'renewal']);
-    // Issued 2026-03-31: the failed 1st year is with staff; the 2nd, due 2028-03-31, is still owed.
-    expect(only(planOne(state, '2027-03-21'), 'annual-inspection')).toMatchObject({ opensOn: '2028-02-29', dueOn: '2028-03-31', occurrence: 'CN-F#2' });
+    expect(planOne(state, '2027-03-21').map((o) => o.kind)).toEqual(['inspection-decision', 'annual-inspection', 'renewal']);
+    // Issued 2026-03-31: the failed 1st year is with staff; the 2nd, due 2028-03-30, is still owed.
+    expect(only(planOne(state, '2027-03-21'), 'annual-inspection')).toMatchObject({ opensOn: '2028-02-29', dueOn: '2028-03-30', occurrence: 'CN-F#2' });
   });
 
   it('CN-12, CN-14: an inspection that falls due while the renewal is assessed stays due, and is passed in that stage (seed 000 §五)', () => {
-    // Issued 2026-03-31 with a printed expiry of 2027-06-30: the 1st anniversary, 2027-03-31, falls before expiry.
-    const issued = fold(cnceNs, [ev('certificate-issued', '2026-03-31', { certificateNo: 'CN-R', expires: '2027-06-30' })], { mode: 'history' });
+    // Issued 2026-03-31 with a printed expiry of 2027-06-15: the 1st anniversary, 2027-03-31, falls before expiry,
+    // and the renewal window opens on 2027-03-15.
+    const issued = fold(cnceNs, [ev('certificate-issued', '2026-03-31', { certificateNo: 'CN-R', expires: '2027-06-15' })], { mode: 'history' });
     const renewing = accept(cnceNs, issued, ev('renewal-applied', '2027-03-20'));
     expect(renewing.stage).toBe('renewal');
-    expect(planOne(renewing, '2027-03-20').map((o) => [o.kind, o.dueOn])).toEqual([['annual-inspection', '2027-03-31']]);
+    expect(planOne(renewing, '2027-03-20').map((o) => [o.kind, o.dueOn])).toEqual([['annual-inspection', '2027-03-30']]);
     const passed = accept(cnceNs, renewing, ev('annual-inspection-passed', '2027-03-25'));
     expect(passed.stage).toBe('renewal');
     expect(planOne(passed, '2027-03-25')).toEqual([]);
   });
 
-  it('CN-13 worked example: downgrade 2027-04-15 takes level 3 → 2 and settles the 1st year; next inspection 2028-03-31 (window 2028-02-29)', () => {
+  it('CN-13 worked example: downgrade 2027-04-15 takes level 3 → 2 and settles the 1st year; next inspection 2028-03-30 (window 2028-02-29)', () => {
     const state = accept(cnceNs, failed(), ev('certificate-downgraded', '2027-04-15'));
     expect(state.stage).toBe('certified');
     expect(state.level).toBe(2);
     expect(state.certificate?.level).toBe(2);
     const obligations = planOne(state, '2027-04-15');
-    expect(only(obligations, 'annual-inspection')).toMatchObject({ opensOn: '2028-02-29', dueOn: '2028-03-31', occurrence: 'CN-F#2' });
+    expect(only(obligations, 'annual-inspection')).toMatchObject({ opensOn: '2028-02-29', dueOn: '2028-03-30', occurrence: 'CN-F#2' });
     // The downgrade does not change the certificate's validity: renewal still 2028-12-30 … 2029-03-30.
     expect(only(obligations, 'renewal')).toMatchObject({ opensOn: '2028-12-30', dueOn: '2029-03-30' });
   });
@@ -466,7 +468,7 @@ describe('CN-14: renewal within the 3 months before expiry', () => {
     expect(only(planOne(state, '2029-03-31'), 'renewal').status).toBe('overdue');
   });
 
-  it('CN-14 worked example: once renewal is applied nothing is owed; the renewed certificate 2029-03-20 starts a new cycle (inspection 2030-03-20, expiry 2032-03-19)', () => {
+  it('CN-14 worked example: once renewal is applied nothing is owed; the renewed certificate 2029-03-20 starts a new cycle (inspection by 2030-03-19, expiry 2032-03-19)', () => {
     let state = cnCertified('2026-03-31');
     state = accept(cnceNs, state, ev('annual-inspection-passed', '2027-03-10'));
     state = accept(cnceNs, state, ev('annual-inspection-passed', '2028-03-15'));
@@ -476,7 +478,7 @@ describe('CN-14: renewal within the 3 months before expiry', () => {
     state = accept(cnceNs, state, ev('certificate-issued', '2029-03-20', { certificateNo: 'CN-R2' }));
     // 2029-03-20 + 1 year = 2030-03-20, window from 2030-02-20; expiry 2032-03-20 − 1 day = 2032-03-19, renewal from 2031-12-19.
     const obligations = planOne(state, '2029-03-20');
-    expect(only(obligations, 'annual-inspection')).toMatchObject({ opensOn: '2030-02-20', dueOn: '2030-03-20', occurrence: 'CN-R2#1' });
+    expect(only(obligations, 'annual-inspection')).toMatchObject({ opensOn: '2030-02-20', dueOn: '2030-03-19', occurrence: 'CN-R2#1' });
     expect(only(obligations, 'renewal')).toMatchObject({ opensOn: '2031-12-19', dueOn: '2032-03-19', occurrence: 'CN-R2' });
   });
 });
@@ -498,7 +500,7 @@ describe('CN-15: changes, splits and upgrades after certification', () => {
 describe('CN-16 / CN-17: appeals and the provincial association', () => {
   it('CN-16: every terminal stage (a decision that can be appealed in writing) cites CN-16', () => {
     const terminal = cnceNs.stages.filter((s) => s.terminal);
-    expect(terminal.map((s) => s.id).sort()).toEqual(['cancelled', 'not-accepted', 'not-passed']);
+    expect(terminal.map((s) => s.id).sort()).toEqual(['cancelled', 'closed', 'not-accepted', 'not-passed']);
     for (const s of terminal) expect(s.rules, s.id).toContain('CN-16');
   });
 

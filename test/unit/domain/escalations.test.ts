@@ -28,10 +28,10 @@ describe('escalationsDue', () => {
     expect(due(suspended, '2027-11-10')).toEqual(['suspension/six-months WA-11,WA-12']);
   });
 
-  it('CN-12, CN-13: only an overdue cnce-ns inspection; CN-6 at 80% (2026-12-02) and at breach (2026-12-08)', () => {
+  it('CN-12, CN-13: only an overdue cnce-ns inspection, from the anniversary 2027-03-31 (its last day is the day before, seed 000 §五); CN-6 at 80% (2026-12-02) and at breach (2026-12-08)', () => {
     const certified = fold(cnceNs, [ev('certificate-issued', '2026-03-31', { certificateNo: 'CN-1' })], { mode: 'history' });
-    expect(due(certified, '2027-03-31')).toEqual([]);
-    expect(due(certified, '2027-04-01')).toEqual(['annual-inspection-overdue/overdue CN-12,CN-13']);
+    expect(due(certified, '2027-03-30')).toEqual([]);
+    expect(due(certified, '2027-03-31')).toEqual(['annual-inspection-overdue/overdue CN-12,CN-13']);
     const review = fold(cnceNs, [ev('materials-received', '2026-11-16')], { mode: 'history' });
     expect(due(review, '2026-12-01')).toEqual([]);
     expect(due(review, '2026-12-02')).toEqual(['material-review/warning CN-6']);

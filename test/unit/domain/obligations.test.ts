@@ -43,7 +43,7 @@ describe('obligationStatus: upcoming before the window, open until the due date 
  * - wal:     网安联 certificate issued 2025-05-31 → WA-4 first surveillance 2026-05-31; WA-8 information
  *            2026-05-31 − 3 months = 2026-02-31 → 2026-02-28; WA-9 renewal: expiry 2028-05-30 − 3 months → 2028-02-29.
  * - cert:    CNCE-NS certificate issued 2025-03-31 → CN-12 anniversary 2026-03-31, window from 2026-02-28
- *            (upcoming on 2026-02-27); CN-14 renewal window 2027-12-30 … 2028-03-30.
+ *            to 2026-03-30, the day before the anniversary (upcoming on 2026-02-27); CN-14 renewal window 2027-12-30 … 2028-03-30.
  */
 function portfolio(): PlanInput[] {
   return [
@@ -61,7 +61,7 @@ describe('planObligations over several cases', () => {
       ['2026-02-14', 'pledge', 'pledge', 'overdue'],
       ['2026-02-28', 'wal', 'surveillance-info', 'open'],
       ['2026-03-09', 'review', 'material-review', 'open'],
-      ['2026-03-31', 'cert', 'annual-inspection', 'upcoming'],
+      ['2026-03-30', 'cert', 'annual-inspection', 'upcoming'],
       ['2026-05-31', 'wal', 'surveillance-audit', 'open'],
       ['2028-02-29', 'wal', 'renewal', 'open'],
       ['2028-03-30', 'cert', 'renewal', 'upcoming'],
@@ -109,8 +109,8 @@ describe('planObligations over several cases', () => {
     const y = { ref: 'y', state: cnCertified('2026-03-31', { certificateNo: 'Y' }) };
     const forward = plan([x, y], '2026-04-01');
     expect(forward.map((o) => `${o.dueOn} ${o.caseRef} ${o.kind}`)).toEqual([
-      '2027-03-31 x annual-inspection',
-      '2027-03-31 y annual-inspection',
+      '2027-03-30 x annual-inspection',
+      '2027-03-30 y annual-inspection',
       '2029-03-30 x renewal',
       '2029-03-30 y renewal',
     ]);
@@ -123,9 +123,9 @@ describe('planObligations over several cases', () => {
     expect(plan([cn, w], '2026-03-10').filter((o) => o.caseRef === 'w')).toEqual(plan([w], '2026-03-10'));
   });
 
-  it('CN-12: an annual inspection not done by the anniversary stays in the plan as overdue (escalated, never dropped)', () => {
+  it('CN-12: an annual inspection not done by the day before the anniversary stays in the plan as overdue (escalated, never dropped)', () => {
     const planned = plan([{ ref: 'cert', state: cnCertified('2025-03-31') }], '2026-06-01');
-    expect(planned.find((o) => o.kind === 'annual-inspection')).toMatchObject({ dueOn: '2026-03-31', status: 'overdue' });
+    expect(planned.find((o) => o.kind === 'annual-inspection')).toMatchObject({ dueOn: '2026-03-30', status: 'overdue' });
   });
 });
 

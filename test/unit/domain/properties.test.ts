@@ -67,6 +67,11 @@ function dataFor(type: string, date: IsoDate, index: number, variant: number, st
   // Certificate numbers are unique within a history, as real ones are.
   if (type === 'certificate-issued') return { certificateNo: `N-${index}`, ...(variant % 3 === 0 ? { expires: addYears(date, 3) } : {}) };
   if (type === 'certificate-downgraded' && variant % 2 === 1) return { level: state.level - 1 };
+  // WA-15, WA-16: the dates these events carry, on or after the event's own day.
+  if (type === 'surveillance-audit-scheduled') return { scheduledFor: addDays(date, variant * 20) };
+  if (type === 'surveillance-audit-passed-with-nonconformities') return { correctBy: addDays(date, 1 + variant * 10) };
+  // CN-14: now and then an operator records a renewal before its window, with the override.
+  if (type === 'renewal-applied' && variant % 4 === 0) return { outsideWindow: true };
   return undefined;
 }
 
@@ -134,6 +139,15 @@ describe('properties over random legal histories', () => {
       'wal:suspended:certificate-suspended',
       'wal:recertification:renewal-applied',
       'wal:certified:certificate-issued',
+      // The end of a certificate and the staff decisions (docs/rules.md, "Expiry without renewal", CN-13, WA-16).
+      'cnce-ns:expired:certificate-expired',
+      'cnce-ns:closed:case-closed',
+      'cnce-ns:inspection-failed:annual-inspection-failed',
+      'wal:expired:certificate-expired',
+      'wal:certified:surveillance-audit-failed',
+      'wal:certified:surveillance-audit-passed-with-nonconformities',
+      'wal:certified:nonconformities-closed',
+      'wal:certified:surveillance-audit-scheduled',
     ]) {
       expect(reached.has(wanted), wanted).toBe(true);
     }
@@ -191,7 +205,9 @@ describe('properties over random legal histories', () => {
           if (!met) continue;
           // A pass recorded after a failure settles the failed year, which staff held; the next year stays due.
           const resettled = event.type === 'annual-inspection-passed' && records[i]?.before.stage === 'inspection-failed';
-          const gone = resettled ? [] : (plans[i]?.before.filter((o) => o.kind === met) ?? []);
+          const owed = plans[i]?.before.filter((o) => o.kind === met) ?? [];
+          // CN-12: several years may be owed (each missed year is shown); a pass settles the earliest of them.
+          const gone = resettled ? [] : event.type === 'annual-inspection-passed' ? owed.slice(0, 1) : owed;
           if (event.type === 'pledge-signed' || event.type === 'renewal-applied') {
             // CN-9: no pledge obligation once signed; CN-14 / WA-9: no renewal of this certificate once applied for.
             for (const plan of laterPlans(i)) {
@@ -226,7 +242,7 @@ describe('properties over random legal histories', () => {
         const { scheme, records } = grow(spec, policy);
         for (const { event, before, after } of records) {
           const declared = scheme.events[event.type];
-          if (declared?.decision) continue;
+          if (declared?.decision || declared?.lapse) continue;
           const met = new Set(declared?.meets ?? []);
           const still = new Set(owed(after, policy));
           for (const key of owed(before, policy)) {
@@ -330,6 +346,25 @@ function checkAnchors(o: Obligation, state: CaseState, all: readonly Obligation[
     case 'revocation-review':
       expect(audit !== undefined && after(o.opensOn ?? '', audit.dueOn), where).toBe(true);
       expect(after(o.dueOn, o.opensOn ?? undefined), where).toBe(true);
+      break;
+    case 'inspection-decision':
+      // CN-13: after the failed inspection.
+      expect(after(o.dueOn, state.on.inspectionFailed), where).toBe(true);
+      break;
+    case 'suspension-decision':
+      expect(after(o.dueOn, state.on.surveillanceAuditFailed), where).toBe(true);
+      break;
+    case 'nonconformity-correction':
+      expect(after(o.dueOn, state.on.nonconformitiesFound), where).toBe(true);
+      break;
+    case 'recertification':
+      // WA-17: by the expiry of the certificate being renewed.
+      expect(o.dueOn, where).toBe(certificate?.expiresOn);
+      break;
+    case 'certificate-lapsed':
+    case 'lapse-review':
+      // Not before the day after expiry (docs/rules.md, "Expiry without renewal").
+      expect(certificate !== null && after(o.opensOn ?? '', certificate.expiresOn), where).toBe(true);
       break;
   }
 }

@@ -9,7 +9,7 @@ import { accept, cnCertified, cnceNs, ev, fold, only, planOne, refusalOf, start,
 
 const ruleIds: Record<string, readonly RuleId[]> = {
   'cnce-ns': Array.from({ length: 17 }, (_, i) => `CN-${i + 1}` as RuleId),
-  wal: Array.from({ length: 14 }, (_, i) => `WA-${i + 1}` as RuleId),
+  wal: Array.from({ length: 17 }, (_, i) => `WA-${i + 1}` as RuleId),
 };
 
 describe('scheme definitions are consistent', () => {
@@ -132,7 +132,8 @@ describe('history mode: imports may jump forward along the main line, never back
   it('materials-received then certificate-issued is accepted in history mode and refused in live mode', () => {
     const imported = fold(cnceNs, jump, { mode: 'history' });
     expect(imported.stage).toBe('certified');
-    expect(imported.certificate).toEqual({ certificateNo: 'CN-IMP', issuedOn: '2026-03-31', expiresOn: '2029-03-30', level: 3 });
+    // No expiry in the history: it is computed (CN-11 [policy]) and marked so, for staff to confirm.
+    expect(imported.certificate).toEqual({ certificateNo: 'CN-IMP', issuedOn: '2026-03-31', expiresOn: '2029-03-30', level: 3, expiryComputed: true });
     expect(imported.lastEventOn).toBe('2026-03-31');
     const live = foldEvents(cnceNs, start(cnceNs), jump, defaultPolicy, 'live');
     expect(live).toMatchObject({ ok: false, error: { code: 'event/illegal-in-stage', index: 1 } });
@@ -141,7 +142,7 @@ describe('history mode: imports may jump forward along the main line, never back
   it('an imported certificate plans exactly like one recorded step by step (CN-12, CN-14 from 2026-03-31)', () => {
     const imported = fold(cnceNs, jump, { mode: 'history' });
     const obligations = planOne(imported, '2026-04-01');
-    expect(only(obligations, 'annual-inspection')).toMatchObject({ opensOn: '2027-02-28', dueOn: '2027-03-31' });
+    expect(only(obligations, 'annual-inspection')).toMatchObject({ opensOn: '2027-02-28', dueOn: '2027-03-30' });
     expect(only(obligations, 'renewal')).toMatchObject({ opensOn: '2028-12-30', dueOn: '2029-03-30' });
   });
 

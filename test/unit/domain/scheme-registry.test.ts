@@ -27,9 +27,25 @@ describe('the scheme registry', () => {
     ]);
     expect(schemeOfRule('CN-12')?.id).toBe('cnce-ns');
     expect(schemeOfRule('WA-5')?.id).toBe('wal');
-    expect(obligationKinds()).toEqual(['material-review', 'assessment', 'pledge', 'annual-inspection', 'renewal', 'surveillance-info', 'surveillance-audit', 'suspension-end', 'revocation-review']);
+    expect(obligationKinds()).toEqual([
+      'material-review',
+      'assessment',
+      'pledge',
+      'annual-inspection',
+      'renewal',
+      'inspection-decision',
+      'certificate-lapsed',
+      'lapse-review',
+      'surveillance-info',
+      'surveillance-audit',
+      'suspension-end',
+      'revocation-review',
+      'recertification',
+      'nonconformity-correction',
+      'suspension-decision',
+    ]);
     // Staff-side kinds are escalated, never reminded.
-    expect(Object.keys(defaultReminderPolicy()).sort()).toEqual(['annual-inspection', 'pledge', 'renewal', 'surveillance-audit', 'surveillance-info', 'suspension-end']);
+    expect(Object.keys(defaultReminderPolicy()).sort()).toEqual(['annual-inspection', 'certificate-lapsed', 'nonconformity-correction', 'pledge', 'renewal', 'surveillance-audit', 'surveillance-info', 'suspension-end']);
   });
 
   it('refuses a second scheme with a taken id or rule prefix', () => {

@@ -88,9 +88,9 @@ describe('WA-4: first surveillance audit within 12 months of issue', () => {
 
 describe('WA-5: once every calendar year, never more than 15 months apart', () => {
   it.each([
-    // Issued 2026-03-16 (expires 2029-03-15). Audit 2027-03-15: + 15 months = 2028-06-15; end of the next calendar
-    // year 2028-12-31 is later → 2028-06-15 (the 15-month rule binds).
-    ['2026-03-16', '2027-03-15', '2028-06-15', 'surveillance-audit-15-months'],
+    // Issued 2026-03-16 (expires 2029-03-15, renewal due 2028-12-15, so 2028 is the recertification year, WA-5).
+    // Audit 2027-03-15: + 15 months = 2028-06-15, the only limit in the recertification year.
+    ['2026-03-16', '2027-03-15', '2028-06-15', 'surveillance-audit-15-months-recertification-year'],
     // Issued 2026-12-01 (expires 2029-11-30). Audit 2027-11-20: + 15 months = 2029-02-20, but 2028 must have its own
     // audit → 2028-12-31 (the calendar-year rule binds).
     ['2026-12-01', '2027-11-20', '2028-12-31', 'surveillance-audit-calendar-year'],
@@ -222,7 +222,8 @@ describe('WA-6: several certificates of one organisation are surveilled on the e
 });
 
 describe('WA-7: heightened surveillance after a major change or a complaint', () => {
-  const audited = () => walCertified('2026-03-16', [ev('surveillance-audit-completed', '2027-03-15')], { certificateNo: 'WAL-7' });
+  // A printed expiry: the notes below are WA-7's alone (a computed one would add a note asking staff to confirm it).
+  const audited = () => walCertified('2026-03-16', [ev('surveillance-audit-completed', '2027-03-15')], { certificateNo: 'WAL-7', expires: '2029-03-15' });
 
   it('WA-7 worked example: a major change on 2027-05-10 flags the audit due 2028-06-15 for staff attention without moving it', () => {
     const state = accept(wal, audited(), ev('major-change-reported', '2027-05-10'));
@@ -240,7 +241,7 @@ describe('WA-7: heightened surveillance after a major change or a complaint', ()
   });
 
   it('WA-7: a change already looked at by a later audit no longer flags anything', () => {
-    const state = walCertified('2026-03-16', [ev('major-change-reported', '2027-02-01'), ev('surveillance-audit-completed', '2027-03-15')]);
+    const state = walCertified('2026-03-16', [ev('major-change-reported', '2027-02-01'), ev('surveillance-audit-completed', '2027-03-15')], { expires: '2029-03-15' });
     const audit = only(planOne(state, '2027-03-15'), 'surveillance-audit');
     expect(audit.rules).toEqual(['WA-5']);
     expect(audit.explanation.notes).toBeUndefined();
@@ -287,14 +288,14 @@ describe('WA-9: 3-year validity, renewal at least 3 months before expiry', () =>
     expect(only(planOne(state, issued), 'renewal')).toMatchObject({ dueOn: due, rules: ['WA-9'], audience: 'applicant', opensOn: null });
   });
 
-  it('WA-9 worked example: after the renewal application nothing is owed; the new certificate of 2029-03-01 starts a new cycle', () => {
+  it('WA-9, WA-17 worked example: after the renewal application only staff owe the recertification, by the expiry 2029-03-09; the new certificate of 2029-03-01 starts a new cycle', () => {
     let state = walCertified('2026-03-10', [
       ev('surveillance-audit-completed', '2027-03-05'),
       ev('surveillance-audit-completed', '2028-03-01'),
       ev('renewal-applied', '2028-11-01'),
     ]);
     expect(state.stage).toBe('recertification');
-    expect(planOne(state, '2028-11-01')).toEqual([]);
+    expect(planOne(state, '2028-11-01').map((o) => [o.kind, o.audience, o.opensOn, o.dueOn])).toEqual([['recertification', 'staff', '2028-11-01', '2029-03-09']]);
     state = accept(wal, state, ev('certificate-issued', '2029-03-01', { certificateNo: 'WAL-R2' }));
     // 2029-03-01 + 3 years = 2032-03-01, − 1 day = 2032-02-29 (leap year); renewal − 3 months → 2031-11-29;
     // first surveillance 2029-03-01 + 12 months = 2030-03-01 (WA-4 again, earlier audits forgotten).
@@ -400,6 +401,7 @@ describe('recertification keeps surveillance (seed 002 §6.3.1, §7.2.1)', () =>
     expect(owed).toEqual([
       ['surveillance-info', '2026-06-10'],
       ['surveillance-audit', '2026-09-10'],
+      ['recertification', '2026-12-31'],
     ]);
     // The audit is recorded during recertification, and the new certificate starts a new cycle.
     const audited = accept(wal, renewing, ev('surveillance-audit-completed', '2026-08-20'));

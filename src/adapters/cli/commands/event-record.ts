@@ -13,9 +13,22 @@ export const eventRecord: CommandRegistration = (parent, { tr, io, actor, openCo
     .option('--expires <date>', tr.t('cli.help.expires'))
     .option('--level <level>', tr.t('cli.help.newLevel'))
     .option('--note <text>', tr.t('cli.help.note'))
+    .option('--scheduled-for <date>', tr.t('cli.help.scheduledFor'))
+    .option('--correct-by <date>', tr.t('cli.help.correctBy'))
+    .option('--outside-window', tr.t('cli.help.outsideWindow'))
     .option('--json', tr.t('cli.help.json'))
     .action(async (ref: string, type: string, o: Record<string, string | boolean | undefined>) => {
-      const parsed = parseEventInput({ type, date: o.date, certificateNo: o.certificateNo, expires: o.expires, level: o.level, note: o.note });
+      const parsed = parseEventInput({
+        type,
+        date: o.date,
+        certificateNo: o.certificateNo,
+        expires: o.expires,
+        level: o.level,
+        note: o.note,
+        scheduledFor: o.scheduledFor,
+        correctBy: o.correctBy,
+        outsideWindow: o.outsideWindow === true,
+      });
       if (!parsed.event) throw refusal(parsed.error, tr);
       const { deps } = await openCore();
       const result = await recordEvent(deps, { ref, event: parsed.event }, actor);

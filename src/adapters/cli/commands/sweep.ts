@@ -1,5 +1,6 @@
 // `certbell sweep`: the reminders due as of a day, queued in the outbox (or only listed with --dry-run).
 import type { NewOutboxEntry } from '../../../app/reminder-ports.js';
+import { expireCertificates } from '../../../app/expire-certificates.js';
 import { sweepReminders } from '../../../app/sweep-reminders.js';
 import type { SweepPage } from '../../../app/sweep-reminders.js';
 import { dateOption } from '../context.js';
@@ -17,9 +18,12 @@ export const sweep: CommandRegistration = (parent, { tr, io, open }) => {
     .action(async (o: { asOf?: string; dryRun?: boolean; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       keepHeapTight();
-      const { reminders } = await open();
+      const { reminders, deps, stores } = await open();
       const dryRun = Boolean(o.dryRun);
       const day = asOf ? { asOf } : {};
+      // Certificates not renewed by their expiry lapse before the reminders are looked at.
+      const lapsed = dryRun ? null : await expireCertificates({ ...deps, lapses: stores.lapses }, day);
+      if (lapsed && !o.json) for (const e of lapsed.expired) await out(tr.t('cli.sweep.expired', { caseRef: e.ref, date: e.date }));
       // Written page by page as the sweep finds them: 100,000 cases owe some 100,000 reminders.
       const row = (r: NewOutboxEntry) =>
         `  ${tr.t('cli.sweep.row', { caseRef: r.caseRef, kind: tr.t(`kind.${r.kind}`), step: r.step, channel: r.channel, address: r.channel === 'none' ? tr.t('cli.sweep.noChannel') : r.address })}`;
@@ -42,7 +46,7 @@ export const sweep: CommandRegistration = (parent, { tr, io, open }) => {
       });
       if (o.json) {
         if (held !== null) await out(held);
-        await out(`  ],\n  "unaddressed": ${JSON.stringify(unaddressed)},\n  "asOf": ${JSON.stringify(result.asOf)},\n  "enqueued": ${result.enqueued}\n}`);
+        await out(`  ],\n  "unaddressed": ${JSON.stringify(unaddressed)},\n  "expired": ${JSON.stringify(lapsed?.expired ?? [])},\n  "asOf": ${JSON.stringify(result.asOf)},\n  "enqueued": ${result.enqueued}\n}`);
         return;
       }
       for (const u of unaddressed) await out(`  ${tr.t('cli.sweep.unaddressed', { caseRef: u.caseRef, kind: tr.t(`kind.${u.kind}`), step: u.step })}`);

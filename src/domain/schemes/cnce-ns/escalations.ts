@@ -1,6 +1,7 @@
-// When CNCE-NS obligations are escalated to staff (docs/rules.md: CN-6, CN-7, CN-9, CN-12, CN-13).
+// When CNCE-NS obligations are escalated to staff (docs/rules.md: CN-6, CN-7, CN-9, CN-11 … CN-14).
 import { addDays, compareDates, daysBetween } from '../../calendar/calendar-date.js';
 import { escalationBase, workingDayEscalation } from '../escalating.js';
+import { expiryEscalationStages, lapseEscalation } from '../expiry.js';
 import type { EscalationRule, EscalationStage } from '../escalating.js';
 
 export const escalationStages: Readonly<Record<string, readonly EscalationStage[]>> = {
@@ -8,6 +9,8 @@ export const escalationStages: Readonly<Record<string, readonly EscalationStage[
   'material-review': ['warning', 'breach'],
   assessment: ['warning', 'breach'],
   'pledge-not-returned': ['overdue'],
+  'inspection-decision': ['warning', 'breach'],
+  ...expiryEscalationStages,
 };
 
 // CN-12 overdue: CN-13 lets staff downgrade or cancel; certbell only proposes.
@@ -18,7 +21,13 @@ const inspectionOverdue: EscalationRule = (o, asOf) => {
     kind: 'annual-inspection-overdue',
     stage: 'overdue',
     rules: ['CN-12', 'CN-13'],
-    facts: { anniversary: o.dueOn, overdueDays: daysBetween(o.dueOn, asOf), year: Number(o.explanation.params.year ?? 0), issuedOn: String(o.explanation.params.issuedOn ?? '') },
+    facts: {
+      anniversary: String(o.explanation.params.anniversary ?? addDays(o.dueOn, 1)),
+      lastDay: o.dueOn,
+      overdueDays: daysBetween(o.dueOn, asOf),
+      year: Number(o.explanation.params.year ?? 0),
+      issuedOn: String(o.explanation.params.issuedOn ?? ''),
+    },
   };
 };
 
@@ -42,4 +51,8 @@ export const escalations: Readonly<Record<string, EscalationRule>> = {
   'material-review': workingDayEscalation('material-review'),
   assessment: workingDayEscalation('assessment'),
   pledge: pledgeNotReturned,
+  // CN-13: the downgrade-or-cancel decision after a failed inspection, warned at 80% and breached after.
+  'inspection-decision': workingDayEscalation('inspection-decision'),
+  // CN-11, CN-14: staff hear the day a certificate lapsed.
+  'lapse-review': lapseEscalation(['CN-11', 'CN-14']),
 };

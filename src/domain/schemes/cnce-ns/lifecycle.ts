@@ -1,9 +1,10 @@
 // The stages and events of a CNCE-NS case (docs/rules.md, CN-1 … CN-17; source: the CNCE-NS
 // application guide, seed 000).
-import { compareDates } from '../../calendar/calendar-date.js';
+import { addMonths, compareDates } from '../../calendar/calendar-date.js';
 import type { CaseEventInput, CaseState } from '../../case.js';
 import type { DomainError } from '../../result.js';
-import { checkCertificateIssued, inspectionAnniversaries, inspectionWindowOpens, issueCertificate } from '../certificate.js';
+import { inspectionAnniversaries, inspectionWindowOpens, issueCertificate } from '../certificate.js';
+import { checkReissue, expiryEvents, expiryStages } from '../expiry.js';
 import { moveTo, withDates, withMarks } from '../scheme.js';
 import type { EventSpec, StageSpec } from '../scheme.js';
 
@@ -25,7 +26,12 @@ export const stages: readonly StageSpec[] = [
   { id: 'not-accepted', order: 10, terminal: true, rules: ['CN-4', 'CN-16'] },
   { id: 'not-passed', order: 10, terminal: true, rules: ['CN-4', 'CN-16'] },
   { id: 'cancelled', order: 10, terminal: true, rules: ['CN-13', 'CN-16'] },
+  // CN-11, CN-14: a certificate not renewed by its expiry lapses (seed 000 §五).
+  ...expiryStages(9, ['CN-11', 'CN-14'], ['CN-11', 'CN-14', 'CN-16']),
 ];
+
+/** The stages in which the case holds a certificate that can lapse. */
+const holding = ['certified', 'inspection-failed', 'renewal'];
 
 // CN-3, CN-7: the five steps of the assessment stage, in order; marks.assessmentStep counts those done.
 const assessmentSteps = [
@@ -159,19 +165,20 @@ export const events: Readonly<Record<string, EventSpec>> = {
     from: ['pledge'],
     evolve: (state, event) => moveTo(withDates(state, { pledgeSigned: event.date }), 'certificate-pending'),
   },
-  // CN-9: issued only after the pledge; a renewal (CN-14) ends in a new certificate too.
+  // CN-9: issued only after the pledge; a renewal (CN-14) ends in a new certificate too, even one
+  // whose assessment outlasted the old certificate.
   'certificate-issued': {
     decision: true, // a new certificate replaces the old one's inspections and renewal
     rules: ['CN-9', 'CN-11'],
-    from: ['certificate-pending', 'renewal'],
-    validate: checkCertificateIssued,
+    from: ['certificate-pending', 'renewal', 'expired'],
+    validate: checkReissue,
     evolve: (state, event, policy) => ({
-      ...moveTo(withMarks(withDates(state, { renewalApplied: null }), { inspectionsCovered: 0 }), 'certified'),
+      ...moveTo(withMarks(withDates(state, { renewalApplied: null, expired: null }), { inspectionsCovered: 0 }), 'certified'),
       certificate: issueCertificate(state, event, policy),
     }),
   },
   'annual-inspection-passed': {
-    meets: ['annual-inspection'],
+    meets: ['annual-inspection', 'inspection-decision'], // a passed re-inspection settles the CN-13 question too
     rules: ['CN-12'],
     // An inspection still owed while the renewal is assessed is passed in that stage (seed 000 §五).
     from: ['certified', 'inspection-failed', 'renewal'],
@@ -217,11 +224,18 @@ export const events: Readonly<Record<string, EventSpec>> = {
     from: ['certified', 'inspection-failed', 'renewal'],
     evolve: (state, event) => moveTo(withDates(state, { cancelled: event.date }), 'cancelled'),
   },
-  // CN-14: renewal is applied for within the 3 months before expiry.
+  // CN-14: renewal is applied for within the 3 months before expiry; earlier only on an operator's
+  // explicit override, which the audit log keeps with the event.
   'renewal-applied': {
     meets: ['renewal'],
     rules: ['CN-14'],
     from: ['certified'],
+    validate: (state, event): DomainError | null => {
+      const expiresOn = state.certificate?.expiresOn;
+      if (!expiresOn || event.data?.outsideWindow) return null;
+      const opensOn = addMonths(expiresOn, -3);
+      return compareDates(event.date, opensOn) < 0 ? { code: 'renewal/before-window', params: { date: event.date, opensOn, expiresOn } } : null;
+    },
     evolve: (state, event) => moveTo(withDates(state, { renewalApplied: event.date }), 'renewal'),
   },
   // CN-15: changes are reported promptly; an upgrade may be applied for at any time.
@@ -230,6 +244,7 @@ export const events: Readonly<Record<string, EventSpec>> = {
     from: ['certified', 'inspection-failed', 'renewal'],
     evolve: (state, event) => withDates(state, { changeReported: event.date }),
   },
+  ...expiryEvents(['CN-11', 'CN-14'], holding),
   'upgrade-applied': {
     rules: ['CN-15'],
     from: ['certified'],

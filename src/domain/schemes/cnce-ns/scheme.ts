@@ -25,6 +25,11 @@ export const cnceNs: Scheme = {
     { id: 'pledge', reminders: { points: [{ from: 'opens' }], repeatEveryDays: 3, overdueNotice: true } },
     { id: 'annual-inspection', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -14 }, { from: 'due', days: -7 }, { from: 'due', days: -1 }], overdueNotice: true } },
     { id: 'renewal', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -60 }, { from: 'due', days: -30 }, { from: 'due', days: -14 }], overdueNotice: true } },
+    // CN-13: staff decide on downgrade or cancellation after a failed inspection.
+    { id: 'inspection-decision' },
+    // CN-11, CN-14: the applicant is told once that the certificate lapsed; staff confirm it.
+    { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
+    { id: 'lapse-review', staffOnly: true },
   ],
   obligations,
   escalations,
@@ -33,6 +38,9 @@ export const cnceNs: Scheme = {
     switch (stage) {
       case 'cancelled':
         return 'cancelled';
+      case 'expired':
+      case 'closed':
+        return 'expired';
       case 'inspection-failed':
         return 'under-review';
       default:
@@ -43,13 +51,26 @@ export const cnceNs: Scheme = {
   // CN-12: the register's last check is the last annual inspection passed.
   register: { lastCheckEvent: 'annual-inspection-passed' },
   questions,
-  explanationKeys: ['material-review', 'material-review-after-supplement', 'assessment', 'pledge', 'annual-inspection', 'renewal-cn'],
+  explanationKeys: [
+    'material-review',
+    'material-review-after-supplement',
+    'assessment',
+    'pledge',
+    'annual-inspection',
+    'annual-inspection-also-owed',
+    'inspection-decision',
+    'renewal-cn',
+    'expiry-computed',
+    'certificate-lapsed',
+    'certificate-lapsed-renewal-pending',
+  ],
   errorCodes: [
     'assessment/awaiting-supplement',
     'assessment/out-of-order',
     'event/already-recorded',
     'inspection/none-due',
     'level/downgrade-invalid',
+    'renewal/before-window',
     'supplement/after-document-assessment',
     'supplement/already-awaited',
     'supplement/not-requested',

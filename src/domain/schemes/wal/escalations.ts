@@ -1,12 +1,34 @@
-// When 网安联 obligations are escalated to staff (docs/rules.md: WA-4, WA-5, WA-10, WA-11, WA-12).
+// When 网安联 obligations are escalated to staff (docs/rules.md: WA-4, WA-5, WA-9 … WA-12, WA-16, WA-17).
 import { addDays, compareDates, daysBetween } from '../../calendar/calendar-date.js';
-import { escalationBase } from '../escalating.js';
+import { escalationBase, workingDayEscalation } from '../escalating.js';
+import { expiryEscalationStages, lapseEscalation } from '../expiry.js';
+import { recertificationStage } from './recertification.js';
 import type { RuleId } from '../../case.js';
 import type { EscalationRule, EscalationStage } from '../escalating.js';
 
 export const escalationStages: Readonly<Record<string, readonly EscalationStage[]>> = {
   'surveillance-overdue': ['overdue', 'revocation'],
   suspension: ['three-months', 'six-months'],
+  recertification: ['one-month', 'one-week'],
+  'suspension-decision': ['warning', 'breach'],
+  ...expiryEscalationStages,
+};
+
+// WA-17: the recertification audit and decision are unfinished as expiry approaches [policy: a month, a week].
+const recertificationDue: EscalationRule = (o, asOf) => {
+  const stage = recertificationStage(o.dueOn, asOf);
+  if (!stage) return null;
+  return {
+    ...escalationBase(o),
+    kind: 'recertification',
+    stage,
+    rules: ['WA-17', 'WA-9'],
+    facts: {
+      renewalAppliedOn: String(o.explanation.params.renewalAppliedOn ?? o.opensOn ?? ''),
+      expiresOn: o.dueOn,
+      daysLeft: Math.max(0, daysBetween(asOf, o.dueOn)),
+    },
+  };
 };
 
 // WA-10: an overdue audit lets staff suspend; WA-12: at 6 months overdue the rules call for revocation.
@@ -43,4 +65,9 @@ const suspensionLimit: EscalationRule = (o, asOf) => {
 export const escalations: Readonly<Record<string, EscalationRule>> = {
   'revocation-review': surveillanceOverdue,
   'suspension-end': suspensionLimit,
+  recertification: recertificationDue,
+  // WA-16: staff decide on suspension after a failed surveillance audit, warned at 80% and breached after.
+  'suspension-decision': workingDayEscalation('suspension-decision'),
+  // WA-9: staff hear the day a certificate lapsed.
+  'lapse-review': lapseEscalation(['WA-9']),
 };

@@ -3,8 +3,10 @@
 import { addDays, addMonths, compareDates, endOfYear, minDate, yearOf } from '../../calendar/calendar-date.js';
 import type { IsoDate } from '../../calendar/calendar-date.js';
 import type { CaseState, Explanation, Obligation, RuleId } from '../../case.js';
+import { withExpiryNotes } from '../certificate.js';
 import type { PlanContext } from '../scheme.js';
 import { surveilled } from './lifecycle.js';
+import { lifecycleObligations, scheduledAudit } from './recertification.js';
 interface SurveillanceDue {
   readonly dueOn: IsoDate;
   readonly rules: readonly RuleId[];
@@ -17,7 +19,8 @@ interface SurveillanceDue {
  * WA-4, WA-5: when the next surveillance audit is due, from the case's own facts.
  * - none yet: within 12 months of the issue date (WA-4);
  * - after one: by the earlier of 15 months after it and the end of the next calendar year, the
- *   calendar-year rule being waived in the year recertification is due, taken as the expiry year (WA-5).
+ *   calendar-year rule being waived in the year recertification is due: the calendar year in which the
+ *   renewal application falls due, expiry − 3 months (WA-5, seed 002 §6.3.1).
  * Nothing is due past expiry: recertification (WA-9) takes over.
  */
 function ownSurveillanceDue(state: CaseState, lastAudit: IsoDate | undefined): SurveillanceDue | null {
@@ -34,7 +37,8 @@ function ownSurveillanceDue(state: CaseState, lastAudit: IsoDate | undefined): S
   } else {
     const fifteenMonths = addMonths(lastAudit, 15);
     const nextYear = yearOf(lastAudit) + 1;
-    const calendarYearWaived = nextYear === yearOf(certificate.expiresOn);
+    const recertificationYear = yearOf(addMonths(certificate.expiresOn, -3));
+    const calendarYearWaived = nextYear === recertificationYear;
     const yearEnd = endOfYear(nextYear);
     const byCalendarYear = !calendarYearWaived && compareDates(yearEnd, fifteenMonths) < 0;
     due = {
@@ -43,10 +47,15 @@ function ownSurveillanceDue(state: CaseState, lastAudit: IsoDate | undefined): S
       since: lastAudit,
       explanation: byCalendarYear
         ? { key: 'surveillance-audit-calendar-year', params: { lastAuditOn: lastAudit, year: nextYear } }
-        : {
-            key: calendarYearWaived ? 'surveillance-audit-15-months-recertification-year' : 'surveillance-audit-15-months',
-            params: { lastAuditOn: lastAudit, months: 15, year: nextYear },
-          },
+        : calendarYearWaived
+          ? withExpiryNotes(
+              {
+                key: 'surveillance-audit-15-months-recertification-year',
+                params: { lastAuditOn: lastAudit, months: 15, year: nextYear, expiresOn: certificate.expiresOn, renewalDueOn: addMonths(certificate.expiresOn, -3) },
+              },
+              certificate,
+            )
+          : { key: 'surveillance-audit-15-months', params: { lastAuditOn: lastAudit, months: 15, year: nextYear } },
     };
   }
   return compareDates(due.dueOn, certificate.expiresOn) > 0 ? null : due;
@@ -121,19 +130,26 @@ export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
       occurrence: period,
       explanation: notes.length ? { ...due.explanation, notes } : due.explanation,
     });
-    // WA-8: the surveillance information is submitted 3 months before the audit.
+    // WA-8: the surveillance information is submitted 3 months before the audit: before the date
+    // 网安联 fixed for it, when that comes earlier than the rule's latest date (seed 002 §6.3.2, §6.3.3).
     const infoSubmitted = state.on.surveillanceInfoSubmitted;
     if (!infoSubmitted || compareDates(infoSubmitted, due.since) < 0) {
+      const scheduled = scheduledAudit(state, due.since);
+      const byRule = addMonths(due.dueOn, -3);
+      const bySchedule = scheduled ? addMonths(scheduled, -3) : null;
+      const early = bySchedule !== null && compareDates(bySchedule, byRule) < 0;
       list.push({
         kind: 'surveillance-info',
-        rules: ['WA-8'],
+        rules: early ? ['WA-8', 'WA-15'] : ['WA-8'],
         audience: 'applicant',
         opensOn: null,
-        dueOn: addMonths(due.dueOn, -3),
+        dueOn: early ? bySchedule : byRule,
         counting: 'calendar-days',
         estimatedYears: [],
         occurrence: period,
-        explanation: { key: 'surveillance-info', params: { auditDueOn: due.dueOn, months: 3 } },
+        explanation: early
+          ? { key: 'surveillance-info-scheduled', params: { scheduledFor: scheduled ?? '', auditDueOn: due.dueOn, months: 3 } }
+          : { key: 'surveillance-info', params: { auditDueOn: due.dueOn, months: 3 } },
       });
     }
     // WA-10, WA-12: an overdue audit lets staff suspend; at 6 months overdue the rules call for
@@ -168,19 +184,22 @@ export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
     });
   }
   if (surveilled.includes(state.stage) && state.stage !== 'recertification') {
-    // WA-9: the renewal application at least 3 months before expiry, or the certificate lapses.
+    // WA-9: the renewal application at least 3 months before expiry; later it is late, but the
+    // certificate lapses only at expiry (seed 002 §7.2.1).
+    const dueOn = addMonths(certificate.expiresOn, -3);
     list.push({
       kind: 'renewal',
       rules: ['WA-9'],
       audience: 'applicant',
       opensOn: null,
-      dueOn: addMonths(certificate.expiresOn, -3),
+      dueOn,
       counting: 'calendar-days',
       estimatedYears: [],
       occurrence: certificate.certificateNo,
-      explanation: { key: 'renewal-wa', params: { expiresOn: certificate.expiresOn, months: 3 } },
+      explanation: withExpiryNotes({ key: 'renewal-wa', params: { dueOn, expiresOn: certificate.expiresOn, months: 3 } }, certificate),
     });
   }
+  list.push(...lifecycleObligations(state, certificate, ctx.calendar));
   return list;
 }
 

@@ -32,6 +32,14 @@ export const wal: Scheme = {
     },
     // WA-10, WA-12: a proposal to staff, who decide; never the assistant's to raise.
     { id: 'revocation-review', staffOnly: true },
+    // WA-17: staff finish the recertification before expiry.
+    { id: 'recertification' },
+    // WA-16: nonconformities closed by their date; after a failed audit, staff decide on suspension.
+    { id: 'nonconformity-correction', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -14 }, { from: 'due', days: -3 }], overdueNotice: true } },
+    { id: 'suspension-decision', staffOnly: true },
+    // WA-9: the applicant is told once that the certificate lapsed; staff confirm it.
+    { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
+    { id: 'lapse-review', staffOnly: true },
   ],
   obligations,
   escalations,
@@ -42,6 +50,9 @@ export const wal: Scheme = {
       case 'revoked':
       case 'cancelled':
         return stage;
+      case 'expired':
+      case 'closed':
+        return 'expired';
       default:
         return 'valid';
     }
@@ -62,7 +73,14 @@ export const wal: Scheme = {
     'surveillance-info',
     'revocation-review',
     'suspension-end',
+    'surveillance-info-scheduled',
+    'recertification',
+    'nonconformity-correction',
+    'suspension-decision',
+    'expiry-computed',
+    'certificate-lapsed',
+    'certificate-lapsed-renewal-pending',
   ],
-  errorCodes: [],
+  errorCodes: ['surveillance/date-not-after', 'surveillance/no-decision-pending', 'surveillance/no-nonconformities'],
   locale: { 'zh-CN': zhCN, en },
 };

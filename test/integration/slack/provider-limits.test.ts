@@ -1,0 +1,88 @@
+// Escalations against a Slack stand-in as strict as Slack itself: its per-channel posting rate (about
+// one message a second, answered 429 with Retry-After beyond it) and Block Kit's size limits
+// (`invalid_blocks`). Time is the world's simulated clock, which the fake counts its rate on too.
+import { afterEach, describe, expect, it } from 'vitest';
+import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
+import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
+import { blockKitProblem } from '../../fakes/fake-slack.js';
+import { caseItem, createSlackWorld, nine, STAFF_CHANNEL } from './slack-world.js';
+import type { SlackWorld } from './slack-world.js';
+
+/** Dispatches as the service does (every 15 s) until nothing is pending; the simulated time it took. */
+async function dispatchUntilDone(world: SlackWorld): Promise<number> {
+  const started = world.now().getTime();
+  for (let tick = 0; tick < 500 && (await world.dispatch.outbox.list({ status: 'pending' })).length; tick++) {
+    await dispatchOutbox(world.dispatch, 'a');
+    world.advance(15_000);
+  }
+  return world.now().getTime() - started;
+}
+
+describe.each(['sqlite', 'postgres'] as const)("Slack's published limits on %s", (kind) => {
+  let world: SlackWorld;
+  afterEach(async () => world?.close());
+
+  it('CN-12: a burst of 200 annual-inspection escalations to one channel: all 200 posted, none given up, at the rate Slack allows', async () => {
+    world = await createSlackWorld(kind, nine('2026-04-01'));
+    world.fake.limitPosts({ intervalMs: 1000, burst: 3, now: () => world.now().getTime() });
+    const refs = Array.from({ length: 200 }, (_, i) => `CN-2026-${String(i + 1).padStart(4, '0')}`);
+    await world.importCases(refs.map((ref) => caseItem(ref, 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: `CNCE-NS-${ref}` }]])));
+    // Issued 2026-03-31: the first inspection was due by the anniversary; on 2027-04-01 all 200 are overdue.
+    world.setNow(nine('2027-04-01'));
+    expect((await sweepEscalations(world.escalation)).raised).toHaveLength(200);
+
+    const took = await dispatchUntilDone(world);
+
+    const posts = world.fake.callsOf('chat.postMessage');
+    expect(posts.filter((c) => c.status === 200)).toHaveLength(200);
+    expect(world.fake.messages.filter((m) => m.channel === STAFF_CHANNEL)).toHaveLength(200);
+    expect(await world.dispatch.outbox.list({ status: 'failed' })).toEqual([]);
+    expect((await world.dispatch.outbox.list({ status: 'sent' })).filter((r) => r.purpose === 'escalation')).toHaveLength(200);
+    // One a second is 200 s; certbell keeps a hair under the rate, and the dispatcher takes 50 rows
+    // a run, every 15 s: 4 runs add at most 4 × 15 s.
+    expect(took).toBeGreaterThanOrEqual(197_000);
+    expect(took).toBeLessThanOrEqual(200 * 1_010 + 4 * 15_000 + 5_000);
+    // Every post the stand-in accepted was within Block Kit's limits (it refuses the others).
+    expect(posts.every((c) => blockKitProblem(c.params) === null)).toBe(true);
+  });
+
+  it('when Slack is stricter than expected, its 429s defer the posts and none is given up', async () => {
+    world = await createSlackWorld(kind, nine('2026-04-01'));
+    // One post every 3 s: certbell's pace of one a second meets a 429 on most posts.
+    world.fake.limitPosts({ intervalMs: 3000, burst: 1, now: () => world.now().getTime() });
+    const refs = Array.from({ length: 20 }, (_, i) => `CN-2026-${String(i + 1).padStart(4, '0')}`);
+    await world.importCases(refs.map((ref) => caseItem(ref, 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: `CNCE-NS-${ref}` }]])));
+    world.setNow(nine('2027-04-01'));
+    expect((await sweepEscalations(world.escalation)).raised).toHaveLength(20);
+
+    await dispatchUntilDone(world);
+
+    const statuses = world.fake.callsOf('chat.postMessage').map((c) => c.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(8); // more 429s than the 8 attempts a row has
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(await world.dispatch.outbox.list({ status: 'failed' })).toEqual([]);
+  });
+
+  it('an organisation name of 4,000 characters full of <!channel>, line breaks and *_~ is posted within Block Kit limits and pings no one', async () => {
+    world = await createSlackWorld(kind, nine('2026-04-01'));
+    await world.importCases([caseItem('CN-2026-0001', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0001' }]])]);
+    // Stored before names were checked on import (today's import refuses such a name).
+    const hostile = '<!channel> *urgent*_~ & <https://evil.example|pay here>\n'.repeat(80).slice(0, 4000);
+    await world.database.db.raw.run('UPDATE "Organization" SET name = ?', [hostile]);
+    world.setNow(nine('2027-04-01'));
+    expect((await sweepEscalations(world.escalation)).raised).toHaveLength(1);
+
+    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 1, failed: 0 });
+
+    const [post] = world.fake.callsOf('chat.postMessage');
+    expect(post?.status).toBe(200);
+    expect(blockKitProblem(post!.params)).toBeNull();
+    const everything = JSON.stringify(post!.params);
+    expect(everything).not.toContain('<!channel>');
+    expect(everything).not.toContain('<https://evil.example');
+    expect(everything).toContain('&lt;!channel&gt;');
+    // Cut with an ellipsis, never through an escape.
+    expect(everything).toContain('…');
+    expect(everything).not.toMatch(/&(a|am|l|g|lt|gt)…/);
+  });
+});
