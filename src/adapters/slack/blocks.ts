@@ -142,8 +142,7 @@ function factParams(tr: Translator, e: EscalationRecord): Record<string, string 
   };
 }
 
-/** Slack shows at most 50 blocks; a case with more contacts than this says how many are left out. */
-const CONTACTS_SHOWN = 10;
+const CONTACTS_SHOWN = 10; // Slack's blocks are few: beyond this, the count of contacts left out.
 
 /** The responsible body (the contact book's answer) and each contact with how certbell can reach them. */
 function aboutBlocks(tr: Translator, about: EscalationAbout): Block[] {
