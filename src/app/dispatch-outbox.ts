@@ -1,10 +1,10 @@
-import { timeLeftOf } from '../domain/time-left.js';
-import { contactBook } from './contacts/contact-book.js';
-import { todayIn } from '../domain/calendar/calendar-date.js';
-import type { PlannedObligation } from '../domain/obligations.js';
 import type { DeliveryResult } from './delivery.js';
 import type { SendRateLimiter } from './rate-limiter.js';
 import type { MessageRenderer, OutboxComposer, OutboxEntry, OutboxPurpose, ReminderDeps, StaffReportDetail } from './reminder-ports.js';
+import { quietHoursEnd } from './quiet-hours.js';
+import { reminderComposer, staffReportComposer } from './reminder-composers.js';
+
+export { quietHoursEnd };
 
 export interface DispatchPolicy {
   /** Chat messages are held from `start` until `end` local time ("21:00" to "08:00"). */
@@ -47,7 +47,8 @@ export interface DispatchDeps extends ReminderDeps {
 export interface DispatchOutcome {
   readonly purpose: OutboxPurpose;
   readonly channel: OutboxEntry['channel'];
-  readonly outcome: 'sent' | 'retried' | 'held' | 'failed' | 'cancelled';
+  /** 'conflict': the row's lease ran out and another instance took it over; this one left it alone. */
+  readonly outcome: 'sent' | 'retried' | 'held' | 'failed' | 'cancelled' | 'conflict';
   /** A sent row: how long after its notBefore it went out. */
   readonly latencyMs?: number;
 }
@@ -65,17 +66,38 @@ export interface DispatchReport {
   fellBack: number;
   /** Staff reports written for reminders that could not be delivered. */
   reported: number;
+  /** Rows another instance took over (this one's lease ran out): not sent, or their outcome not recorded here. */
+  conflicts: number;
 }
 
 /** Sends what the outbox has due, once: claims rows, re-checks them, sends, and records each outcome. */
 export async function dispatchOutbox(deps: DispatchDeps, instance: string): Promise<DispatchReport> {
-  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0, reported: 0 };
+  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0, reported: 0, conflicts: 0 };
   const rows = await deps.outbox.claim(instance, deps.clock.now(), deps.dispatch.batchSize, deps.dispatch.leaseMs);
-  for (const row of rows) await dispatchOne(deps, instance, row, report);
+  const fenced = { ...deps, outbox: fencedOutbox(deps, rows, report) };
+  for (const [i, row] of rows.entries()) await dispatchOne(fenced, instance, row, report, rows.slice(i + 1));
   return report;
 }
 
-async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport): Promise<void> {
+/**
+ * The outbox as this dispatch uses it: an outcome written for a row that is no longer this
+ * instance's (its lease ran out and another took it over) changes nothing, and is counted.
+ */
+function fencedOutbox(deps: DispatchDeps, rows: readonly OutboxEntry[], report: DispatchReport): DispatchDeps['outbox'] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const conflict = (id: string) => {
+    report.conflicts++;
+    const row = byId.get(id);
+    if (row) observe(deps, row, 'conflict', deps.clock.now());
+  };
+  return {
+    ...deps.outbox,
+    finish: async (id, instance, outcome, at) => (await deps.outbox.finish(id, instance, outcome, at)) || (conflict(id), false),
+    postpone: async (id, instance, notBefore, reason, attempted) => (await deps.outbox.postpone(id, instance, notBefore, reason, attempted)) || (conflict(id), false),
+  };
+}
+
+async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport, rest: readonly OutboxEntry[]): Promise<void> {
   const now = deps.clock.now();
   const composer = composerFor(deps, row.purpose);
   if (!composer) {
@@ -118,6 +140,15 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
     }
     await deps.sleep(slot.waitMs);
   }
+  // Sent only while this instance holds the row. Its lease, and that of the rest of the batch, is
+  // renewed now and outlasts the send (each channel bounds its own): a live dispatcher keeps its
+  // batch however slow the provider, and a row another instance took over is left to it.
+  const held = await deps.outbox.renew([row.id, ...rest.map((r) => r.id)], instance, new Date(deps.clock.now().getTime() + deps.dispatch.leaseMs));
+  if (!held.has(row.id)) {
+    report.conflicts++;
+    observe(deps, row, 'conflict', now);
+    return;
+  }
   const result = await channel.send({ ...composition.message, address: row.address, key: row.key });
   await record(deps, instance, row, result, report, composition.fallbackEmail ?? null);
 }
@@ -132,41 +163,6 @@ function composerFor(deps: DispatchDeps, purpose: OutboxPurpose): OutboxComposer
   if (purpose === 'reminder') return reminderComposer(deps);
   if (purpose === 'staff-report') return staffReportComposer(deps);
   return deps.composers?.[purpose];
-}
-
-/** A reminder in the contact's language, or cancelled when an event recorded since the sweep met the obligation. */
-function reminderComposer(deps: DispatchDeps): OutboxComposer {
-  return {
-    async compose(row, now) {
-      const today = todayIn(now, deps.zone);
-      // Re-checked just before sending: an event recorded since the sweep may have met the obligation.
-      const obligation = await openObligation(deps, row, today);
-      if (!obligation) return { kind: 'cancel', reason: 'obligation-met' };
-      const recipient = (await deps.recipients.recipientsOf([row.caseRef])).get(row.caseRef)?.find((r) => r.contactId === row.contactId);
-      const message = deps.renderer.render({
-        step: { id: row.step, overdue: row.step === 'overdue' },
-        obligation,
-        recipient: { name: recipient?.name ?? '', locale: row.locale, province: recipient?.province ?? null },
-        caseRef: row.caseRef,
-        today,
-        left: timeLeftOf(obligation, today, deps.calendar),
-        contact: contactBook().answer(obligation.scheme, recipient?.province ?? null),
-      });
-      return { kind: 'send', message, fallbackEmail: recipient?.email ?? null };
-    },
-    async failed(row, reason, at) {
-      if (row.channel === 'email' && reason.startsWith('rejected:')) await deps.markEmailRejected?.(row.contactId, reason, at);
-    },
-  };
-}
-
-function staffReportComposer(deps: DispatchDeps): OutboxComposer {
-  return {
-    compose(row) {
-      if (!row.detail) return Promise.resolve({ kind: 'cancel', reason: 'no-detail' });
-      return Promise.resolve({ kind: 'send', message: deps.renderer.renderStaffReport(JSON.parse(row.detail) as StaffReportDetail, row.locale) });
-    },
-  };
 }
 
 async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, result: DeliveryResult, report: DispatchReport, fallbackEmail: string | null = null): Promise<void> {
@@ -253,33 +249,4 @@ async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reas
 function backoff(deps: DispatchDeps, attemptsSoFar: number): number {
   const full = Math.min(deps.dispatch.backoffCapMs, deps.dispatch.backoffBaseMs * 2 ** attemptsSoFar);
   return Math.round(full * (0.5 + deps.random() / 2));
-}
-
-async function openObligation(deps: DispatchDeps, row: OutboxEntry, today: string): Promise<PlannedObligation | null> {
-  for await (const page of deps.cases.obligations({ asOf: today, caseRef: row.caseRef })) {
-    const found = page.find((o) => o.kind === row.kind && o.occurrence === row.occurrence);
-    if (found) return found;
-  }
-  return null;
-}
-
-/** When the quiet hours that `now` falls in end (local time in `zone`), or null outside them. */
-export function quietHoursEnd(policy: DispatchPolicy, now: Date, zone: string): Date | null {
-  if (!policy.quietHours) return null;
-  const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-  const local = localMinutes(now, zone);
-  const start = minutes(policy.quietHours.start);
-  const end = minutes(policy.quietHours.end);
-  const quiet = start > end ? local >= start || local < end : local >= start && local < end;
-  if (!quiet) return null;
-  const untilEnd = (end - local + 24 * 60) % (24 * 60);
-  const at = new Date(now.getTime() + untilEnd * 60_000);
-  at.setUTCSeconds(0, 0);
-  return at;
-}
-
-function localMinutes(now: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return get('hour') * 60 + get('minute');
 }

@@ -79,10 +79,19 @@ export interface OutboxRepository {
    * lease expired because their dispatcher died) and leases them to `instance` until now + leaseMs.
    */
   claim(instance: string, now: Date, limit: number, leaseMs: number): Promise<OutboxEntry[]>;
-  /** Records a final outcome; attempts counts a delivery attempt when `attempted`. */
-  finish(id: string, instance: string, outcome: { status: 'sent' | 'failed' | 'cancelled'; error?: string; attempted: boolean; providerRef?: string }, at: Date): Promise<void>;
-  /** Puts a leased row back to pending until notBefore; attempts counts a delivery attempt when `attempted`. */
-  postpone(id: string, instance: string, notBefore: Date, reason: string | null, attempted: boolean): Promise<void>;
+  /**
+   * Records a final outcome; attempts counts a delivery attempt when `attempted`. False when the row
+   * is no longer this instance's (its lease ran out and another instance took it over): nothing is written.
+   */
+  finish(id: string, instance: string, outcome: { status: 'sent' | 'failed' | 'cancelled'; error?: string; attempted: boolean; providerRef?: string }, at: Date): Promise<boolean>;
+  /** Puts a leased row back to pending until notBefore; attempts counts a delivery attempt when `attempted`. False as for finish. */
+  postpone(id: string, instance: string, notBefore: Date, reason: string | null, attempted: boolean): Promise<boolean>;
+  /**
+   * Extends this instance's lease on the rows of its batch not yet done (the one about to be sent
+   * first); returns those still its own. A live dispatcher keeps its whole batch however slow the
+   * provider, and a row another instance has taken over is not sent twice.
+   */
+  renew(ids: readonly string[], instance: string, until: Date): Promise<ReadonlySet<string>>;
   list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number }): Promise<OutboxEntry[]>;
 }
 

@@ -63,6 +63,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
       await slack?.everyTick();
       const report = await dispatchOutbox(dispatchDeps, runtime.instance);
       if (report.sent + report.retried + report.failed + report.cancelled + report.held > 0) log.info(report, tr.t('service.dispatched', { ...report }));
+      if (report.conflicts > 0) log.warn({ conflicts: report.conflicts }, tr.t('service.dispatchConflicts', { conflicts: report.conflicts }));
     },
     // Context for the operator; never the message bodies or the configuration.
     onError: (job, error) => log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job })),

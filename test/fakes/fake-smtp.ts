@@ -35,6 +35,8 @@ export class FakeSmtpServer {
   readonly received: ReceivedMail[] = [];
   private readonly rejectedRecipients = new Map<string, SmtpFault>();
   private dataFaults: SmtpFault[] = [];
+  /** How long the server takes over each message before it answers (a slow mail server). */
+  private acceptDelayMs = 0;
   private server: SMTPServer | undefined;
   // smtp-server's own close() lets open sessions finish for up to closeTimeout; an outage must
   // cut them at once, so the raw sockets are tracked and destroyed.
@@ -51,6 +53,11 @@ export class FakeSmtpServer {
 
   get running(): boolean {
     return this.server !== undefined;
+  }
+
+  /** Each message is answered only after `ms`, as a slow or overloaded mail server does. */
+  slowDown(ms: number): void {
+    this.acceptDelayMs = ms;
   }
 
   /** Every RCPT TO for this address (case-insensitive) gets this reply until reset(). */
@@ -163,6 +170,7 @@ export class FakeSmtpServer {
     // the stream has ended.
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
+    if (this.acceptDelayMs) await sleep(this.acceptDelayMs);
     const fault = this.dataFaults.shift();
     if (fault) throw smtpError(fault, 'Message refused');
     const raw = Buffer.concat(chunks);

@@ -103,19 +103,30 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
     },
 
     async finish(id, instance, outcome, at) {
-      await db.raw.run(
+      const rows = await db.raw.rows<{ id: string }>(
         `UPDATE "OutboxMessage" SET status = ?, "lastError" = ?, attempts = attempts + ?, "sentAt" = ?, "providerRef" = ?, "claimedBy" = NULL, "claimedUntil" = NULL
-         WHERE id = ? AND "claimedBy" = ?`,
+         WHERE id = ? AND "claimedBy" = ? RETURNING id`,
         [outcome.status, outcome.error ?? null, outcome.attempted ? 1 : 0, outcome.status === 'sent' ? iso(at) : null, outcome.providerRef ?? null, id, instance],
       );
+      return rows.length === 1;
     },
 
     async postpone(id, instance, notBefore, reason, attempted) {
-      await db.raw.run(
+      const rows = await db.raw.rows<{ id: string }>(
         `UPDATE "OutboxMessage" SET status = 'pending', "notBefore" = ?, "lastError" = COALESCE(?, "lastError"), attempts = attempts + ?, "claimedBy" = NULL, "claimedUntil" = NULL
-         WHERE id = ? AND "claimedBy" = ?`,
+         WHERE id = ? AND "claimedBy" = ? RETURNING id`,
         [iso(notBefore), reason, attempted ? 1 : 0, id, instance],
       );
+      return rows.length === 1;
+    },
+
+    async renew(ids, instance, until) {
+      if (!ids.length) return new Set();
+      const rows = await db.raw.rows<{ id: string }>(
+        `UPDATE "OutboxMessage" SET "claimedUntil" = ? WHERE "claimedBy" = ? AND status = 'sending' AND id ${inJsonList(db.kind)} RETURNING id`,
+        [iso(until), instance, JSON.stringify(ids)],
+      );
+      return new Set(rows.map((r) => r.id));
     },
 
     async list(filter) {
