@@ -24,6 +24,7 @@ const file = z.strictObject({
   renewal: rule.optional(),
   'surveillance-info': rule.optional(),
   'surveillance-audit': rule.optional(),
+  'suspension-end': rule.optional(),
 });
 
 export class ReminderPolicyFileError extends Error {}
@@ -40,6 +41,12 @@ export function loadReminderPolicy(path: string): ReminderPolicy {
   if (!parsed.success) {
     throw new ReminderPolicyFileError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('; '));
   }
-  const overrides = Object.fromEntries(Object.entries(parsed.data).filter(([, r]) => r !== undefined)) as Record<string, ReminderRule>;
-  return { ...defaultReminderPolicy(), ...overrides };
+  const defaults = defaultReminderPolicy();
+  // A staff-side kind the applicant is told of (WA-11) stays so whatever schedule the file gives it.
+  const overrides = Object.fromEntries(
+    Object.entries(parsed.data)
+      .filter(([, r]) => r !== undefined)
+      .map(([kind, r]) => [kind, defaults[kind]?.staffSide ? { ...r, staffSide: true } : r]),
+  ) as Record<string, ReminderRule>;
+  return { ...defaults, ...overrides };
 }

@@ -1,4 +1,5 @@
 // A staff member takes an escalation in hand: it stops being re-escalated, and its message says who and when.
+import { escalationAbout } from './escalation-about.js';
 import { todayIn } from '../domain/calendar/calendar-date.js';
 import { fail } from '../domain/result.js';
 import type { Result } from '../domain/result.js';
@@ -37,7 +38,7 @@ export async function acknowledgeEscalation(
 
 /** Replaces the posted message (and the re-posted one that was clicked, if it is another) with the current state. */
 export async function showState(deps: EscalationDeps, escalation: EscalationRecord, now: Date, clicked?: MessageRef): Promise<void> {
-  const content = deps.renderer.render({ escalation, mode: 'update', today: todayIn(now, deps.zone) }, deps.settings.locale);
+  const content = deps.renderer.render({ escalation, mode: 'update', today: todayIn(now, deps.zone), about: await escalationAbout(deps, escalation) }, deps.settings.locale);
   const targets: MessageRef[] = [];
   if (escalation.channelId && escalation.messageTs) targets.push({ channelId: escalation.channelId, messageTs: escalation.messageTs });
   if (clicked && !targets.some((t) => t.channelId === clicked.channelId && t.messageTs === clicked.messageTs)) targets.push(clicked);

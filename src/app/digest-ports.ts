@@ -3,6 +3,7 @@
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
+import type { TimeLeft } from '../domain/time-left.js';
 import type { MessageContent } from './delivery.js';
 import type { OutboxRepository } from './reminder-ports.js';
 import type { Deps } from './ports.js';
@@ -44,6 +45,8 @@ export interface DigestDirectory {
   markEmailRejected(contactId: string, reason: string, at: Date): Promise<void>;
   /** False when there is no such contact; unsubscribing twice keeps the first date. */
   markDigestUnsubscribed(contactId: string, at: Date): Promise<boolean>;
+  /** Undoes an unsubscription: digests come again. False when there is no such contact. */
+  markDigestResubscribed(contactId: string, at: Date): Promise<boolean>;
   /** Failed reminders, latest first, for which no email fallback got through. */
   undeliveredReminders(limit: number): Promise<UndeliveredReminder[]>;
 }
@@ -52,6 +55,8 @@ export interface DigestDirectory {
 export interface DigestItem {
   readonly obligation: PlannedObligation;
   readonly daysLeft: number;
+  /** As the rule counts (working days for CN-6, CN-7); calendar days when absent. */
+  readonly left?: TimeLeft;
 }
 
 export interface ContactDigest {

@@ -1,6 +1,7 @@
 // Escalations travel through the outbox like every notification: a row per message, written before
 // anything is posted, composed just before it is sent (cancelled when no longer needed).
 import { todayIn } from '../domain/calendar/calendar-date.js';
+import { escalationAbout } from './escalation-about.js';
 import type { EscalationDeps, EscalationOutboxDetail, EscalationRecord } from './escalation-ports.js';
 import type { NewOutboxEntry, OutboxComposer } from './reminder-ports.js';
 import { obligationOwed, resolveEscalation } from './resolve-escalations.js';
@@ -53,7 +54,7 @@ export function escalationComposer(deps: EscalationDeps): OutboxComposer {
         await resolveEscalation(deps, escalation, now);
         return { kind: 'cancel', reason: 'obligation-met' };
       }
-      return { kind: 'send', message: deps.renderer.render({ escalation, mode: detail.mode, today }, row.locale) };
+      return { kind: 'send', message: deps.renderer.render({ escalation, mode: detail.mode, today, about: await escalationAbout(deps, escalation) }, row.locale) };
     },
     async delivered(row, providerId, at) {
       const detail = detailOf(row.detail);

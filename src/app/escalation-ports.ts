@@ -4,7 +4,9 @@ import type { ObligationKind, RuleId, SchemeId } from '../domain/case.js';
 import type { EscalationKind, EscalationStage } from '../domain/escalations.js';
 import type { MessageContent } from './delivery.js';
 import type { AuditInput } from './ports.js';
-import type { OutboxRepository } from './reminder-ports.js';
+import type { ContactBookAnswer } from './contacts/contact-book.js';
+import type { DigestDirectory } from './digest-ports.js';
+import type { OutboxRepository, RecipientDirectory } from './reminder-ports.js';
 import type { Deps } from './ports.js';
 
 export type EscalationStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
@@ -75,6 +77,25 @@ export interface EscalationView {
   readonly today: IsoDate;
   /** Why it was resolved, when it is. */
   readonly resolution?: { readonly lastEvent: { readonly type: string; readonly date: IsoDate } | null };
+  /** What staff look up first: the certificate, the responsible body, and whether each contact can be reached. */
+  readonly about?: EscalationAbout;
+}
+
+/** A case contact and how certbell can reach them. */
+export interface ContactReach {
+  readonly name: string;
+  readonly email: string;
+  /** A bound Telegram chat: active, blocked (the contact blocked the bot), or none. */
+  readonly chat: 'active' | 'blocked' | 'none';
+  /** Their email: usable, refused for good by a mail server, or unsubscribed from digests (reminders still go). */
+  readonly emailState: 'ok' | 'refused' | 'unsubscribed';
+}
+
+export interface EscalationAbout {
+  readonly certificateNo: string | null;
+  /** The contact book's answer for the case (the same every surface gives). */
+  readonly body: ContactBookAnswer;
+  readonly contacts: readonly ContactReach[];
 }
 
 export interface EscalationRenderer {
@@ -100,6 +121,8 @@ export interface EscalationSettings {
 
 export interface EscalationDeps extends Deps {
   readonly escalations: EscalationRepository;
+  /** Where a case's contacts' chats and email state are read, for the escalation's contact lines; without them, the contacts are listed unqualified. */
+  readonly reach?: { readonly recipients: RecipientDirectory; readonly digests: Pick<DigestDirectory, 'contactsOf'> };
   readonly outbox: OutboxRepository;
   readonly renderer: EscalationRenderer;
   readonly board: EscalationBoard;

@@ -4,7 +4,9 @@ import { addDays, compareDates, daysBetween } from '../domain/calendar/calendar-
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../domain/case.js';
 import type { PlannedObligation } from '../domain/obligations.js';
-import { allSchemes, kindRank } from '../domain/schemes/registry.js';
+import type { WorkingDayCalendar } from '../domain/calendar/working-days.js';
+import { timeLeftOf } from '../domain/time-left.js';
+import { allSchemes, kindRank, toldToApplicant } from '../domain/schemes/registry.js';
 import { endOfWeek } from './digest-schedule.js';
 import type { ContactDigest, DigestContact, DigestDeps, DigestItem, StaffDigest, StaffDigestGroup, StaffDigestSection, StaffSectionId, UndeliveredReminder } from './digest-ports.js';
 
@@ -16,8 +18,8 @@ function schemeRank(scheme: SchemeId): number {
   return allSchemes().findIndex((s) => s.id === scheme);
 }
 
-function item(obligation: PlannedObligation, asOf: IsoDate): DigestItem {
-  return { obligation, daysLeft: daysBetween(asOf, obligation.dueOn) };
+function item(obligation: PlannedObligation, asOf: IsoDate, calendar: WorkingDayCalendar | null): DigestItem {
+  return { obligation, daysLeft: daysBetween(asOf, obligation.dueOn), left: timeLeftOf(obligation, asOf, calendar) };
 }
 
 function byDue(a: DigestItem, b: DigestItem): number {
@@ -27,16 +29,17 @@ function byDue(a: DigestItem, b: DigestItem): number {
 }
 
 /**
- * What an applicant's digest lists: the applicant-side obligations (staff-side deadlines such as
- * review periods and suspensions are never shown to applicants) that are overdue or due within the
+ * What an applicant's digest lists: the applicant-side obligations, and the staff-side ones the
+ * scheme tells applicants of (WA-11: a suspension, what restores the certificate and by when; review
+ * periods are never shown), that are overdue or due within the
  * horizon, overdue first and then by due date. An obligation whose window has not opened yet is
  * listed too: it is coming up.
  */
-export function contactDigestItems(obligations: readonly PlannedObligation[], asOf: IsoDate, horizonDays: number): DigestItem[] {
+export function contactDigestItems(obligations: readonly PlannedObligation[], asOf: IsoDate, horizonDays: number, calendar: WorkingDayCalendar | null = null): DigestItem[] {
   const horizon = addDays(asOf, horizonDays);
   return obligations
-    .filter((o) => o.audience === 'applicant' && compareDates(o.dueOn, horizon) <= 0)
-    .map((o) => item(o, asOf))
+    .filter((o) => toldToApplicant(o) && compareDates(o.dueOn, horizon) <= 0)
+    .map((o) => item(o, asOf, calendar))
     .sort(byDue);
 }
 
@@ -44,7 +47,7 @@ export function contactDigestItems(obligations: readonly PlannedObligation[], as
 export function staffDigestSections(
   obligations: readonly PlannedObligation[],
   asOf: IsoDate,
-  options: { readonly windowDays: number; readonly itemsPerGroup: number },
+  options: { readonly windowDays: number; readonly itemsPerGroup: number; readonly calendar?: WorkingDayCalendar },
 ): { sections: StaffDigestSection[]; weekEndsOn: IsoDate; windowEndsOn: IsoDate } {
   const weekEndsOn = endOfWeek(asOf);
   const windowEndsOn = addDays(asOf, options.windowDays);
@@ -60,7 +63,7 @@ export function staffDigestSections(
   ]);
   for (const o of obligations) {
     const section = sectionOf(o);
-    if (section) buckets.get(section)?.push(item(o, asOf));
+    if (section) buckets.get(section)?.push(item(o, asOf, options.calendar ?? null));
   }
   const sections = [...buckets].map(([id, items]): StaffDigestSection => ({ id, count: items.length, groups: groupByKind(items, options.itemsPerGroup) }));
   return { sections, weekEndsOn, windowEndsOn };
@@ -97,7 +100,7 @@ export async function planContactDigest(deps: DigestDeps, contact: DigestContact
   for (const caseRef of contact.caseRefs) {
     for await (const page of deps.cases.obligations({ asOf, dueBy, caseRef })) obligations.push(...page);
   }
-  return { asOf, period, horizonDays: deps.settings.horizonDays, contact, items: contactDigestItems(obligations, asOf, deps.settings.horizonDays) };
+  return { asOf, period, horizonDays: deps.settings.horizonDays, contact, items: contactDigestItems(obligations, asOf, deps.settings.horizonDays, deps.calendar) };
 }
 
 /** The staff digest on asOf: every case's obligations in the window, and the undelivered reminders that still matter. */
@@ -105,7 +108,7 @@ export async function planStaffDigest(deps: DigestDeps, asOf: IsoDate, period: s
   const windowEndsOn = addDays(asOf, deps.settings.staffWindowDays);
   const obligations: PlannedObligation[] = [];
   for await (const page of deps.cases.obligations({ asOf, dueBy: windowEndsOn })) obligations.push(...page);
-  const planned = staffDigestSections(obligations, asOf, { windowDays: deps.settings.staffWindowDays, itemsPerGroup: deps.settings.staffItemsPerGroup });
+  const planned = staffDigestSections(obligations, asOf, { windowDays: deps.settings.staffWindowDays, itemsPerGroup: deps.settings.staffItemsPerGroup, calendar: deps.calendar });
   return { asOf, period, weekEndsOn: planned.weekEndsOn, windowEndsOn: planned.windowEndsOn, sections: planned.sections, undelivered: await stillOpen(deps, asOf, await deps.digests.undeliveredReminders(UNDELIVERED_LOOKED_AT)) };
 }
 

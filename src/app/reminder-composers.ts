@@ -2,6 +2,8 @@
 // before it goes, and a staff report of a reminder no channel could deliver.
 import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
+import { timeLeftOf } from '../domain/time-left.js';
+import { contactBook } from './contacts/contact-book.js';
 import type { MessageRenderer, OutboxComposer, OutboxEntry, ReminderDeps, StaffReportDetail } from './reminder-ports.js';
 
 export interface ComposerDeps extends ReminderDeps {
@@ -24,6 +26,9 @@ export function reminderComposer(deps: ComposerDeps): OutboxComposer {
         recipient: { name: recipient?.name ?? '', locale: row.locale, province: recipient?.province ?? null },
         caseRef: row.caseRef,
         today,
+        // As the rule counts (working days for CN-6, CN-7), and whom to contact: the contact book's one answer.
+        left: timeLeftOf(obligation, today, deps.calendar),
+        contact: contactBook().answer(obligation.scheme, recipient?.province ?? null),
       });
       return { kind: 'send', message, fallbackEmail: recipient?.email ?? null };
     },

@@ -4,6 +4,8 @@ import type { Deps } from './ports.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import type { ReminderPolicy, ReminderStep } from '../domain/reminders.js';
+import type { TimeLeft } from '../domain/time-left.js';
+import type { ContactBookAnswer } from './contacts/contact-book.js';
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
@@ -125,6 +127,10 @@ export interface ReminderMessageInput {
   readonly recipient: Pick<Recipient, 'name' | 'locale' | 'province'>;
   readonly caseRef: string;
   readonly today: IsoDate;
+  /** As the rule counts (working days for CN-6, CN-7); calendar days when absent. */
+  readonly left?: TimeLeft;
+  /** Whom to contact (the contact book's answer); asked of the book when absent. */
+  readonly contact?: ContactBookAnswer;
 }
 
 export interface MessageRenderer {

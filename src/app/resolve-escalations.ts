@@ -1,4 +1,5 @@
 // Escalations end when the obligation behind them is no longer owed: their messages then say so.
+import { escalationAbout } from './escalation-about.js';
 import { todayIn } from '../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { EscalationDeps, EscalationRecord } from './escalation-ports.js';
@@ -38,7 +39,7 @@ export async function resolveEscalation(deps: EscalationDeps, escalation: Escala
     const history = record ? await deps.cases.history(record.id) : [];
     const last = history.at(-1);
     const content = deps.renderer.render(
-      { escalation: resolved, mode: 'update', today: todayIn(now, deps.zone), resolution: { lastEvent: last ? { type: last.type, date: last.date } : null } },
+      { escalation: resolved, mode: 'update', today: todayIn(now, deps.zone), resolution: { lastEvent: last ? { type: last.type, date: last.date } : null }, about: await escalationAbout(deps, resolved) },
       deps.settings.locale,
     );
     await deps.board.update(resolved.channelId, resolved.messageTs, content);

@@ -1,5 +1,6 @@
 // Digests through the outbox: one row per recipient per period, written when the schedule fires and
 // rendered only when the dispatcher sends it, from the obligations stored by then.
+import { toldToApplicant } from '../domain/schemes/registry.js';
 import { addDays } from '../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { MessageContent } from './delivery.js';
@@ -34,7 +35,7 @@ export async function enqueueContactDigests(deps: DigestDeps, run: { readonly as
   const now = deps.clock.now();
   const dueBy = addDays(run.asOf, deps.settings.horizonDays);
   const refs = new Set<string>();
-  for await (const page of deps.cases.obligations({ asOf: run.asOf, dueBy })) for (const o of page) if (o.audience === 'applicant') refs.add(o.caseRef);
+  for await (const page of deps.cases.obligations({ asOf: run.asOf, dueBy })) for (const o of page) if (toldToApplicant(o)) refs.add(o.caseRef);
   const all = [...refs];
   const contacts = new Map<string, DigestContact>();
   for (let i = 0; i < all.length; i += CASES_PER_LOOKUP) {

@@ -1,3 +1,4 @@
+import { toldToApplicant } from '../domain/schemes/registry.js';
 import { compareDates, todayIn } from '../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
@@ -80,7 +81,7 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
   };
   for await (const page of deps.cases.obligations({ asOf })) {
     for (const o of page) {
-      const step = o.audience === 'applicant' ? reminderDue(o, deps.reminderPolicy, asOf) : null;
+      const step = toldToApplicant(o) ? reminderDue(o, deps.reminderPolicy, asOf) : null;
       if (step && !(options.since && compareDates(step.sendOn, options.since) <= 0)) due.push({ o, step });
     }
     if (due.length >= RECIPIENT_BATCH) await found();

@@ -3,7 +3,9 @@
 // channels (telegraf, bolt, nodemailer), which is most of a command's start-up.
 import { createHash } from 'node:crypto';
 import type { Deps } from '../app/ports.js';
+import { createContactBook, directoryEntryIds, useContactBook } from '../app/contacts/contact-book.js';
 import { mergeHolidayData } from '../adapters/calendar/holiday-data.js';
+import { loadContactOverrides } from '../adapters/contacts-file.js';
 import { openDatabase } from '../adapters/db/connect.js';
 import type { Database } from '../adapters/db/connect.js';
 import { deployMigrations } from '../adapters/db/migrator.js';
@@ -40,6 +42,8 @@ export function planningFingerprint(policy: Policy, holidays: HolidayData): stri
 export async function openCore(config: Config, options: { readonly migrate: boolean }): Promise<Core> {
   const holidays = loadHolidays(config);
   const reminderPolicy = config.reminders.policyFile ? loadReminderPolicy(config.reminders.policyFile) : defaultReminderPolicy();
+  // Every surface asks the one contact book: the schemes' directories with the operator's corrections.
+  useContactBook(createContactBook(config.contactsFile ? loadContactOverrides(config.contactsFile, directoryEntryIds()) : {}));
   const applied = options.migrate ? (await deployMigrations(config.databaseUrl)).applied : [];
   const db = await openDatabase(config.databaseUrl);
   const data = holidays.operator ? mergeHolidayData(holidays.packaged, holidays.operator) : holidays.packaged;

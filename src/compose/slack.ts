@@ -32,11 +32,12 @@ export function slackConnection(config: Config): SlackConnection | null {
   return { web: { token, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }, staffChannel };
 }
 
-export function buildEscalationDeps(config: Config, slack: SlackConnection, deps: Deps, stores: Pick<Stores, 'escalations' | 'outbox'>, log: SlackLog): EscalationDeps {
+export function buildEscalationDeps(config: Config, slack: SlackConnection, deps: Deps, stores: Pick<Stores, 'escalations' | 'outbox' | 'digests'>, log: SlackLog): EscalationDeps {
   const { staffChannel } = slack;
   return {
     ...deps,
     escalations: stores.escalations,
+    reach: { recipients: stores.outbox, digests: stores.digests },
     outbox: stores.outbox,
     renderer: createEscalationRenderer({ zone: config.zone, escalationGroup: config.slack.escalationGroup, acknowledgeWithinHours: config.slack.acknowledgeWithinHours }),
     board: createSlackBoard(slack.web, log, translator(config.lang ?? 'en').t('slack.log.updateFailed')),

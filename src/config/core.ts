@@ -17,6 +17,7 @@ export const coreSchema = z
         }
       }, 'not a known IANA time zone'),
     CERTBELL_HOLIDAYS_FILE: optionalText,
+    CERTBELL_CONTACTS_FILE: optionalText,
     CERTBELL_LANG: locale.optional(),
     CERTBELL_MIGRATE_ON_START: flag(true),
     CERTBELL_ACTOR: z.string().trim().min(1).default('unknown'),
@@ -26,6 +27,8 @@ export const coreSchema = z
     databaseUrl: e.DATABASE_URL,
     zone: e.CERTBELL_TIMEZONE,
     holidaysFile: e.CERTBELL_HOLIDAYS_FILE ?? null,
+    /** Corrections to the schemes' contact directories (the contact book). */
+    contactsFile: e.CERTBELL_CONTACTS_FILE ?? null,
     lang: e.CERTBELL_LANG ?? null,
     migrateOnStart: e.CERTBELL_MIGRATE_ON_START,
     /** Who is at the keyboard, for the audit log. */

@@ -18,6 +18,11 @@ export interface ReminderRule {
   readonly repeatEveryDays?: number;
   /** One plain "this is now overdue" message the day after the due date. */
   readonly overdueNotice: boolean;
+  /**
+   * The kind is staff-side but its applicant is told of it all the same (WA-11: a suspension, which
+   * only the holder's corrections end); without it a staff-side obligation is never reminded.
+   */
+  readonly staffSide?: boolean;
 }
 
 export type ReminderPolicy = Readonly<Partial<Record<ObligationKind, ReminderRule>>>;
@@ -45,7 +50,8 @@ function pointId(p: ReminderPoint): string {
 /** Every reminder of an obligation under a policy, earliest first; none for staff-side kinds. */
 export function reminderSchedule(o: CaseObligation, policy: ReminderPolicy): ReminderStep[] {
   const rule = policy[o.kind];
-  if (!rule || o.audience !== 'applicant') return [];
+  // Staff-side deadlines are escalated to staff instead, unless the rule says the applicant is told (WA-11).
+  if (!rule || (o.audience !== 'applicant' && !rule.staffSide)) return [];
   const opens = windowOpens(o);
   const steps = new Map<IsoDate, ReminderStep>();
   const add = (id: string, sendOn: IsoDate, overdue = false) => {
@@ -73,7 +79,7 @@ export function reminderDue(o: CaseObligation, policy: ReminderPolicy, asOf: Iso
   // The latest step of reminderSchedule on or before asOf, found without building the schedule: a
   // sweep asks this of every open obligation. Ties go to the step named first, as in the schedule.
   const rule = policy[o.kind];
-  if (!rule || o.audience !== 'applicant') return null;
+  if (!rule || (o.audience !== 'applicant' && !rule.staffSide)) return null;
   const opens = windowOpens(o);
   let best: ReminderStep | null = null;
   const consider = (id: string, sendOn: IsoDate, overdue: boolean) => {

@@ -31,7 +31,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
 
   it('db migrate reports an up-to-date database', async () => {
     const result = await cli('db', 'migrate');
-    expect(result).toMatchObject({ code: 0, out: 'Database is up to date (0 migration(s) applied now).' });
+    expect(result).toMatchObject({ code: 0, out: 'Database is up to date (0 migrations applied now).' });
   });
 
   it('imports the JSON cases and plans exactly the obligations the rules give', async () => {
@@ -114,7 +114,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell CLI on %s', (kind) => {
     const result = await cli('import', fixture('register-bad.csv'));
     expect(result.code).toBe(1);
     expect(result.err.split('\n')).toEqual([
-      '4 problem(s); nothing was written:',
+      '4 problems; nothing was written:',
       '  register-bad.csv, line 3, CN-B-2, field date: "2025-02-30" is not a valid date; write it as YYYY-MM-DD (for example 2026-03-31).',
       '  register-bad.csv, line 4, CN-B-3, field scheme: Unknown scheme "cnce"; known schemes: cnce-ns, wal.',
       '  register-bad.csv, line 5, WA-B-4, field level: "5" is not a level of wal; levels: 1, 2, 3, 4.',

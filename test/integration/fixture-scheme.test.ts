@@ -89,7 +89,7 @@ describe.each(['sqlite', 'postgres'] as const)('a scheme registered from outside
       expect(mail?.subject).toContain('年度核查');
       expect(mail?.text).toContain('上次核查于 2026-03-31：下次核查须在 12 个月内完成（DL-2）。');
       expect(mail?.text).toContain('需要做：向示范中心预约年度核查。');
-      expect(mail?.text).toContain('联系方式：示范实验室认可中心。');
+      expect(mail?.text).toContain('联系方式：示范实验室认可中心，电话 010-00000000，邮箱 desk@demo-lab.example.cn。');
     } finally {
       await world.close();
     }
@@ -121,7 +121,7 @@ describe.each(['sqlite', 'postgres'] as const)('a scheme registered from outside
       const [received] = smtp.received;
       expect(received?.mail.text).toContain('年度核查');
       expect(received?.mail.text).toContain('DL-2');
-      expect(received?.mail.text).toContain('联系方式：示范实验室认可中心。');
+      expect(received?.mail.text).toContain('联系方式：示范实验室认可中心，电话 010-00000000，邮箱 desk@demo-lab.example.cn。');
     } finally {
       await world.close();
     }

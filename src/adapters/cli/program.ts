@@ -2,10 +2,12 @@
 // outcome of a run becomes an exit code.
 import { Command, CommanderError, Option } from 'commander';
 import { HolidayFileError } from '../calendar/holiday-data.js';
+import { ContactsFileError } from '../contacts-file.js';
 import { ReminderPolicyFileError } from '../reminder-policy-file.js';
 import { calendarCheck } from './commands/calendar-check.js';
 import { caseAdd } from './commands/case-add.js';
 import { caseShow } from './commands/case-show.js';
+import { contactResubscribe } from './commands/contact-resubscribe.js';
 import { dbMigrate, dbStatus } from './commands/db.js';
 import { digestPreview } from './commands/digest-preview.js';
 import { dispatch } from './commands/dispatch.js';
@@ -42,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   outbox(program, ctx);
   inviteRevoke(invite(program, ctx), ctx);
   digestPreview(group('digest', 'cli.help.digest'), ctx);
+  contactResubscribe(group('contact', 'cli.help.contact'), ctx);
   calendarCheck(group('calendar', 'cli.help.calendar'), ctx);
   registerStaffCommand(program, {
     tr,
@@ -70,7 +73,7 @@ export async function runProgram(ctx: CliContext, argv: readonly string[]): Prom
       return 1;
     }
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof ReminderPolicyFileError) {
+    if (error instanceof ReminderPolicyFileError || error instanceof ContactsFileError) {
       io.err(tr.t('error.config/invalid', { reason: error.message }));
       return 3;
     }

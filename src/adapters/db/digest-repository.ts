@@ -77,6 +77,10 @@ export function createDigestRepository(db: Database): DigestDirectory {
       await db.prisma.contact.updateMany({ where: { id: contactId, digestUnsubscribedAt: null }, data: { digestUnsubscribedAt: at, updatedAt: at } });
       return (await db.prisma.contact.count({ where: { id: contactId } })) === 1;
     },
+    async markDigestResubscribed(contactId, at) {
+      await db.prisma.contact.updateMany({ where: { id: contactId, digestUnsubscribedAt: { not: null } }, data: { digestUnsubscribedAt: null, updatedAt: at } });
+      return (await db.prisma.contact.count({ where: { id: contactId } })) === 1;
+    },
     async undeliveredReminders(limit) {
       const rows = await db.raw.rows<{ caseRef: string; kind: string; occurrence: string; step: string; channel: string; address: string; lastError: string | null; failedAt: string | number }>(
         `SELECT f."caseRef", f.kind, f.occurrence, f.step, f.channel, f.address, f."lastError", ${pg ? `(extract(epoch from f."notBefore") * 1000)::float8` : 'f."notBefore"'} AS "failedAt"

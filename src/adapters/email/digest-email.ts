@@ -5,13 +5,19 @@ import { createHash } from 'node:crypto';
 import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
 import { DateTime } from 'luxon';
 import type { Attachment, MessageContent } from '../../app/delivery.js';
-import type { ContactDigest, DigestItem, DigestRenderer, RejectedAddressReport, StaffDigest, UndeliveredReminder } from '../../app/digest-ports.js';
+import { contactBook } from '../../app/contacts/contact-book.js';
+import type { ContactDigest, DigestItem, DigestRenderer, RejectedAddressReport } from '../../app/digest-ports.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import { pickLocale, translator } from '../i18n/translator.js';
 import type { Translator } from '../i18n/translator.js';
+import { contactLine, shortDate } from '../i18n/message-parts.js';
 import type { UnsubscribeLinks } from './unsubscribe-link.js';
 import { escapeHtml as esc } from './escape-html.js';
+import { BODY, INK, itemBlock, itemStatus, LATE, line, MUTED, page } from './digest-page.js';
+import { renderStaffDigest } from './staff-digest-email.js';
 import { isNotice } from '../../domain/schemes/registry.js';
+
+export { renderStaffDigest };
 
 export interface RenderedDigest {
   readonly subject: string;
@@ -34,14 +40,6 @@ export interface DigestEmailOptions {
 const ALARM_WEEK_BEFORE_S = 7 * 86_400 - 9 * 3_600;
 const ALARM_DAY_BEFORE_S = 86_400 - 9 * 3_600;
 const CALENDAR_FILE = 'deadlines.ics';
-
-// Colours and type chosen for contrast (WCAG AA on white) and for Chinese system fonts on every platform.
-const FONT = `-apple-system,'PingFang SC','Hiragino Sans GB','Microsoft YaHei','Noto Sans CJK SC','Segoe UI',Arial,sans-serif`;
-const INK = '#1f2933';
-const MUTED = '#52606d';
-const RULE = '#d9e2ec';
-const ACCENT = '#0b5cad';
-const LATE = '#b42318';
 
 export function createDigestRenderer(options: DigestEmailOptions): DigestRenderer {
   return {
@@ -69,57 +67,55 @@ export function createDigestRenderer(options: DigestEmailOptions): DigestRendere
   };
 }
 
-/** An applicant's digest: what is due, by when, how many days are left, why, what to do and whom to contact. */
+/** An applicant's digest: what is due, by when, how long is left, what to do, why and whom to contact. */
 export function renderContactDigest(tr: Translator, digest: ContactDigest, options: { readonly at: Date; readonly zone: string; readonly unsubscribeUrl: string | null }): RenderedDigest {
   const { contact, items } = digest;
   // A notice (an expired certificate) is news, not an overdue deadline.
   const overdue = items.filter((i) => i.daysLeft < 0 && !isNotice(i.obligation)).length;
-  const next = items.find((i) => i.daysLeft >= 0) ?? items[0];
-  const vars = { organization: contact.organization, count: items.length, overdue, days: digest.horizonDays, asOf: digest.asOf, kind: next ? tr.t(`kind.${next.obligation.kind}`) : '', dueOn: next?.obligation.dueOn ?? '' };
-  const subject = tr.t(overdue ? 'digest.subjectOverdue' : 'digest.subject', vars);
+  const nearest = items.find((i) => i.daysLeft >= 0) ?? items[0];
+  const period = tr.t('unit.days', { count: digest.horizonDays });
+  const vars = { organization: contact.organization, count: items.length, period, asOf: digest.asOf, kind: nearest ? tr.t(`kind.${nearest.obligation.kind}`) : '', dueOn: nearest?.obligation.dueOn ?? '' };
+  const subject = subjectOf(tr, digest);
   const greeting = contact.name ? tr.t('reminder.greeting', { name: contact.name }) : tr.t('reminder.greetingNoName');
   const intro = tr.t('digest.intro', vars);
+  const overdueNote = tr.t('digest.overdueNote', { count: overdue });
   const details = items.map((i) => itemDetails(tr, i, contact.province));
 
   const text = [
     greeting,
     '',
     intro,
-    ...(overdue ? ['', tr.t('digest.overdueNote', vars)] : []),
+    ...(overdue ? ['', overdueNote] : []),
     '',
-    ...items.flatMap((i, n) => [`${status(tr, i)} · ${i.obligation.dueOn} · ${heading(tr, i.obligation)}`, ...details[n]!.map((line) => `  ${line}`), '']),
+    ...items.flatMap((i, n) => [`${itemStatus(tr, i)} · ${i.obligation.dueOn} · ${heading(tr, i.obligation)}`, ...details[n]!.map((d) => `  ${d.text}`), '']),
     tr.t('digest.calendarNote', { file: CALENDAR_FILE }),
     tr.t('digest.replyNote'),
     ...(options.unsubscribeUrl ? ['', tr.t('digest.unsubscribeText', { url: options.unsubscribeUrl }), tr.t('digest.unsubscribeKeeps')] : []),
   ].join('\n');
 
-  const rows = items
-    .map((i, n) => {
-      const late = i.daysLeft < 0 && !isNotice(i.obligation);
-      return `<tr>
-<td valign="top" style="padding:12px 8px;border-top:1px solid ${RULE};white-space:nowrap;font-weight:600;color:${late ? LATE : INK}">${esc(i.obligation.dueOn)}</td>
-<td valign="top" style="padding:12px 8px;border-top:1px solid ${RULE};white-space:nowrap;color:${late ? LATE : INK}">${late ? `<strong>${esc(status(tr, i))}</strong>` : esc(status(tr, i))}</td>
-<td valign="top" style="padding:12px 8px;border-top:1px solid ${RULE}"><strong>${esc(heading(tr, i.obligation))}</strong>${details[n]!.map((line) => `<br><span style="color:${MUTED};font-size:13px;line-height:19px">${esc(line)}</span>`).join('')}</td>
-</tr>`;
-    })
-    .join('\n');
-  const table = `<table role="table" id="deadlines" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:14px;line-height:20px">
-<caption style="text-align:left;font-weight:600;padding:0 0 8px 0;color:${INK}">${esc(tr.t('digest.tableCaption', vars))}</caption>
-<thead><tr>${[tr.t('digest.column.due'), tr.t('digest.column.left'), tr.t('digest.column.what')].map((h) => `<th scope="col" align="left" style="padding:6px 8px;color:${MUTED};font-size:12px;font-weight:600;text-transform:uppercase">${esc(h)}</th>`).join('')}</tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>`;
+  // One column at every width: the date and time left, then what to do, why and whom to contact, stacked.
+  const blocks = items.map((i, n) => {
+    const late = i.daysLeft < 0 && !isNotice(i.obligation);
+    return itemBlock(
+      [
+        line('when', `${i.obligation.dueOn} · ${itemStatus(tr, i)}`, `font-weight:700;color:${late ? LATE : INK}`),
+        line('heading', heading(tr, i.obligation), `font-weight:700;font-size:17px;color:${INK}`),
+        ...details[n]!.map((d) => line(d.part, d.text, d.part === 'todo' ? `font-weight:600;color:${INK}` : d.part === 'contact' ? `color:${INK}` : `color:${MUTED}`)),
+      ],
+      late,
+    );
+  });
   const body = [
-    `<p style="margin:0 0 12px 0">${esc(greeting)}</p>`,
-    `<p style="margin:0 0 16px 0">${esc(intro)}</p>`,
-    overdue ? `<p style="margin:0 0 16px 0;padding:10px 12px;background:#fef3f2;border-left:4px solid ${LATE};color:${LATE}">${esc(tr.t('digest.overdueNote', vars))}</p>` : '',
-    table,
-    `<p style="margin:20px 0 0 0;color:${MUTED};font-size:13px">${esc(tr.t('digest.calendarNote', { file: CALENDAR_FILE }))}<br>${esc(tr.t('digest.replyNote'))}</p>`,
+    line('greeting', greeting, `color:${INK}`),
+    line('intro', intro, `color:${INK}`),
+    overdue ? `<p data-part="overdue" style="margin:8px 0 12px 0;${BODY};padding:10px 12px;background:#fef3f2;border-left:4px solid ${LATE};color:${LATE};font-weight:600">${esc(overdueNote)}</p>` : '',
+    `<h2 style="font-size:18px;line-height:26px;margin:16px 0 4px 0;color:${INK}">${esc(tr.t('digest.tableCaption', vars))}</h2>`,
+    `<div id="deadlines" role="list">\n${blocks.join('\n')}\n</div>`,
+    `<p style="margin:20px 0 0 0;color:${MUTED};${BODY}">${esc(tr.t('digest.calendarNote', { file: CALENDAR_FILE }))}<br>${esc(tr.t('digest.replyNote'))}</p>`,
   ].join('\n');
   const footer = [
     esc(tr.t('reminder.footer')),
-    ...(options.unsubscribeUrl ? [`<a href="${esc(options.unsubscribeUrl)}" style="color:${MUTED}">${esc(tr.t('digest.unsubscribeLink'))}</a> · ${esc(tr.t('digest.unsubscribeKeeps'))}`] : []),
+    ...(options.unsubscribeUrl ? [`<a href="${esc(options.unsubscribeUrl)}" style="color:${INK}">${esc(tr.t('digest.unsubscribeLink'))}</a> · ${esc(tr.t('digest.unsubscribeKeeps'))}`] : []),
   ].join('<br>');
   return {
     subject,
@@ -129,58 +125,18 @@ ${rows}
   };
 }
 
-/** Staff: overdue first, then due this week, then the next 30 days, by scheme and kind with counts; then what no channel delivered. */
-export function renderStaffDigest(tr: Translator, digest: StaffDigest): MessageContent {
-  const count = (id: string) => digest.sections.find((s) => s.id === id)?.count ?? 0;
-  const vars = { asOf: digest.asOf, overdue: count('overdue'), week: count('this-week'), next: count('next-30-days'), undelivered: digest.undelivered.length };
-  const subject = tr.t('digest.staff.subject', vars);
-  const sectionTitle = (id: string) => tr.t(`digest.staff.section.${id}`, { to: id === 'this-week' ? digest.weekEndsOn : digest.windowEndsOn });
-  const itemLine = (i: DigestItem) =>
-    `${i.obligation.dueOn} · ${status(tr, i)} · ${i.obligation.caseRef} · ${tr.t(`audience.${i.obligation.audience}`)} · ${i.obligation.rules.join(', ')}`;
-  const groupTitle = (g: StaffDigest['sections'][number]['groups'][number]) => tr.t('digest.staff.group', { scheme: g.scheme, kind: tr.t(`kind.${g.kind}`), count: g.count });
-  const more = (g: StaffDigest['sections'][number]['groups'][number]) => (g.count > g.items.length ? [tr.t('digest.staff.more', { count: g.count - g.items.length })] : []);
-  const undeliveredLine = (u: UndeliveredReminder) => tr.t('digest.staff.undeliveredRow', { ...u, kind: tr.t(`kind.${u.kind}`), address: u.address || '—' });
-
-  const text = [
-    tr.t('digest.staff.intro', vars),
-    ...digest.sections.flatMap((s) => [
-      '',
-      `${sectionTitle(s.id)}: ${s.count}`,
-      ...(s.groups.length ? s.groups.flatMap((g) => [`  ${groupTitle(g)}`, ...g.items.map((i) => `    ${itemLine(i)}`), ...more(g).map((m) => `    ${m}`)]) : [`  ${tr.t('digest.staff.none')}`]),
-    ]),
-    '',
-    `${tr.t('digest.staff.undelivered')}: ${digest.undelivered.length}`,
-    ...(digest.undelivered.length ? [...digest.undelivered.map((u) => `  ${undeliveredLine(u)}`), `  ${tr.t('digest.staff.undeliveredHint')}`] : [`  ${tr.t('digest.staff.none')}`]),
-  ].join('\n');
-
-  const cell = `padding:6px 8px;border-top:1px solid ${RULE};vertical-align:top`;
-  const sectionHtml = digest.sections
-    .map((s) => {
-      const groups = s.groups.length
-        ? s.groups
-            .map(
-              (g) =>
-                `<tr><td colspan="5" style="padding:12px 8px 4px 8px;font-weight:600">${esc(groupTitle(g))}</td></tr>\n` +
-                g.items
-                  .map(
-                    (i) =>
-                      `<tr><td style="${cell};white-space:nowrap">${esc(i.obligation.dueOn)}</td><td style="${cell};white-space:nowrap;color:${i.daysLeft < 0 ? LATE : INK}">${esc(status(tr, i))}</td><td style="${cell}">${esc(i.obligation.caseRef)}</td><td style="${cell}">${esc(tr.t(`audience.${i.obligation.audience}`))}</td><td style="${cell}">${esc(i.obligation.rules.join(', '))}</td></tr>`,
-                  )
-                  .join('\n') +
-                more(g).map((m) => `<tr><td colspan="5" style="${cell};color:${MUTED}">${esc(m)}</td></tr>`).join(''),
-            )
-            .join('\n')
-        : `<tr><td colspan="5" style="${cell};color:${MUTED}">${esc(tr.t('digest.staff.none'))}</td></tr>`;
-      return `<h2 style="font-size:16px;margin:24px 0 4px 0;color:${s.id === 'overdue' && s.count ? LATE : INK}">${esc(sectionTitle(s.id))} <span style="color:${MUTED};font-weight:400">(${s.count})</span></h2>
-<table role="table" class="deadlines" data-section="${s.id}" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:13px;line-height:18px">
-${groups}
-</table>`;
-    })
-    .join('\n');
-  const undeliveredHtml = `<h2 style="font-size:16px;margin:24px 0 4px 0">${esc(tr.t('digest.staff.undelivered'))} <span style="color:${MUTED};font-weight:400">(${digest.undelivered.length})</span></h2>
-${digest.undelivered.length ? `<ul style="margin:0;padding-left:20px;font-size:13px">${digest.undelivered.map((u) => `<li>${esc(undeliveredLine(u))}</li>`).join('')}</ul><p style="color:${MUTED};font-size:13px">${esc(tr.t('digest.staff.undeliveredHint'))}</p>` : `<p style="color:${MUTED};font-size:13px">${esc(tr.t('digest.staff.none'))}</p>`}`;
-  const html = page(tr, { subject, title: tr.t('digest.staff.title'), preheader: subject, body: `<p style="margin:0">${esc(tr.t('digest.staff.intro', vars))}</p>\n${sectionHtml}\n${undeliveredHtml}`, footer: esc(tr.t('digest.staff.footer')) });
-  return { subject, text, html };
+/**
+ * What a phone's inbox shows first: the most urgent action and its date ("年检 12月20日截止 · …",
+ * "Overdue: pledge, due 19 Nov · …"), then the organisation and how many more deadlines there are.
+ */
+function subjectOf(tr: Translator, digest: ContactDigest): string {
+  const first = digest.items[0];
+  const others = digest.items.length - 1;
+  const rest = others > 0 ? tr.t('digest.subjectMore', { organization: digest.contact.organization, count: others }) : digest.contact.organization;
+  if (!first) return rest;
+  const vars = { kind: tr.t(`kind.${first.obligation.kind}`), date: shortDate(tr, first.obligation.dueOn), rest };
+  if (isNotice(first.obligation)) return tr.t('digest.subjectNotice', vars);
+  return tr.t(first.daysLeft < 0 ? 'digest.subjectOverdue' : first.daysLeft === 0 ? 'digest.subjectToday' : 'digest.subject', vars);
 }
 
 export function renderRejectedAddress(tr: Translator, report: RejectedAddressReport): MessageContent {
@@ -192,24 +148,19 @@ function heading(tr: Translator, o: PlannedObligation): string {
   return tr.t('digest.itemHeading', { kind: tr.t(`kind.${o.kind}`), caseRef: o.caseRef, rule: o.rules[0] ?? '' });
 }
 
-/** "12 days left", "today", or "overdue by 3 days". */
-function status(tr: Translator, i: DigestItem): string {
-  if (isNotice(i.obligation)) return tr.t('digest.notice');
-  if (i.daysLeft < 0) return tr.t('digest.overdueBy', { days: -i.daysLeft });
-  if (i.daysLeft === 0) return tr.t('reminder.left.today');
-  return i.daysLeft === 1 ? tr.t('reminder.left.one') : tr.t('reminder.left.other', { count: i.daysLeft });
-}
-
-/** Why (the rule in plain words), what to do, whom to contact, and anything that qualifies the date. */
-function itemDetails(tr: Translator, i: DigestItem, province: string | null): string[] {
+/** What to do, why (the rule in plain words), whom to contact (the contact book), and anything that qualifies the date. */
+function itemDetails(tr: Translator, i: DigestItem, province: string | null): { part: string; text: string }[] {
   const o = i.obligation;
   return [
+    tr.t(`reminder.todo.${o.kind}`),
     ...(o.status === 'upcoming' && o.opensOn ? [tr.t('digest.opensOn', { opensOn: o.opensOn })] : []),
     ...(o.estimatedYears.length ? [tr.t('digest.estimate', { years: o.estimatedYears.join(', ') })] : []),
-    tr.t('reminder.why', { explanation: tr.explain(o.explanation) }),
-    tr.t(`reminder.todo.${o.kind}`),
-    tr.t(`reminder.contact.${o.scheme}`, { province: province ?? '—' }),
-  ];
+  ]
+    .map((text, n) => ({ part: n === 0 ? 'todo' : 'note', text }))
+    .concat([
+      { part: 'why', text: tr.t('reminder.why', { explanation: tr.explain(o.explanation) }) },
+      { part: 'contact', text: contactLine(tr, contactBook().answer(o.scheme, province)) },
+    ]);
 }
 
 /** One all-day event per deadline on its day in the rules' zone, each with a reminder before it. */
@@ -234,7 +185,7 @@ function calendar(tr: Translator, digest: ContactDigest, options: { readonly at:
       timezone: options.zone,
       stamp: options.at,
       summary,
-      description: itemDetails(tr, i, digest.contact.province).join('\n'),
+      description: itemDetails(tr, i, digest.contact.province).map((d) => d.text).join('\n'),
       alarms: alarm === null ? [] : [{ type: ICalAlarmType.display, trigger: alarm, description: summary }],
     });
   }
@@ -251,32 +202,4 @@ export function calendarText(value: string): string {
   // eslint-disable-next-line no-control-regex
   const oneLine = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
   return oneLine.replace(/[\\;,]/g, (c) => `\\${c}`);
-}
-
-/** The frame every digest shares: a centred 640-pixel column, a hidden preview line and a footer. */
-function page(tr: Translator, parts: { readonly subject: string; readonly title: string; readonly preheader: string; readonly body: string; readonly footer: string }): string {
-  return `<!DOCTYPE html>
-<html lang="${tr.locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light">
-<title>${esc(parts.subject)}</title>
-</head>
-<body style="margin:0;padding:0;background:#f0f4f8">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${esc(parts.preheader)}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f0f4f8" style="background:#f0f4f8">
-<tr><td align="center" style="padding:24px 12px">
-<table role="presentation" width="640" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:640px;background:#ffffff;border:1px solid ${RULE};border-radius:6px;font-family:${FONT};color:${INK}">
-<tr><td style="padding:16px 24px;background:${ACCENT};border-radius:6px 6px 0 0;color:#ffffff;font-size:18px;font-weight:600">${esc(parts.title)}</td></tr>
-<tr><td style="padding:20px 24px;font-size:15px;line-height:22px">
-${parts.body}
-</td></tr>
-<tr><td style="padding:12px 24px 20px 24px;border-top:1px solid ${RULE};color:${MUTED};font-size:12px;line-height:18px">${parts.footer}</td></tr>
-</table>
-</td></tr>
-</table>
-</body>
-</html>
-`;
 }

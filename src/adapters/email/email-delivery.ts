@@ -66,11 +66,17 @@ function mailOptions(options: Pick<EmailDeliveryOptions, 'from' | 'replyTo'>, me
       ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) }
       : {}),
     // The same outbox row always yields the same Message-ID, so a resend after a crash
-    // between "accepted" and "recorded" is recognisably the same message.
-    messageId: messageIdFor(message.key),
-    // RFC 3834: a reminder is machine-generated; vacation responders should stay quiet. The
-    // message's own headers (List-Unsubscribe…) cannot replace it.
-    headers: { ...Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, oneLine(value)])), 'Auto-Submitted': 'auto-generated' },
+    // between "accepted" and "recorded" is recognisably the same message; under the sender's domain,
+    // as RFC 5322 asks, so that it is unique beyond this installation.
+    messageId: messageIdFor(message.key, options.from),
+    // RFC 3834: a reminder is machine-generated; vacation responders should stay quiet. RFC 2919: a
+    // List-Id under the sender's domain lets readers filter certbell's mail. The message's own
+    // headers (List-Unsubscribe…) cannot replace them.
+    headers: {
+      ...Object.fromEntries(Object.entries(message.headers ?? {}).map(([name, value]) => [name, oneLine(value)])),
+      'Auto-Submitted': 'auto-generated',
+      'List-Id': listIdFor(options.from),
+    },
   };
 }
 
@@ -95,9 +101,24 @@ export async function buildEml(options: Pick<EmailDeliveryOptions, 'from' | 'rep
   return info.message as Buffer;
 }
 
-/** `<sha256(key)@certbell>`: stable per outbox row and free of anything personal in the key. */
-export function messageIdFor(key: string): string {
-  return `<${createHash('sha256').update(key, 'utf8').digest('hex')}@certbell>`;
+/** `<sha256(key)@sender's domain>`: stable per outbox row and free of anything personal in the key. */
+export function messageIdFor(key: string, from: string): string {
+  return `<${createHash('sha256').update(key, 'utf8').digest('hex')}@${senderDomain(from)}>`;
+}
+
+/** `certbell <certbell.example.cn>`: RFC 2919, under the domain of SMTP_FROM. */
+export function listIdFor(from: string): string {
+  return `certbell <certbell.${senderDomain(from)}>`;
+}
+
+/**
+ * The domain of the From address ("证书提醒 <reminders@Example.cn>" → "example.cn"); "localhost"
+ * when it has none, which configuration does not allow for a real sender.
+ */
+export function senderDomain(from: string): string {
+  const address = /<([^<>]*)>\s*$/.exec(from)?.[1] ?? from;
+  const domain = address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
+  return address.includes('@') && /^[a-z0-9.-]+$/.test(domain) && domain.includes('.') ? domain : 'localhost';
 }
 
 function classify(error: unknown, redact: (text: string) => string): DeliveryResult {

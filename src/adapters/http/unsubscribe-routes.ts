@@ -1,9 +1,10 @@
 // The digest unsubscribe link. GET shows a confirmation in the contact's language (mail scanners
 // follow links, so a GET changes nothing); POST unsubscribes, both from that page and as the RFC 8058
 // one-click request a mail client sends. A link whose signature is not ours, or whose contact is
-// gone, gets one and the same neutral page, so a guess learns nothing.
+// gone, gets one and the same neutral page, so a guess learns nothing. The confirmation that digests
+// have stopped offers to undo it: a POST to the same signed link under /resubscribe.
 import type { DigestContact } from '../../app/digest-ports.js';
-import { unsubscribeFromDigests } from '../../app/unsubscribe-digests.js';
+import { resubscribeToDigests, unsubscribeFromDigests } from '../../app/unsubscribe-digests.js';
 import type { UnsubscribeDeps } from '../../app/unsubscribe-digests.js';
 import type { UnsubscribeLinks } from '../email/unsubscribe-link.js';
 import { locales, pickLocale, translator } from '../i18n/translator.js';
@@ -12,6 +13,9 @@ import type { HttpResponse, Route } from './http-server.js';
 import { escapeHtml as esc } from '../email/escape-html.js';
 
 export function unsubscribeRoutes(deps: UnsubscribeDeps & { readonly links: UnsubscribeLinks }): Route[] {
+  const resubscribePath = `${deps.links.path}/resubscribe`;
+  const unsubscribeAt = (search: string) => `${deps.links.path}${search}`;
+  const resubscribeAt = (search: string) => `${resubscribePath}${search}`;
   return [
     {
       method: 'GET',
@@ -21,16 +25,8 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps & { readonly links: Unsu
         const contact = contactId ? await deps.digests.contact(contactId) : null;
         if (!contact) return invalid();
         const tr = translator(pickLocale(contact.locale));
-        if (contact.digestUnsubscribedAt) return done(tr, contact);
-        // The form posts back to the very link, which carries the signature.
-        const action = `${deps.links.path}${request.url.search}`;
-        return page(
-          tr,
-          200,
-          `<p>${esc(tr.t('digest.unsubscribe.confirm', { email: contact.email }))}</p>
-<p style="color:#52606d">${esc(tr.t('digest.unsubscribe.keeps'))}</p>
-<form method="post" action="${esc(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="font-size:16px;padding:10px 18px;background:#0b5cad;color:#fff;border:0;border-radius:4px">${esc(tr.t('digest.unsubscribe.button'))}</button></form>`,
-        );
+        if (contact.digestUnsubscribedAt) return done(tr, contact, resubscribeAt(request.url.search));
+        return page(tr, 200, confirm(tr, contact, unsubscribeAt(request.url.search)));
       },
     },
     {
@@ -39,14 +35,41 @@ export function unsubscribeRoutes(deps: UnsubscribeDeps & { readonly links: Unsu
       async handle(request) {
         const contactId = deps.links.verify(request.url.searchParams);
         const contact = contactId ? await unsubscribeFromDigests(deps, contactId) : null;
-        return contact ? done(translator(pickLocale(contact.locale)), contact) : invalid();
+        return contact ? done(translator(pickLocale(contact.locale)), contact, resubscribeAt(request.url.search)) : invalid();
+      },
+    },
+    {
+      method: 'POST',
+      path: resubscribePath,
+      async handle(request) {
+        const contactId = deps.links.verify(request.url.searchParams);
+        const contact = contactId ? await resubscribeToDigests(deps, contactId) : null;
+        if (!contact) return invalid();
+        const tr = translator(pickLocale(contact.locale));
+        return page(tr, 200, `<p>${esc(tr.t('digest.unsubscribe.resubscribed', { email: contact.email }))}</p>\n${confirm(tr, contact, unsubscribeAt(request.url.search))}`);
       },
     },
   ];
 }
 
-function done(tr: Translator, contact: DigestContact): HttpResponse {
-  return page(tr, 200, `<p>${esc(tr.t('digest.unsubscribe.done', { email: contact.email }))}</p>\n<p style="color:#52606d">${esc(tr.t('digest.unsubscribe.keeps'))}</p>`);
+const BUTTON = 'font-size:16px;padding:10px 18px;background:#0b5cad;color:#fff;border:0;border-radius:4px';
+
+/** The question and its button; the form posts back to the very link, which carries the signature. */
+function confirm(tr: Translator, contact: DigestContact, action: string): string {
+  return `<p>${esc(tr.t('digest.unsubscribe.confirm', { email: contact.email }))}</p>
+<p style="color:#52606d">${esc(tr.t('digest.unsubscribe.keeps'))}</p>
+<form method="post" action="${esc(action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit" style="${BUTTON}">${esc(tr.t('digest.unsubscribe.button'))}</button></form>`;
+}
+
+function done(tr: Translator, contact: DigestContact, resubscribe: string): HttpResponse {
+  return page(
+    tr,
+    200,
+    `<p>${esc(tr.t('digest.unsubscribe.done', { email: contact.email }))}</p>
+<p style="color:#52606d">${esc(tr.t('digest.unsubscribe.keeps'))}</p>
+<p>${esc(tr.t('digest.unsubscribe.resubscribeHint'))}</p>
+<form method="post" action="${esc(resubscribe)}"><button type="submit" id="resubscribe" style="${BUTTON}">${esc(tr.t('digest.unsubscribe.resubscribeButton'))}</button></form>`,
+  );
 }
 
 /** In every language, since nothing tells whose link it was meant to be. */

@@ -1,6 +1,8 @@
 // A reminder in the contact's language: what is due, by when, why, what to do and whom to contact.
 import type { MessageRenderer, ReminderMessageInput, StaffReportDetail } from '../../app/reminder-ports.js';
-import { daysBetween } from '../../domain/calendar/calendar-date.js';
+import { contactBook } from '../../app/contacts/contact-book.js';
+import { timeLeftOf } from '../../domain/time-left.js';
+import { contactLine, leftText } from './message-parts.js';
 import { isNotice } from '../../domain/schemes/registry.js';
 import { pickLocale, translator } from './translator.js';
 
@@ -8,19 +10,20 @@ export function renderReminder(input: ReminderMessageInput): { subject: string; 
   const tr = translator(pickLocale(input.recipient.locale));
   const o = input.obligation;
   const kind = tr.t(`kind.${o.kind}`);
-  const days = daysBetween(input.today, o.dueOn);
-  const overdue = days < 0;
-  const left = days === 0 ? tr.t('reminder.left.today') : days === 1 ? tr.t('reminder.left.one') : tr.t('reminder.left.other', { count: days });
+  const timeLeft = input.left ?? timeLeftOf(o, input.today, null);
+  const overdue = timeLeft.kind === 'overdue';
+  const left = leftText(tr, timeLeft);
+  const contact = input.contact ?? contactBook().answer(o.scheme, input.recipient.province);
   const vars = { kind, dueOn: o.dueOn, caseRef: input.caseRef };
   // Something that happened (an expired certificate) is told as news, not as a deadline.
   const notice = isNotice(o);
   const lines = [
     input.recipient.name ? tr.t('reminder.greeting', { name: input.recipient.name }) : tr.t('reminder.greetingNoName'),
     '',
-    notice ? tr.t('reminder.notice', vars) : overdue ? tr.t('reminder.overdue', { ...vars, days: -days }) : tr.t('reminder.due', { ...vars, left }),
+    notice ? tr.t('reminder.notice', vars) : overdue ? tr.t('reminder.overdue', { ...vars, left }) : tr.t('reminder.due', { ...vars, left }),
     tr.t('reminder.why', { explanation: tr.explain(o.explanation) }),
     tr.t(`reminder.todo.${o.kind}`),
-    tr.t(`reminder.contact.${o.scheme}`, { province: input.recipient.province ?? '—' }),
+    contactLine(tr, contact),
     '',
     tr.t('reminder.footer'),
   ];

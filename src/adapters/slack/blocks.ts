@@ -1,10 +1,11 @@
 // Block Kit, as pure functions of a translator and the data to show: no Slack client here, so every
 // message and modal can be checked without a network.
-import type { EscalationRecord, EscalationView } from '../../app/escalation-ports.js';
+import type { EscalationAbout, EscalationRecord, EscalationView } from '../../app/escalation-ports.js';
 import type { MessageContent } from '../../app/delivery.js';
 import type { CaseView } from '../../app/show-case.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
+import { contactLine } from '../i18n/message-parts.js';
 import type { Translator } from '../i18n/translator.js';
 
 export type Block = Readonly<Record<string, unknown>>;
@@ -101,7 +102,7 @@ export function escalationMessage(tr: Translator, view: EscalationView, look: Es
   const blocks: Block[] = [];
   if (view.mode === 'reescalate') {
     const group = look.escalationGroup ? `<!subteam^${look.escalationGroup}>` : '<!here>';
-    blocks.push(section(tr.t('slack.reescalated', { mention: group, hours: look.acknowledgeWithinHours })));
+    blocks.push(section(tr.t('slack.reescalated', { mention: group, count: look.acknowledgeWithinHours })));
   }
   blocks.push({ type: 'header', text: plain(title) });
   blocks.push({
@@ -111,9 +112,11 @@ export function escalationMessage(tr: Translator, view: EscalationView, look: Es
       field(`*${tr.t('slack.field.organization')}*\n${escapeMrkdwn(e.detail.organization) || '—'}`),
       field(`*${tr.t('slack.field.scheme')}*\n${e.detail.scheme ? tr.t(`scheme.${e.detail.scheme}`) : '—'}`),
       field(`*${tr.t('slack.field.rules')}*\n${e.detail.rules.join(', ') || '—'}`),
+      ...(view.about ? [field(`*${tr.t('slack.field.certificate')}*\n${escapeMrkdwn(view.about.certificateNo ?? '—')}`)] : []),
     ],
   });
   blocks.push(section(facts));
+  if (view.about) blocks.push(...aboutBlocks(tr, view.about));
   if (e.detail.facts.estimate) blocks.push(context(tr.t('slack.estimate', { years: e.detail.facts.estimate })));
   blocks.push(section(next));
   const state = stateLine(tr, view, look.zone);
@@ -127,12 +130,30 @@ export function escalationMessage(tr: Translator, view: EscalationView, look: Es
 
 function factParams(tr: Translator, e: EscalationRecord): Record<string, string | number> {
   const facts = e.detail.facts;
+  const channel = typeof facts.channel === 'string' ? facts.channel : '';
+  const address = typeof facts.address === 'string' ? facts.address : '';
   return {
     ...facts,
     caseRef: e.caseRef,
     kind: tr.t(`kind.${e.detail.obligationKind}`),
-    channel: typeof facts.channel === 'string' ? facts.channel : '',
+    channel,
+    // "none" is the outbox's word for a reminder no channel could take: said in words, never as "none ".
+    tried: channel && channel !== 'none' ? [channel, address].filter(Boolean).join(' ') : tr.t('slack.triedNone'),
   };
+}
+
+const CONTACTS_SHOWN = 10; // Slack's blocks are few: beyond this, the count of contacts left out.
+
+/** The responsible body (the contact book's answer) and each contact with how certbell can reach them. */
+function aboutBlocks(tr: Translator, about: EscalationAbout): Block[] {
+  const lines = about.contacts.slice(0, CONTACTS_SHOWN).map(
+    (c) => `• ${tr.t('slack.about.contact', { name: escapeMrkdwn(c.name) || '—', email: escapeMrkdwn(c.email), chat: tr.t(`slack.reach.chat.${c.chat}`), mail: tr.t(`slack.reach.email.${c.emailState}`) })}`,
+  );
+  if (about.contacts.length > CONTACTS_SHOWN) lines.push(tr.t('slack.command.more', { count: about.contacts.length - CONTACTS_SHOWN }));
+  return [
+    section(escapeMrkdwn(contactLine(tr, about.body, 'staff'))),
+    section(`*${tr.t('slack.about.contacts')}*\n${lines.length ? lines.join('\n') : tr.t('slack.about.noContacts')}`),
+  ];
 }
 
 function stateLine(tr: Translator, view: EscalationView, zone: string): string | null {

@@ -100,7 +100,7 @@ export async function answerCommand(ctx: ListenerContext, command: ParsedCommand
     }
     case 'upcoming': {
       const { asOf, shown, total } = await listed(ctx, { withinDays: command.days }, (o) => o.status !== 'overdue');
-      return obligationList(tr, tr.t('slack.command.upcoming', { asOf, days: command.days, count: total }), shown, total);
+      return obligationList(tr, tr.t('slack.command.upcoming', { asOf, within: tr.t('unit.days', { count: command.days }), count: total }), shown, total);
     }
     case 'record': {
       const extra = command.extra ?? undefined;

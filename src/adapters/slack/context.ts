@@ -5,7 +5,7 @@ import type { EscalationDeps } from '../../app/escalation-ports.js';
 import type { InviteDeps } from '../../app/invite-contact.js';
 import type { DomainError } from '../../domain/result.js';
 import type { Translator } from '../i18n/translator.js';
-import { escapedValues } from './blocks.js';
+import { escapedValues, mention } from './blocks.js';
 import type { EscalationLook } from './blocks.js';
 import type { StaffAccess } from './staff-access.js';
 
@@ -39,13 +39,18 @@ export function actorOf(userId: string): string {
   return `slack:${userId}`;
 }
 
-/** A refusal in the staff's words: certbell's own codes first, then the shared domain errors. */
+/** A refusal in the staff's words: certbell's own codes first, then the invitation's, then the shared domain errors; never a raw key. */
 export function errorText(tr: Translator, error: DomainError): string {
-  const key = `slack.error.${error.code}`;
-  // The params echo what was typed (a ref, a date): shown as text, never as mentions or links.
-  const safe = { ...error, params: escapedValues(error.params) };
-  const own = tr.t(key, safe.params);
-  return own === key ? tr.error(safe) : own;
+  // The params echo what was typed (a ref, a date): shown as text, never as mentions or links. The
+  // one exception is who acknowledged, recorded as "slack:U…": shown as the mention of that person.
+  const by = typeof error.params.by === 'string' && error.params.by.startsWith('slack:') ? { by: mention(error.params.by) } : {};
+  const params = { ...escapedValues(error.params), ...by };
+  const keys = [`slack.error.${error.code}`, ...(error.code.startsWith('invite/') ? [`invite.error.${error.code.slice('invite/'.length)}`] : []), `error.${error.code}`];
+  for (const key of keys) {
+    const text = tr.t(key, params);
+    if (text !== key) return text;
+  }
+  return tr.t('slack.failed');
 }
 
 /** Tells only the person who acted; a failure to tell is logged, not thrown (the action stands). */

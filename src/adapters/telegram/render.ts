@@ -2,27 +2,31 @@
 // Kinds, stages, next steps, actors and explanations use the same locale keys as reminders and the
 // command line, so that every channel words a case the same way.
 import type { ApplicantCase, ChatView } from '../../app/answer-applicant.js';
+import { contactBook } from '../../app/contacts/contact-book.js';
+import type { ContactBookAnswer } from '../../app/contacts/contact-book.js';
 import type { Association } from '../../domain/schemes/contacts.js';
-import { daysBetween } from '../../domain/calendar/calendar-date.js';
+import { timeLeftOf } from '../../domain/time-left.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import { topicKinds } from '../../domain/question-intent.js';
 import type { QuestionIntent } from '../../domain/question-intent.js';
-import { allSchemes, contactFor, isNotice, schemeFor } from '../../domain/schemes/registry.js';
+import { allSchemes, isNotice, schemeFor } from '../../domain/schemes/registry.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
+import { contactLine, leftText } from '../i18n/message-parts.js';
 import type { Translator } from '../i18n/translator.js';
 
 /** How many deadlines /status lists per case; /deadlines lists them all. */
 const NEAREST = 3;
 
+/** The count the rule itself uses: CN-6 and CN-7 run in PRC working days. */
 export function timeLeft(o: Pick<PlannedObligation, 'dueOn' | 'counting'>, asOf: IsoDate, calendar: WorkingDayCalendar, tr: Translator): string {
-  const days = daysBetween(asOf, o.dueOn);
-  if (days < 0) return tr.t('telegram.left.overdue', { count: -days });
-  if (days === 0) return tr.t('telegram.left.today');
-  // The count the rule itself uses: CN-6 and CN-7 run in PRC working days.
-  if (o.counting === 'working-days') return tr.t('telegram.left.workingDays', { count: calendar.workingDaysUntil(asOf, o.dueOn).count });
-  return tr.t('telegram.left.days', { count: days });
+  return leftText(tr, timeLeftOf(o, asOf, calendar));
+}
+
+/** Whom the case's applicant contacts: the contact book's one answer. */
+function answerFor(c: ApplicantCase): ContactBookAnswer {
+  return contactBook().answer(c.record.scheme, c.record.organization.province);
 }
 
 function caseHeading(c: ApplicantCase, tr: Translator): string {
@@ -67,6 +71,7 @@ export function statusText(view: ChatView, calendar: WorkingDayCalendar, tr: Tra
       lines.push(tr.t('telegram.deadline.nearest'));
       for (const o of c.obligations.slice(0, NEAREST)) lines.push(`• ${deadlineLine(o, view.asOf, calendar, tr)}`, ...estimateNote(o, tr));
     }
+    lines.push(contactLine(tr, answerFor(c)));
     return lines.join('\n');
   });
   return [tr.t('telegram.status.title', { asOf: view.asOf }), ...blocks].join('\n\n');
@@ -104,9 +109,10 @@ function associationLines(a: Association, tr: Translator): string[] {
 /** /contact for a bound chat: whom each case deals with, from its scheme's directory. */
 export function contactText(view: ChatView, tr: Translator): string {
   const blocks = view.cases.map((c) => {
-    const { association, provinceListed } = contactFor(c.record.scheme, c.record.organization.province);
+    const { association, provinceListed, province } = answerFor(c);
     const lines = [tr.t('telegram.contact.forCase', { ref: c.record.ref, scheme: tr.t(`scheme.${c.record.scheme}`) })];
-    if (!provinceListed) lines.push(tr.t(`directory.${c.record.scheme}.provinceNotListed`, { province: c.record.organization.province ?? '—' }));
+    if (!association) return [...lines, tr.t('contact.none')].join('\n');
+    if (!provinceListed) lines.push(tr.t(`directory.${c.record.scheme}.provinceNotListed`, { province: province ?? '—' }));
     return [...lines, ...associationLines(association, tr)].join('\n');
   });
   return blocks.join('\n\n');
@@ -115,7 +121,9 @@ export function contactText(view: ChatView, tr: Translator): string {
 /** /contact for anyone: each scheme's public directory (for CNCE-NS, the application guide's, seed 000 §七). */
 export function directoryText(tr: Translator): string {
   const blocks = allSchemes().map((scheme) => {
-    const { centre, regional } = scheme.contacts;
+    const directory = contactBook().directory(scheme.id);
+    if (!directory) return [tr.t(`directory.${scheme.id}.title`), tr.t('contact.none')].join('\n');
+    const { centre, regional } = directory;
     if (!regional.length) return [tr.t(`directory.${scheme.id}.title`), ...associationLines(centre, tr)].join('\n');
     const rows = regional.map((a) =>
       tr.t('telegram.directory.row', { province: a.province ?? '', name: a.name, phone: a.phone ?? '—', fax: a.fax ?? '—', email: a.email ?? '—' }),

@@ -3,8 +3,8 @@
 import type { Scheme } from './scheme.js';
 
 export function localeKeysNeeded(scheme: Scheme): string[] {
-  const keys = [`scheme.${scheme.id}`, `web.schemeShort.${scheme.id}`, `reminder.contact.${scheme.id}`, `directory.${scheme.id}.title`];
-  if (scheme.contacts.regional.length) keys.push(`directory.${scheme.id}.centre`, `directory.${scheme.id}.provinceNotListed`);
+  const keys = [`scheme.${scheme.id}`, `web.schemeShort.${scheme.id}`, `directory.${scheme.id}.title`];
+  if (scheme.contacts?.regional.length) keys.push(`directory.${scheme.id}.centre`, `directory.${scheme.id}.provinceNotListed`);
   for (const t of scheme.serviceTypes ?? []) keys.push(`serviceType.${t}`);
   for (const s of scheme.stages) keys.push(`stage.${scheme.id}.${s.id}`, `next.${scheme.id}.${s.id}`);
   for (const type of Object.keys(scheme.events)) keys.push(`event.${type}`);

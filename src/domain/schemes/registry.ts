@@ -110,7 +110,13 @@ export function defaultReminderPolicy(): ReminderPolicy {
   return policy;
 }
 
-/** Whom the applicant of a case of the scheme contacts, by its registered province (the scheme's directory). */
-export function contactFor(scheme: string, province: string | null): ContactAnswer {
-  return contactIn(schemeFor(scheme).contacts, province);
+/** Whether the applicant hears of an obligation (digests, reminders): their own, or a staff-side one their scheme tells them of. */
+export function toldToApplicant(o: { readonly scheme: string; readonly kind: ObligationKind; readonly audience: string }): boolean {
+  return o.audience === 'applicant' || Boolean(findScheme(o.scheme)?.obligationKinds.find((k) => k.id === o.kind)?.toldToApplicant);
+}
+
+/** Whom the applicant of a case of the scheme contacts, by its registered province (the scheme's published directory, null without one). */
+export function contactFor(scheme: string, province: string | null): ContactAnswer | null {
+  const directory = schemeFor(scheme).contacts;
+  return directory ? contactIn(directory, province) : null;
 }

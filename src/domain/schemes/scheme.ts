@@ -60,6 +60,11 @@ export interface ObligationKindSpec {
   readonly id: ObligationKind;
   /** A proposal to staff (WA-12 revocation review): never shown to applicants. */
   readonly staffOnly?: boolean;
+  /**
+   * A staff-side deadline the applicant must still be told about, in digests and reminders, because
+   * it is theirs to prevent (WA-11: a suspension ends in revocation unless the holder corrects).
+   */
+  readonly toldToApplicant?: boolean;
   /** Something that happened, told once (an expired certificate), not a deadline: its date is when it happened. */
   readonly notice?: boolean;
   /** The default reminder schedule of an applicant-side kind; configuration may replace it. */
@@ -91,8 +96,8 @@ export interface Scheme {
   /** The escalation kinds its rules raise, each with its stages in order (a later one supersedes an earlier). */
   readonly escalationStages: Readonly<Record<EscalationKind, readonly EscalationStage[]>>;
   certificateStatus(stage: string): CertificateStatus;
-  /** Whom its applicants deal with. */
-  readonly contacts: ContactDirectory;
+  /** Whom its applicants deal with (its folder's contacts.ts); a scheme without one sends applicants to the staff. */
+  readonly contacts?: ContactDirectory;
   /** How a row of the certificate register (README, "Importing") becomes this scheme's events. */
   readonly register: { readonly lastCheckEvent: string };
   readonly questions: QuestionVocabulary;

@@ -51,7 +51,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     const file = join(folder, 'zhang.eml');
     const result = await cli('digest', 'preview', '--contact', 'Zhang.Wei@example.cn', '--as-of', '2026-11-23', '--out', file);
     expect(result).toMatchObject({ code: 0, err: '' });
-    expect(result.out).toBe(`Wrote ${file}: 【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-09 前`);
+    expect(result.out).toBe(`Wrote ${file}: 已逾期：年检 10月31日截止 · 北京安信网络科技有限公司，另有 1 项`);
     const raw = await readFile(file);
     // As sent: RFC 5322 lines end in CRLF, every one of them.
     expect(raw.toString('latin1')).toMatch(/\r\n/);
@@ -63,7 +63,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     expect(mail.html).toContain('id="deadlines"');
     const contact = await database.db.prisma.contact.findFirstOrThrow({ where: { email: 'zhang.wei@example.cn' } });
     // The default schedule is weekly: the preview carries the Message-ID the real send of W48 will have.
-    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contact.id}|2026-W48`));
+    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contact.id}|2026-W48`, env.SMTP_FROM!));
     const ics = mail.attachments.find((a) => a.filename === 'deadlines.ics');
     const events = new ICAL.Component(ICAL.parse(ics?.content.toString('utf8') ?? '')).getAllSubcomponents('vevent');
     expect(events.map((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toString())).toEqual(['2026-10-31', '2027-01-09']);
@@ -73,7 +73,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     const result = await cli('digest', 'preview', '--staff', '--as-of', '2026-10-08', '--lang', 'en');
     expect(result.code).toBe(0);
     const mail = await simpleParser(Buffer.from(result.out));
-    expect(mail.subject).toBe('【certbell】工作人员汇总 2026-10-08：逾期 1 项，本周到期 0 项，30 天内到期 2 项，未送达 0 条');
+    expect(mail.subject).toBe('逾期 1 项 · 本周到期 0 项 · 30 天内到期 2 项 · 未送达 0 条（工作人员汇总 2026-10-08）');
     expect(mail.to).toMatchObject({ value: [{ address: 'desk@certbody.example.cn' }] });
   });
 
@@ -86,5 +86,17 @@ describe.each(['sqlite', 'postgres'] as const)('certbell digest preview on %s', 
     expect(await cli('digest', 'preview', '--contact', 'nobody@example.cn', '--lang', 'en')).toMatchObject({ code: 1, err: 'No contact has the email address nobody@example.cn.' });
     expect(await cli('digest', 'preview', '--lang', 'en')).toMatchObject({ code: 2, err: 'Choose one of --contact EMAIL or --staff.' });
     expect(await cli('digest', 'preview', '--staff', '--as-of', '2026-13-01', '--lang', 'en')).toMatchObject({ code: 1 });
+  });
+
+  it('contact resubscribe: a contact who unsubscribed gets the digests again; an unknown address is refused in words', async () => {
+    await database.db.prisma.contact.updateMany({ where: { email: 'zhang.wei@example.cn' }, data: { digestUnsubscribedAt: new Date('2026-11-20T01:00:00Z') } });
+    const before = await cli('digest', 'preview', '--contact', 'zhang.wei@example.cn', '--as-of', '2026-11-23', '--lang', 'en', '--out', join(folder, 'before.eml'));
+    expect(`${before.out}\n${before.err}`).toContain('Note: this contact unsubscribed on');
+    expect(await cli('contact', 'resubscribe', ' Zhang.Wei@example.cn ', '--lang', 'en')).toMatchObject({ code: 0, out: 'zhang.wei@example.cn will get the digests again (北京安信网络科技有限公司).' });
+    expect((await database.db.prisma.contact.findFirstOrThrow({ where: { email: 'zhang.wei@example.cn' } })).digestUnsubscribedAt).toBeNull();
+    // Twice is the same.
+    expect(await cli('contact', 'resubscribe', 'zhang.wei@example.cn', '--lang', 'zh-CN')).toMatchObject({ code: 0, out: 'zhang.wei@example.cn 将重新收到汇总邮件（北京安信网络科技有限公司）。' });
+    expect(await cli('contact', 'resubscribe', 'nobody@example.cn', '--lang', 'en')).toMatchObject({ code: 1, err: 'No contact has the email address nobody@example.cn.' });
+    expect(await cli('contact', 'resubscribe', '--lang', 'en')).toMatchObject({ code: 2 });
   });
 });

@@ -7,7 +7,7 @@ import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { enqueueContactDigests, enqueueStaffDigests } from '../../../src/app/send-digests.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { startFakeSmtp, type FakeSmtpServer, type ReceivedMail } from '../../fakes/fake-smtp.js';
-import { createDigestWorld, nine, STAFF, type DigestWorld } from '../../support/digest-world.js';
+import { createDigestWorld, FROM, nine, STAFF, type DigestWorld } from '../../support/digest-world.js';
 
 const week48 = { asOf: '2026-11-23', period: '2026-W48' };
 
@@ -50,17 +50,17 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
 
     const zhang = smtp.received.find((m) => to(m) === 'zhang.wei@example.cn') as ReceivedMail;
     const { mail } = zhang;
-    expect(mail.subject).toBe('【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-09 前');
+    expect(mail.subject).toBe('已逾期：年检 10月31日截止 · 北京安信网络科技有限公司，另有 1 项');
     expect(mail.from?.value).toEqual([{ name: '证书提醒', address: 'reminders@certbell.test' }]);
     expect(mail.replyTo?.value).toEqual([{ name: '认证部 王老师', address: 'cert-desk@certbody.example.cn' }]);
     expect(mail.text).toContain('张伟，您好：');
     expect(mail.text).toContain('已逾期 23 天 · 2026-10-31 · 年检，案件 CN-2025-0007（CN-12）');
-    expect(mail.text).toContain('联系方式：单位注册地行协（北京）。');
-    expect(mail.html).toContain('<table role="table" id="deadlines"');
+    expect(mail.text).toContain('联系方式：北京市通信行业协会，电话 010-68028629，邮箱 tongjizu@189.cn。');
+    expect(mail.html).toContain('<div id="deadlines" role="list">');
     expect(mail.html).toContain('年检，案件 CN-2026-0001（CN-12）');
     expect(mail.headers.get('content-type')).toMatchObject({ value: 'multipart/mixed' });
     const contactId = (await world.contactRow('zhang.wei@example.cn')).id;
-    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contactId}|2026-W48`));
+    expect(mail.messageId).toBe(messageIdFor(`digest|contact|${contactId}|2026-W48`, FROM));
     const header = (key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
     expect(header('list-unsubscribe')).toBe(`List-Unsubscribe: <${world.links.url(contactId)}>`);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
@@ -72,7 +72,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     expect(zhang.raw.toString('latin1').split('\r\n\r\n')[0]).toMatch(/^[\x20-\x7e\r\n\t]*$/);
 
     const li = smtp.received.find((m) => to(m) === 'li.na@example.com') as ReceivedMail;
-    expect(li.mail.subject).toBe('[certbell] Shanghai Shield Security Co., Ltd.: 1 overdue, 2 deadline(s) in all, next: Surveillance audit by 2026-12-20');
+    expect(li.mail.subject).toBe('Overdue: Surveillance information, due 20 Sep · Shanghai Shield Security Co., Ltd., 1 more deadline');
     expect(li.mail.text).toContain('Dear Li Na,');
     expect(calendarOf(li).calendar.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('summary'))).toEqual([
       'Surveillance information, case WA-2025-0003 (WA-8)',
@@ -88,7 +88,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     await world.database.db.prisma.contact.updateMany({ where: { email: 'li.na@example.com' }, data: { digestUnsubscribedAt: new Date(nine('2026-11-23')) } });
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 1, cancelled: 1 });
     const [zhang] = smtp.received;
-    expect(zhang?.mail.subject).toBe('【certbell】北京安信网络科技有限公司：未来 60 天内有 1 项待办，最近一项：年检，2027-01-09 前');
+    expect(zhang?.mail.subject).toBe('年检 1月9日截止 · 北京安信网络科技有限公司');
     expect(zhang?.mail.text).not.toContain('CN-2025-0007');
     expect((await world.digests.outbox.list({ status: 'cancelled' })).map((r) => [r.address, r.lastError])).toEqual([['li.na@example.com', 'unsubscribed']]);
   });
@@ -107,7 +107,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 2 });
     expect(smtp.received.map(to).sort()).toEqual([...STAFF].sort());
     const { mail } = smtp.received[0] as ReceivedMail;
-    expect(mail.subject).toBe('【certbell】工作人员汇总 2026-11-23：逾期 3 项，本周到期 0 项，30 天内到期 1 项，未送达 1 条');
+    expect(mail.subject).toBe('逾期 3 项 · 本周到期 0 项 · 30 天内到期 1 项 · 未送达 1 条（工作人员汇总 2026-11-23）');
     const lines = (mail.text ?? '').split('\n');
     expect(lines.slice(2, 9)).toEqual([
       '已逾期: 3',
@@ -184,7 +184,7 @@ describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => 
       expect(smtp.received.map(to).sort()).toEqual([...STAFF].sort());
       // The message carries the Message-ID of its outbox key, the same on any instance.
       const desk = smtp.received.find((m) => to(m) === STAFF[0]);
-      expect(desk?.mail.messageId).toBe(messageIdFor(`digest|staff|${STAFF[0]}|2026-11-23`));
+      expect(desk?.mail.messageId).toBe(messageIdFor(`digest|staff|${STAFF[0]}|2026-11-23`, FROM));
       // Instance a wakes up late and tries to record an outcome: the row is no longer its own.
       await world.dispatch.outbox.finish(claimed[0]!.id, 'a', { status: 'failed', error: 'late', attempted: true }, world.dispatch.clock.now());
       expect((await world.digests.outbox.list({})).map((r) => r.status)).toEqual(['sent', 'sent']);

@@ -69,6 +69,7 @@ describe.each(['sqlite', 'postgres'] as const)('digests at the end of a certific
     expect(staff?.text).toContain('2026-11-15 · 已逾期 8 天 · CN-2023-0015 · 工作人员 · CN-11');
     expect(staff?.text).toContain('cnce-ns · 降级或取消证书的决定：1 项');
     // 15 working days from Fri 2026-11-20: Nov 23–27, Nov 30–Dec 4, Dec 7–11 → 2026-12-11.
-    expect(staff?.text).toContain('2026-12-11 · 还剩 18 天 · CN-2025-0016 · 工作人员 · CN-13');
+    // The decision runs in PRC working days (CN-13 [policy]): the staff digest counts them as plan does, 18 calendar days being 14 working days.
+    expect(staff?.text).toContain('2026-12-11 · 还剩 14 个工作日 · CN-2025-0016 · 工作人员 · CN-13');
   });
 });

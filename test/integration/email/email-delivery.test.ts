@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createEmailDelivery, messageIdFor } from '../../../src/adapters/email/email-delivery.js';
+import { createEmailDelivery, listIdFor, messageIdFor, senderDomain } from '../../../src/adapters/email/email-delivery.js';
 import type { DeliveryChannel, OutgoingMessage } from '../../../src/app/delivery.js';
 import { startFakeSmtp, type FakeSmtpServer } from '../../fakes/fake-smtp.js';
 
@@ -58,7 +58,7 @@ describe('email delivery', () => {
     const message = reminder();
     const result = await email.send(message);
 
-    expect(result).toEqual({ kind: 'sent', providerId: messageIdFor(message.key) });
+    expect(result).toEqual({ kind: 'sent', providerId: messageIdFor(message.key, FROM) });
     expect(smtp.received).toHaveLength(1);
     const { envelope, mail, raw } = smtp.received[0]!;
     expect(envelope).toEqual({ from: 'reminders@certbell.test', to: ['zhang.wei@example.cn'] });
@@ -74,9 +74,9 @@ describe('email delivery', () => {
     expect(raw.toString('latin1').split('\r\n\r\n')[0]).toMatch(/^[\x20-\x7e\r\n\t]*$/);
   });
 
-  it('gives a message the same Message-ID every time it is sent, derived from its key', async () => {
+  it('gives a message the same Message-ID every time it is sent, derived from its key, under the sender\'s domain, and a List-Id there too', async () => {
     const key = 'case-7:annual-fee:2026-06-30:email';
-    const expected = `<${createHash('sha256').update(key).digest('hex')}@certbell>`;
+    const expected = `<${createHash('sha256').update(key).digest('hex')}@certbell.test>`;
 
     const first = await email.send(reminder({ key }));
     const again = await email.send(reminder({ key }));
@@ -86,7 +86,18 @@ describe('email delivery', () => {
     expect(again).toEqual(first);
     expect(other).toMatchObject({ kind: 'sent' });
     expect(other).not.toEqual(first);
-    expect(smtp.received.map((r) => r.mail.messageId)).toEqual([expected, expected, messageIdFor('case-7:annual-fee:2026-06-30:email:2')]);
+    expect(smtp.received.map((r) => r.mail.messageId)).toEqual([expected, expected, messageIdFor('case-7:annual-fee:2026-06-30:email:2', FROM)]);
+    // RFC 2919: the list is named under the domain of SMTP_FROM.
+    for (const r of smtp.received) expect(r.raw.toString('latin1')).toMatch(/(^|\r\n)List-Id: certbell <certbell\.certbell\.test>\r\n/i);
+  });
+
+  it('takes the domain from the sender, whatever its form', () => {
+    expect(senderDomain('证书提醒 <Reminders@Mail.Example.CN>')).toBe('mail.example.cn');
+    expect(senderDomain('reminders@example.cn')).toBe('example.cn');
+    expect(senderDomain('"a@b" <x@certbody.example.cn>')).toBe('certbody.example.cn');
+    expect(senderDomain('certbell <certbell@localhost>')).toBe('localhost');
+    expect(messageIdFor('k', 'x <a@example.cn>')).toMatch(/^<[0-9a-f]{64}@example\.cn>$/);
+    expect(listIdFor('x <a@example.cn>')).toBe('certbell <certbell.example.cn>');
   });
 
   it('reports a recipient refused with 550 as rejected, in the server’s words', async () => {

@@ -74,6 +74,32 @@ describe.each(['sqlite', 'postgres'] as const)('unsubscribing from digests on %s
     expect(next.skipped.map((s) => [s.email, s.reason])).toEqual([['zhang.wei@example.cn', 'unsubscribed']]);
   });
 
+  it('undoes it: the confirmation offers to resubscribe, its POST restores the digests, and a forged one changes nothing', async () => {
+    const link = await start();
+    world.advance(60_000);
+    const done = await (await post(link)).text();
+    const resubscribe = new URL(link);
+    resubscribe.pathname = '/unsubscribe/resubscribe';
+    expect(done).toContain(`<form method="post" action="/unsubscribe/resubscribe?c=`);
+    expect(done).toContain('重新订阅汇总邮件');
+    // Forged: the neutral page, and the contact stays unsubscribed.
+    const forged = new URL(resubscribe);
+    forged.searchParams.set('t', 'A'.repeat(43));
+    expect((await fetch(forged, { method: 'POST' })).status).toBe(404);
+    expect((await world.contactRow('zhang.wei@example.cn')).digestUnsubscribedAt).not.toBeNull();
+
+    const again = await fetch(resubscribe, { method: 'POST' });
+    expect(again.status).toBe(200);
+    const page = await again.text();
+    expect(page).toContain('完成：zhang.wei@example.cn 将重新收到汇总邮件。');
+    // And the way out is offered again.
+    expect(page).toContain('<form method="post" action="/unsubscribe?c=');
+    expect((await world.contactRow('zhang.wei@example.cn')).digestUnsubscribedAt).toBeNull();
+    world.setNow(nine('2026-11-30'));
+    const next = await enqueueContactDigests(world.digests, { asOf: '2026-11-30', period: '2026-W49' });
+    expect(next.entries.map((e) => e.address).sort()).toEqual(['li.na@example.com', 'zhang.wei@example.cn']);
+  });
+
   it('answers a forged, altered or foreign link with the same neutral page, and changes nothing', async () => {
     const link = new URL(await start());
     const c = link.searchParams.get('c') as string;

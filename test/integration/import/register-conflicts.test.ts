@@ -55,7 +55,7 @@ describe.each(['sqlite', 'postgres'] as const)('register re-imports on %s', (kin
     const refused = await cli('import', path);
     expect(refused.code).toBe(1);
     expect(refused.err.split('\n')).toEqual([
-      '3 problem(s); nothing was written:',
+      '3 problems; nothing was written:',
       '  changed.csv, line 2, CN-C-1, field level: Case CN-C-1: the file gives the level "2" but the stored case has "3". Nothing was written; to apply the file\'s values, import it again with --apply-changes (every change is audited).',
       '  changed.csv, line 2, CN-C-1, field province: Case CN-C-1: the file gives the province "广西" but the stored case has "广东". Nothing was written; to apply the file\'s values, import it again with --apply-changes (every change is audited).',
       '  changed.csv, line 3, WA-C-1, field contact: Case WA-C-1: the file gives the contact "zhao.min@example.cn" but the stored case has "wang.wei@example.cn". Nothing was written; to apply the file\'s values, import it again with --apply-changes (every change is audited).',

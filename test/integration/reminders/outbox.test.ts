@@ -43,7 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
     expect(mail?.subject).toBe('【certbell】年检须于 2027-03-30 前完成（CN-1）');
     expect(mail?.text).toContain('案件 CN-1 的年检须于 2027-03-30 前完成（还剩 30 天）。');
     expect(mail?.text).toContain('依据：证书签发于 2026-03-31：第 1 年年检须在签发周年日 2027-03-31 前一个月内完成，最后一天为周年日前一天 2027-03-30（CN-12）。');
-    expect(mail?.text).toContain('联系方式：单位注册地行协（北京）。');
+    expect(mail?.text).toContain('联系方式：北京市通信行业协会，电话 010-68028629，邮箱 tongjizu@189.cn。');
     expect((await world.deps.outbox.list({ status: 'sent' })).map((e) => e.key)).toEqual(['CN-1|annual-inspection|NO-CN-1#1|opens|' + (await world.deps.recipients.recipientsOf(['CN-1'])).get('CN-1')?.[0]?.contactId + '|email']);
   });
 

@@ -43,7 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('Slack actions on %s', (kind) => 
     // A second click is told who acknowledged it, and changes nothing.
     await world.click('escalation.acknowledge', setup.id, GROUP_MEMBER, setup.message);
     const [, second] = await world.waitForCalls('chat.postEphemeral', 2);
-    expect(second?.params.text).toBe(`The escalation for case CN-2026-0001 was already acknowledged by slack:${STAFF_USER}.`);
+    expect(second?.params.text).toBe(`The escalation for case CN-2026-0001 was already acknowledged by <@${STAFF_USER}>.`);
     expect(await world.audit()).toHaveLength(1);
   });
 

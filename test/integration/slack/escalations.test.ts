@@ -32,7 +32,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
     expect(posted?.channel).toBe(STAFF_CHANNEL);
     expect(posted?.text).toContain('Surveillance audit overdue: case WA-2026-0001');
     const blocks = blockText(posted?.blocks ?? []);
-    expect(blocks).toContain('The surveillance audit was due by 2027-03-31 and is 1 day(s) overdue (WA-4).');
+    expect(blocks).toContain('The surveillance audit was due by 2027-03-31 and is 1 day overdue (WA-4).');
     expect(blocks).toContain('suspending the certificate (WA-10)');
     expect(blocks).toContain('at 6 months overdue, on 2027-09-30, it provides for revocation (WA-12)');
     expect(blocks).toContain('WA-2026-0001 网络科技有限公司');
@@ -90,7 +90,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
     expect(await raisedOn('2026-12-07')).toEqual([]);
     expect(await raisedOn('2026-12-08')).toEqual(['CN-2026-0002 material-review/breach CN-6']);
     await dispatchOutbox(world.dispatch, 'a');
-    expect(blockText(world.fake.messages[0]?.blocks ?? [])).toContain('12 of 15 working days have passed (80%); the formal review is due by 2026-12-07, 3 working day(s) left (CN-6).');
+    expect(blockText(world.fake.messages[0]?.blocks ?? [])).toContain('12 of 15 working days have passed (80%); the formal review is due by 2026-12-07, 3 working days left (CN-6).');
   });
 
   it('CN-7: a fee voucher received 2026-03-20 is warned on 2026-06-11 (56 of 70 working days, after Qingming, May Day and Dragon Boat) and breached on 2026-07-03', async () => {

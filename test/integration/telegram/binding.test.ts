@@ -21,7 +21,7 @@ describe.each(['sqlite', 'postgres'] as const)('binding a chat on %s', (kind) =>
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const [answer, ...rest] = await world.say(1001, `/start ${token}`);
     expect(rest).toEqual([]);
-    expect(answer?.text).toBe(zh.t('telegram.bound', { cases: CASES.beijing.ref }));
+    expect(answer?.text).toBe(zh.t('telegram.bound', { cases: CASES.beijing.ref, count: 1 }));
 
     const p = world.database.db.prisma;
     const [invitation] = await p.invitation.findMany();
@@ -71,7 +71,7 @@ describe.each(['sqlite', 'postgres'] as const)('binding a chat on %s', (kind) =>
     const token = await world.invitationToken(CASES.guangdong.ref, CASES.guangdong.email);
     const late = await world.invitationToken(CASES.guangdong.ref, CASES.guangdong.email);
     world.advance(7 * 86_400_000 - 1000);
-    expect(texts(await world.say(1002, `/start ${token}`, 'en'))).toBe(en.t('telegram.bound', { cases: CASES.guangdong.ref }));
+    expect(texts(await world.say(1002, `/start ${token}`, 'en'))).toBe(en.t('telegram.bound', { cases: CASES.guangdong.ref, count: 1 }));
     world.advance(1000);
     expect(texts(await world.say(1003, `/start ${late}`, 'en'))).toBe(en.t('telegram.invalidLink'));
   });
@@ -87,7 +87,7 @@ describe.each(['sqlite', 'postgres'] as const)('binding a chat on %s', (kind) =>
     expect(texts(await world.say(3002, '/start nope'))).toBe(zh.t('telegram.invalidLink'));
     // An hour after the first failure, the chat may try again.
     world.advance(3_600_000);
-    expect(texts(await world.say(3001, `/start ${good}`))).toBe(zh.t('telegram.bound', { cases: CASES.beijing.ref }));
+    expect(texts(await world.say(3001, `/start ${good}`))).toBe(zh.t('telegram.bound', { cases: CASES.beijing.ref, count: 1 }));
   });
 
   it('two chats racing with one token: exactly one is bound', async () => {
@@ -97,7 +97,7 @@ describe.each(['sqlite', 'postgres'] as const)('binding a chat on %s', (kind) =>
     world.fake.pushText(4002, `/start ${token}`);
     await world.settle();
     const answers = world.fake.sent.map((m) => m.text).sort();
-    expect(answers).toEqual([zh.t('telegram.bound', { cases: CASES.wal.ref }), zh.t('telegram.invalidLink')].sort());
+    expect(answers).toEqual([zh.t('telegram.bound', { cases: CASES.wal.ref, count: 1 }), zh.t('telegram.invalidLink')].sort());
     expect(await world.database.db.prisma.contactChat.count()).toBe(1);
   });
 

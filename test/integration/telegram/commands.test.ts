@@ -41,7 +41,7 @@ describe('the assistant’s commands and questions', () => {
     const enStatus = texts(await world.say(1001, '/status', 'en'));
     // The chat has made no /lang choice: Telegram's language_code decides.
     expect(enStatus).toContain('Stage: Certified, under post-certification supervision');
-    expect(enStatus).toContain('• Annual inspection: by 2026-12-09 (18 day(s) left; the applicant acts)');
+    expect(enStatus).toContain('• Annual inspection: by 2026-12-09 (18 days left; the applicant acts)');
   });
 
   it('/status counts working days where the rule does (CN-6: 15 working days from 2026-11-16)', async () => {
@@ -49,7 +49,7 @@ describe('the assistant’s commands and questions', () => {
     expect(status).toContain('Stage: Formal material review');
     expect(status).toContain('Next: The association reviews the materials for completeness. (the certification body acts)');
     // 2026-11-21 (Saturday) to 2026-12-07: 11 working days.
-    expect(status).toContain('• Material review: by 2026-12-07 (11 working day(s) left; the certification body acts)');
+    expect(status).toContain('• Material review: by 2026-12-07 (11 working days left; the certification body acts)');
   });
 
   it('/deadlines: every open obligation with its date, reason and rule, in both languages (WA-4, WA-8, WA-9)', async () => {
@@ -61,7 +61,7 @@ describe('the assistant’s commands and questions', () => {
     expect(zhList).toContain('规则：WA-9');
     const enList = texts(await world.say(1004, '/deadlines', 'en'));
     expect(enList).toContain('Why: Certificate issued on 2026-01-15: the first surveillance audit takes place within 12 months (WA-4).');
-    expect(enList).toContain('• Surveillance information: by 2026-10-15 (overdue by 37 day(s); the applicant acts)');
+    expect(enList).toContain('• Surveillance information: by 2026-10-15 (overdue by 37 days; the applicant acts)');
     // A revocation review is a proposal to staff (WA-10, WA-12): never put to the applicant.
     expect(enList).not.toContain('Revocation review');
   });

@@ -44,7 +44,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell invite on %s', (kind) =
   it('revokes by case or email', async () => {
     expect(await cli('invite', 'revoke')).toMatchObject({ code: 1, err: 'Name the contact (--email), the case (--case), or both.' });
     expect(await cli('invite', 'revoke', '--email', 'nobody@example.cn')).toMatchObject({ code: 1, err: 'No contact has the email nobody@example.cn.' });
-    expect(await cli('invite', 'revoke', '--case', 'CN-2026-0001', '--email', 'zhang.wei@example.cn')).toMatchObject({ code: 0, out: 'Revoked 2 open invitation(s) and unlinked 0 chat(s).' });
+    expect(await cli('invite', 'revoke', '--case', 'CN-2026-0001', '--email', 'zhang.wei@example.cn')).toMatchObject({ code: 0, out: 'Open invitations revoked: 2; chats unlinked: 0.' });
     expect(await cli('invite', 'revoke', '--email', 'zhang.wei@example.cn', '--json')).toMatchObject({ code: 0, out: '{"revoked":0,"unbound":0}' });
   });
 });

@@ -43,7 +43,7 @@ describe.each(['sqlite', 'postgres'] as const)('robust operation on %s', (kind) 
     expect((await post(statusUpdate(2, 1001), SECRET)).status).toBe(200);
     // Answered after the 200: the webhook acknowledges an update once it is in its chat's queue.
     await world.running.idle(5_000);
-    expect(world.fake.sent.map((m) => m.text.split('\n')[0])).toEqual([zh.t('telegram.bound', { cases: CASES.beijing.ref }).split('\n')[0], zh.t('telegram.status.title', { asOf: '2026-11-21' })]);
+    expect(world.fake.sent.map((m) => m.text.split('\n')[0])).toEqual([zh.t('telegram.bound', { cases: CASES.beijing.ref, count: 1 }).split('\n')[0], zh.t('telegram.status.title', { asOf: '2026-11-21' })]);
   });
 
   it('a replayed update is handled once even by another instance on the same database', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { translator } from '../../../src/adapters/i18n/translator.js';
 import { caseCard, escalationMessage, escapeMrkdwn, mention } from '../../../src/adapters/slack/blocks.js';
 import { answerCommand, parseCommand } from '../../../src/adapters/slack/command.js';
+import { errorText } from '../../../src/adapters/slack/context.js';
 import type { ListenerContext } from '../../../src/adapters/slack/context.js';
 import type { CaseView } from '../../../src/app/show-case.js';
 import { requestIdOf } from '../../../src/adapters/slack/slack-app.js';
@@ -119,5 +120,26 @@ describe('data in mrkdwn', () => {
     const echo = await answerCommand({ tr: en, deps: { escalation: {}, invite: null } } as unknown as ListenerContext, { verb: 'unknown', word: '<!channel>*hi*' }, 'U1');
     expect(echo.text).not.toMatch(/<!channel>|\*hi\*/);
     expect(echo.text).toContain('&lt;!channel&gt;\u2217hi\u2217');
+  });
+});
+
+describe('refusals in Slack', () => {
+  it('word every refusal, the invitation\'s too, and never show a raw key; who acknowledged is a mention', () => {
+    const en = translator('en');
+    const texts = [
+      errorText(en, { code: 'invite/not-a-contact', params: { ref: 'CN-1', email: 'x@example.cn' } }),
+      errorText(en, { code: 'invite/unknown-email', params: { email: 'x@example.cn' } }),
+      errorText(en, { code: 'case/not-found', params: { ref: 'CN-<!here>' } }),
+      errorText(en, { code: 'no/such-code', params: {} }),
+      errorText(en, { code: 'escalation/already-acknowledged', params: { caseRef: 'CN-1', by: 'slack:U0STAFF' } }),
+    ];
+    expect(texts).toEqual([
+      'x@example.cn is not a contact of case CN-1.',
+      'No contact has the email x@example.cn.',
+      'No case with reference CN-&lt;!here&gt;.',
+      'Something went wrong; nothing was changed. Please try again.',
+      'The escalation for case CN-1 was already acknowledged by <@U0STAFF>.',
+    ]);
+    expect(errorText(translator('zh-CN'), { code: 'invite/not-a-contact', params: { ref: 'CN-1', email: 'x@example.cn' } })).not.toMatch(/invite|error\./);
   });
 });

@@ -71,30 +71,34 @@ describe('the calendar of a hostile import', () => {
 describe('an applicant digest email', () => {
   it('says in Chinese what is due, by when, the days left, why, what to do and whom to contact', () => {
     const r = renderContactDigest(translator('zh-CN'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: url });
-    expect(r.subject).toBe('【certbell】北京安信网络科技有限公司：1 项已逾期，共 2 项待办，最近一项：年检，2027-01-09 前');
+    // The subject leads with the most urgent action and its date: a phone's inbox shows no more.
+    expect(r.subject).toBe('已逾期：年检 10月31日截止 · 北京安信网络科技有限公司，另有 1 项');
     expect(r.text).toContain('张伟，您好：');
     expect(r.text).toContain('已逾期 23 天 · 2026-10-31 · 年检，案件 CN-2025-0007（CN-12）');
     expect(r.text).toContain('还剩 47 天 · 2027-01-09 · 年检，案件 CN-2026-0001（CN-12）');
     expect(r.text).toContain('  办理期自 2026-12-10 开始。');
     expect(r.text).toContain('  依据：证书签发于 2026-01-10');
     expect(r.text).toContain('  需要办理：向单位注册地行协提交证书原件和年度调查表，办理年检。');
-    expect(r.text).toContain('  联系方式：单位注册地行协（北京）。');
+    // CN-17: the Beijing association, by name, phone and email, as the guide lists it.
+    expect(r.text).toContain('  联系方式：北京市通信行业协会，电话 010-68028629，邮箱 tongjizu@189.cn。');
     expect(r.text).toContain(url);
     expect(r.html).toContain('<html lang="zh-CN">');
-    expect(r.html).toMatch(/<table role="table" id="deadlines"[^>]*>/);
-    expect(r.html.match(/<tr>\n<td/g)).toHaveLength(2);
+    expect(r.html).toMatch(/<div id="deadlines"[^>]*>/);
+    expect(r.html.match(/<div class="item"/g)).toHaveLength(2);
+    expect(r.html).toContain('data-part="contact" style="margin:0 0 6px 0;font-size:16px;line-height:24px;color:#1f2933">联系方式：北京市通信行业协会');
     expect(r.html).toContain(`href="${url.replace('&', '&amp;')}"`);
   });
 
   it('says it in English for an English-speaking contact, with the WA-8 item overdue first', () => {
     const li = contact({ name: 'Li Na', email: 'li.na@example.com', locale: 'en', organization: 'Shanghai Shield Security Co., Ltd.', province: '上海', caseRefs: ['WA-2025-0003', 'CN-2026-0002'] });
     const r = renderContactDigest(translator('en'), digestOf(li), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
-    expect(r.subject).toBe('[certbell] Shanghai Shield Security Co., Ltd.: 1 overdue, 2 deadline(s) in all, next: Surveillance audit by 2026-12-20');
+    expect(r.subject).toBe('Overdue: Surveillance information, due 20 Sep · Shanghai Shield Security Co., Ltd., 1 more deadline');
     expect(r.text.split('\n').filter((l) => /^\S.* · 20\d\d-/.test(l))).toEqual([
-      'overdue by 64 day(s) · 2026-09-20 · Surveillance information, case WA-2025-0003 (WA-8)',
+      'overdue by 64 days · 2026-09-20 · Surveillance information, case WA-2025-0003 (WA-8)',
       '27 days left · 2026-12-20 · Surveillance audit, case WA-2025-0003 (WA-4)',
     ]);
-    expect(r.text).toContain('  Whom to contact: 网安联 (the certification body).');
+    // 网安联 publishes no phone or email: the body is named, and the reader told who puts them in touch.
+    expect(r.text).toContain('  Whom to contact: 网安联认证中心 (no phone or email is published; the staff who handle your application will put you in touch).');
     expect(r.text).not.toContain('unsubscribe');
   });
 
@@ -130,16 +134,16 @@ describe('the staff digest email', () => {
     const { sections, weekEndsOn, windowEndsOn } = staffDigestSections(all, '2026-11-23', { windowDays: 30, itemsPerGroup: 25 });
     const undelivered = [{ caseRef: 'WA-2025-0003', kind: 'surveillance-audit' as const, occurrence: 'x', step: 'due-30d', channel: 'email', address: 'li.na@example.com', reason: 'rejected: RCPT TO: 550 no such user', failedAt: at }];
     const r = renderStaffDigest(translator('en'), { asOf: '2026-11-23', period: '2026-11-23', weekEndsOn, windowEndsOn, sections, undelivered });
-    expect(r.subject).toBe('[certbell] Staff digest 2026-11-23: 3 overdue, 0 due this week, 1 in the next 30 days, 1 undelivered');
+    expect(r.subject).toBe('Overdue: 3 · due this week: 0 · next 30 days: 1 · undelivered: 1 (staff digest 2026-11-23)');
     const text = r.text.split('\n');
     expect(text.slice(2, 10)).toEqual([
       'Overdue: 3',
       '  cnce-ns · Material review: 1',
-      '    2026-10-23 · overdue by 31 day(s) · CN-2026-0004 · staff · CN-6',
+      '    2026-10-23 · overdue by 31 days · CN-2026-0004 · staff · CN-6',
       '  cnce-ns · Annual inspection: 1',
-      '    2026-10-31 · overdue by 23 day(s) · CN-2025-0007 · applicant · CN-12',
+      '    2026-10-31 · overdue by 23 days · CN-2025-0007 · applicant · CN-12',
       '  wal · Surveillance information: 1',
-      '    2026-09-20 · overdue by 64 day(s) · WA-2025-0003 · applicant · WA-8',
+      '    2026-09-20 · overdue by 64 days · WA-2025-0003 · applicant · WA-8',
       '',
     ]);
     expect(r.text).toContain('  WA-2025-0003 · Surveillance audit · step due-30d · email li.na@example.com: rejected: RCPT TO: 550 no such user');

@@ -81,7 +81,7 @@ describe('CN-12: several missed inspection years are each shown, with the next w
     ]);
     const second = missed[1]?.explanation;
     expect(second?.notes).toEqual([{ key: 'annual-inspection-also-owed', params: { count: 1, years: '1 (2025-02-27)' } }]);
-    expect(translator('en').explain(second ?? { key: '', params: {} })).toContain('Still owed as well: 1 earlier inspection year(s), 1 (2025-02-27)');
+    expect(translator('en').explain(second ?? { key: '', params: {} })).toContain('Still owed as well, for earlier inspection years (1): 1 (2025-02-27)');
     expect(translator('zh-CN').explain(second ?? { key: '', params: {} })).toContain('此外仍欠 1 个较早年度的年检：1 (2025-02-27)');
     // Each overdue year is escalated on its own.
     expect(escalations(issued(), '2026-03-02')).toEqual(['annual-inspection-overdue/overdue CN-12,CN-13', 'annual-inspection-overdue/overdue CN-12,CN-13']);

@@ -91,10 +91,16 @@ describe('reminder schedules (policy defaults)', () => {
     ]);
   });
 
-  it('never reminds applicants of staff-side deadlines (CN-6, CN-7, WA-11, WA-12)', () => {
-    for (const kind of ['material-review', 'assessment', 'suspension-end', 'revocation-review'] as const) {
+  it('never reminds applicants of staff-side deadlines (CN-6, CN-7, WA-12)', () => {
+    for (const kind of ['material-review', 'assessment', 'revocation-review'] as const) {
       expect(reminderSchedule(obligation(kind, null, '2026-12-07', { audience: 'staff' }), defaultReminderPolicy)).toEqual([]);
     }
+  });
+
+  it('WA-11, WA-12: tells the holder of a suspended certificate on the day, at 3 months and a month before the 6-month limit, what restores it', () => {
+    // Suspended 2026-06-15: normally 3 months (2026-09-15), never more than 6 (2026-12-15); after that it is staff's revocation.
+    const steps = reminderSchedule(obligation('suspension-end', '2026-09-15', '2026-12-15', { audience: 'staff', scheme: 'wal', rules: ['WA-11', 'WA-12'] }), defaultReminderPolicy);
+    expect(steps.map((s) => `${s.id} ${s.sendOn}`)).toEqual(['due-6m 2026-06-15', 'opens 2026-09-15', 'due-30d 2026-11-15']);
   });
 });
 

@@ -45,7 +45,7 @@ describe('the scheme registry', () => {
       'suspension-decision',
     ]);
     // Staff-side kinds are escalated, never reminded.
-    expect(Object.keys(defaultReminderPolicy()).sort()).toEqual(['annual-inspection', 'certificate-lapsed', 'nonconformity-correction', 'pledge', 'renewal', 'surveillance-audit', 'surveillance-info']);
+    expect(Object.keys(defaultReminderPolicy()).sort()).toEqual(['annual-inspection', 'certificate-lapsed', 'nonconformity-correction', 'pledge', 'renewal', 'surveillance-audit', 'surveillance-info', 'suspension-end']);
   });
 
   it('refuses a second scheme with a taken id or rule prefix', () => {

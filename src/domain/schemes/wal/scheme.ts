@@ -23,7 +23,13 @@ export const wal: Scheme = {
     { id: 'surveillance-info', reminders: { points: [{ from: 'due', days: -30 }, { from: 'due' }], overdueNotice: true } },
     { id: 'surveillance-audit', reminders: { points: [{ from: 'due', days: -30 }, { from: 'due', days: -7 }], overdueNotice: true } },
     { id: 'renewal', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -60 }, { from: 'due', days: -30 }, { from: 'due', days: -14 }], overdueNotice: true } },
-    { id: 'suspension-end' },
+    // WA-11, WA-12: staff decide when it ends, but the holder is told from the day of suspension what
+    // restores the certificate (WA-13) and by when, at 3 months, and a month before the 6-month limit.
+    {
+      id: 'suspension-end',
+      toldToApplicant: true,
+      reminders: { points: [{ from: 'due', months: -6 }, { from: 'opens' }, { from: 'due', days: -30 }], overdueNotice: false, staffSide: true },
+    },
     // WA-10, WA-12: a proposal to staff, who decide; never the assistant's to raise.
     { id: 'revocation-review', staffOnly: true },
     // WA-17: staff finish the recertification before expiry.
