@@ -6,6 +6,7 @@ import type { Result } from '../domain/result.js';
 import type { AttemptLimiter } from './attempt-limiter.js';
 import type { AssistantDeps } from './answer-applicant.js';
 import { DEEP_LINK_TOKEN } from './invite-contact.js';
+import { remindBoundChat } from './late-reminders.js';
 
 /** Who is recorded in the audit log for what a chat did itself. */
 export function chatActor(chatId: string): string {
@@ -26,6 +27,10 @@ export async function bindChat(
     return fail('invite/invalid');
   }
   const bound = await deps.chats.boundCases(input.chatId);
+  if (deps.reminders) {
+    const caseRefs = [...new Set(bound.filter((b) => b.contactId === outcome.contactId).map((b) => b.caseRef))];
+    await remindBoundChat(deps.reminders, { chatId: input.chatId, contactId: outcome.contactId, caseRefs });
+  }
   return ok({ caseRefs: [...new Set(bound.map((b) => b.caseRef))] });
 }
 

@@ -90,6 +90,8 @@ export interface OutboxRepository {
    * provider, and a row another instance has taken over is not sent twice.
    */
   renew(ids: readonly string[], instance: string, until: Date): Promise<ReadonlySet<string>>;
+  /** The channel of every row of these reminders ('none' when the sweep found no way to reach the contact); a reminder with no row is absent. */
+  channelsOf(reminders: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
   list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number }): Promise<OutboxEntry[]>;
 }
 

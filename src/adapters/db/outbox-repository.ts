@@ -129,6 +129,14 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
       return new Set(rows.map((r) => r.id));
     },
 
+    async channelsOf(reminders) {
+      const result = new Map<string, string[]>();
+      if (!reminders.length) return result;
+      const rows = await db.raw.rows<{ reminder: string; channel: string }>(`SELECT reminder, channel FROM "OutboxMessage" WHERE reminder ${inJsonList(db.kind)}`, [JSON.stringify(reminders)]);
+      for (const r of rows) result.set(r.reminder, [...(result.get(r.reminder) ?? []), r.channel]);
+      return result;
+    },
+
     async list(filter) {
       const where: string[] = [];
       const params: (string | number)[] = [];
