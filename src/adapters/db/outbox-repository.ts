@@ -120,6 +120,15 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
       return rows.length === 1;
     },
 
+    async release(ids, instance) {
+      if (!ids.length) return 0;
+      const rows = await db.raw.rows<{ id: string }>(
+        `UPDATE "OutboxMessage" SET status = 'pending', "claimedBy" = NULL, "claimedUntil" = NULL WHERE "claimedBy" = ? AND status = 'sending' AND id ${inJsonList(db.kind)} RETURNING id`,
+        [instance, JSON.stringify(ids)],
+      );
+      return rows.length;
+    },
+
     async renew(ids, instance, until) {
       if (!ids.length) return new Set();
       const rows = await db.raw.rows<{ id: string }>(
