@@ -100,7 +100,7 @@ export async function createAssistantWorld(
   const fake: FakeTelegram = await startFakeTelegram({ now: () => wire, enforceLimits: options.enforceLimits ?? false });
   // With `reminders`, the outbox and its dispatcher as the service wires them, reminders going to the fake Bot API.
   const reminders = options.reminders
-    ? reminderDeps(base, { outbox: createOutboxRepository(database.db), digests: createDigestRepository(database.db) }, { channels: { telegram: createTelegramDelivery({ token: fake.token, apiRoot: fake.url }) } })
+    ? reminderDeps(base, { outbox: createOutboxRepository(database.db), digests: createDigestRepository(database.db) }, { channels: { telegram: createTelegramDelivery({ token: fake.token, apiRoot: fake.url }) }, dispatch: { quietHours: null } })
     : null;
   const assistant: AssistantDeps = { ...base, invitations, chats: createChatDirectory(database.db), ...(reminders ? { reminders } : {}) };
   const errors: LoggedError[] = [];

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { translator } from '../../../src/adapters/i18n/translator.js';
+import { runCliCaptured } from '../../support/run-cli.js';
 import { CASES, createAssistantWorld } from './assistant-world.js';
 import type { AssistantWorld } from './assistant-world.js';
 
@@ -62,25 +63,37 @@ describe.each(['sqlite', 'postgres'] as const)('a chat bound after its reminder 
     expect(await deps.outbox.list({ caseRef: CASES.beijing.ref, status: 'sent' })).toHaveLength(1);
   });
 
-  it('a chat bound without the assistant: the dry run lists the reminder going to it, and the sweep enqueues exactly that, once', async () => {
+  it('a chat bound without the assistant: certbell sweep --dry-run lists the reminder going to it, and certbell sweep enqueues exactly that, once', async () => {
     const deps = await sweptWithNoChannel();
     // Bound straight through the repository (the assistant was not running): no reminder queued yet.
     const token = await world.invitationToken(CASES.wal.ref, CASES.wal.email);
     expect(await world.assistant.invitations.redeem(token, '1003', new Date(deps.clock.now()))).toMatchObject({ kind: 'bound' });
 
-    const dry = await sweepReminders(deps, { dryRun: true });
+    // `certbell sweep --dry-run` lists the reminder going to the chat, and `certbell sweep` enqueues exactly what it listed.
+    const env = { DATABASE_URL: world.database.url, TELEGRAM_BOT_TOKEN: world.fake.token, TELEGRAM_API_ROOT: world.fake.url, LANG: 'C.UTF-8' };
+    const sweep = async (...flags: string[]) => {
+      const run = await runCliCaptured(['sweep', '--as-of', '2026-11-21', '--json', ...flags], env);
+      expect(run.code, run.err).toBe(0);
+      return JSON.parse(run.out) as { reminders: { key: string; caseRef: string; step: string; channel: string; address: string }[]; enqueued: number };
+    };
+    const dry = await sweep('--dry-run');
     expect(dry.reminders.map((r) => [r.caseRef, r.step, r.channel, r.address])).toEqual([[CASES.wal.ref, 'overdue', 'telegram', '1003']]);
     expect(dry.enqueued).toBe(0);
-    const real = await sweepReminders(deps, {});
+    const real = await sweep();
     expect(real.enqueued).toBe(1);
     expect(real.reminders.map((r) => r.key)).toEqual(dry.reminders.map((r) => r.key));
     expect((await deps.outbox.list({ caseRef: CASES.wal.ref, status: 'pending' })).map((r) => r.key)).toEqual(dry.reminders.map((r) => r.key));
+    // Swept again: nothing listed, nothing enqueued.
+    expect(await sweep('--dry-run')).toMatchObject({ reminders: [], enqueued: 0 });
+    expect(await sweep()).toMatchObject({ reminders: [], enqueued: 0 });
+    // The command line dates its row by the machine's clock; the test's clock stays on 2026-11-21.
+    await world.database.db.prisma.outboxMessage.updateMany({ where: { key: { in: real.reminders.map((r) => r.key) } }, data: { notBefore: deps.clock.now() } });
 
     const before = world.fake.sent.length;
     expect(await dispatchOutbox(deps, 'a')).toMatchObject({ sent: 1 });
     expect(toChat(1003, before)).toHaveLength(1);
     expect(toChat(1003, before)[0]?.text).toContain(CASES.wal.ref);
-    expect((await sweepReminders(deps, { dryRun: true })).reminders).toEqual([]);
+    expect((await sweepReminders(deps, { dryRun: true, asOf: '2026-11-21' })).reminders).toEqual([]);
     expect(await dispatchOutbox(deps, 'a')).toMatchObject({ sent: 0 });
   });
 });
