@@ -8,6 +8,13 @@ import { startService } from './compose/service.js';
 import { ConfigError, parseConfig } from './config/index.js';
 import type { Config } from './config/index.js';
 
+/**
+ * certbell exits within this long of SIGTERM or SIGINT, whatever hangs (the deployment guide's
+ * TimeoutStopSec is longer): a send in flight is cut short well before (SEND_GRACE_MS), and past this
+ * the process exits 1; rows still leased are taken over once their lease runs out.
+ */
+const STOP_LIMIT_MS = 30_000;
+
 async function main(): Promise<void> {
   let config: Config;
   try {
@@ -36,6 +43,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, tr.t('service.stopping'));
+    setTimeout(() => {
+      log.error({ limitSeconds: STOP_LIMIT_MS / 1000 }, tr.t('ops.stopTimedOut', { seconds: STOP_LIMIT_MS / 1000 }));
+      process.exit(1);
+    }, STOP_LIMIT_MS).unref();
     try {
       await (await starting).stop();
       serviceLock?.release();

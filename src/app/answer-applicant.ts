@@ -6,10 +6,13 @@ import type { PlannedObligation } from '../domain/obligations.js';
 import { shownToApplicant } from '../domain/question-intent.js';
 import type { ChatDirectory, InvitationRepository } from './assistant-ports.js';
 import type { CaseRecord, Deps } from './ports.js';
+import type { ReminderDeps } from './reminder-ports.js';
 
 export interface AssistantDeps extends Deps {
   readonly chats: ChatDirectory;
   readonly invitations: InvitationRepository;
+  /** The outbox side, when reminders go out: a chat just bound gets the reminders that found no channel. */
+  readonly reminders?: ReminderDeps;
 }
 
 /** What the assistant shows of a case: no contacts, no history. */

@@ -1,10 +1,13 @@
 import type { DeliveryResult } from './delivery.js';
+import { CUT_SHORT, sendWithin } from './dispatch-stop.js';
+import type { DispatchStop } from './dispatch-stop.js';
 import type { SendRateLimiter } from './rate-limiter.js';
 import type { MessageRenderer, OutboxComposer, OutboxEntry, OutboxPurpose, ReminderDeps, StaffReportDetail } from './reminder-ports.js';
 import { quietHoursEnd } from './quiet-hours.js';
 import { reminderComposer, staffReportComposer } from './reminder-composers.js';
 
 export { quietHoursEnd };
+export type { DispatchStop };
 
 export interface DispatchPolicy {
   /** Chat messages are held from `start` until `end` local time ("21:00" to "08:00"). */
@@ -70,14 +73,25 @@ export interface DispatchReport {
   conflicts: number;
   /** Escalations Slack refused for good or kept failing: staff get them by email, and the service logs an error. */
   escalationsFailed: number;
+  /** The service is stopping: claimed rows given back unsent (and a send cut short at its deadline), pending again. */
+  released: number;
 }
 
 /** Sends what the outbox has due, once: claims rows, re-checks them, sends, and records each outcome. */
-export async function dispatchOutbox(deps: DispatchDeps, instance: string): Promise<DispatchReport> {
-  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0, reported: 0, conflicts: 0, escalationsFailed: 0 };
+export async function dispatchOutbox(deps: DispatchDeps, instance: string, stop?: DispatchStop): Promise<DispatchReport> {
+  const report: DispatchReport = { sent: 0, retried: 0, held: 0, failed: 0, cancelled: 0, fellBack: 0, reported: 0, conflicts: 0, escalationsFailed: 0, released: 0 };
+  if (stop?.signal.aborted) return report;
   const rows = await deps.outbox.claim(instance, deps.clock.now(), deps.dispatch.batchSize, deps.dispatch.leaseMs);
   const fenced = { ...deps, outbox: fencedOutbox(deps, rows, report) };
-  for (const [i, row] of rows.entries()) await dispatchOne(fenced, instance, row, report, rows.slice(i + 1));
+  for (const [i, row] of rows.entries()) {
+    if (stop?.signal.aborted) {
+      // Stopping: what was claimed and not started goes back to pending at once, for the next
+      // dispatch of any instance, without waiting for the lease to run out and without an attempt.
+      report.released += await deps.outbox.release(rows.slice(i).map((r) => r.id), instance);
+      break;
+    }
+    await dispatchOne(fenced, instance, row, report, rows.slice(i + 1), stop);
+  }
   return report;
 }
 
@@ -99,7 +113,7 @@ function fencedOutbox(deps: DispatchDeps, rows: readonly OutboxEntry[], report: 
   };
 }
 
-async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport, rest: readonly OutboxEntry[]): Promise<void> {
+async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntry, report: DispatchReport, rest: readonly OutboxEntry[], stop?: DispatchStop): Promise<void> {
   const now = deps.clock.now();
   const composer = composerFor(deps, row.purpose);
   if (!composer) {
@@ -130,6 +144,10 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
   }
   const limiter = limiterFor(deps, row.channel);
   while (limiter) {
+    if (stop?.signal.aborted) {
+      report.released += await deps.outbox.release([row.id], instance);
+      return;
+    }
     const slot = limiter.reserve(row.address, deps.clock.now().getTime());
     if (slot.waitMs === 0) break;
     // One chat among many waits for a later dispatch; a Slack channel (staff have one or two) is
@@ -151,7 +169,14 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
     observe(deps, row, 'conflict', now);
     return;
   }
-  const result = await channel.send({ ...composition.message, address: row.address, key: row.key });
+  const result = await sendWithin(channel.send({ ...composition.message, address: row.address, key: row.key }), stop);
+  if (result === CUT_SHORT) {
+    // The provider had not answered when the stop deadline came: not accepted (SMTP takes a message
+    // only with its reply to the data), so the row goes back to pending, due at once, not counted
+    // as an attempt (the stop, not the provider, ended it). The connection closes as the process exits.
+    if (await deps.outbox.postpone(row.id, instance, deps.clock.now(), 'cut-short: the service stopped', false)) report.released++;
+    return;
+  }
   await record(deps, instance, row, result, report, composition.fallbackEmail ?? null);
 }
 

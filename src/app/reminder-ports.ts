@@ -89,11 +89,18 @@ export interface OutboxRepository {
   /** Puts a leased row back to pending until notBefore; attempts counts a delivery attempt when `attempted`. False as for finish. */
   postpone(id: string, instance: string, notBefore: Date, reason: string | null, attempted: boolean): Promise<boolean>;
   /**
+   * Gives back rows this instance claimed and has not started (the service is stopping): pending again,
+   * their lease cleared, notBefore and attempts as they were. Returns how many it gave back.
+   */
+  release(ids: readonly string[], instance: string): Promise<number>;
+  /**
    * Extends this instance's lease on the rows of its batch not yet done (the one about to be sent
    * first); returns those still its own. A live dispatcher keeps its whole batch however slow the
    * provider, and a row another instance has taken over is not sent twice.
    */
   renew(ids: readonly string[], instance: string, until: Date): Promise<ReadonlySet<string>>;
+  /** The channel of every row of these reminders ('none' when the sweep found no way to reach the contact); a reminder with no row is absent. */
+  channelsOf(reminders: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
   list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number }): Promise<OutboxEntry[]>;
 }
 

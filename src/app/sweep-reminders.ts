@@ -4,11 +4,15 @@ import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import { reminderDue } from '../domain/reminders.js';
 import type { ReminderStep } from '../domain/reminders.js';
-import type { NewOutboxEntry, Recipient, ReminderDeps } from './reminder-ports.js';
+import type { NewOutboxEntry, OutboxRepository, Recipient, ReminderDeps } from './reminder-ports.js';
 
 export interface SweepResult {
   readonly asOf: IsoDate;
-  /** What the sweep found due, one per reminder and contact (enqueued unless a dry run); empty when pages went to `onPage`. */
+  /**
+   * What the sweep found due and not yet in the outbox, one per reminder and contact (enqueued unless
+   * a dry run; a reminder that found no channel before is listed again once its contact has one);
+   * empty when pages went to `onPage`.
+   */
   readonly reminders: readonly NewOutboxEntry[];
   /** Due reminders of cases with no contact to send them to. */
   readonly unaddressed: readonly { readonly caseRef: string; readonly kind: string; readonly step: string }[];
@@ -67,11 +71,14 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
     if (!batch.length) return;
     const recipients = await deps.recipients.recipientsOf([...new Set(batch.map((d) => d.o.caseRef))]);
     const page = { reminders: [] as NewOutboxEntry[], unaddressed: [] as { caseRef: string; kind: string; step: string }[] };
+    const found: NewOutboxEntry[] = [];
     for (const { o, step } of batch) {
       const contacts = recipients.get(o.caseRef) ?? [];
       if (!contacts.length) page.unaddressed.push({ caseRef: o.caseRef, kind: o.kind, step: step.id });
-      for (const contact of contacts) page.reminders.push(outboxEntry(deps, o, step, contact, now));
+      for (const contact of contacts) found.push(outboxEntry(deps, o, step, contact, now));
     }
+    // Only what the outbox does not hold yet: a dry run lists exactly what a sweep would enqueue.
+    page.reminders = await entriesToEnqueue(deps.outbox, found);
     if (!options.dryRun) toEnqueue.push(...page.reminders);
     if (onPage) await onPage(page);
     else {
@@ -102,7 +109,7 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
  * Telegram when the contact has a chat that still takes messages, else email. A reminder no channel
  * can carry is queued all the same: the dispatcher records it as failed and reports it to staff.
  */
-function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderStep, contact: Recipient, now: Date): NewOutboxEntry {
+export function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderStep, contact: Recipient, now: Date): NewOutboxEntry {
   const chat = contact.chats.find((c) => c.status === 'active');
   const [channel, address] =
     chat && deps.channels.telegram ? (['telegram', chat.chatId] as const) : deps.channels.email && contact.email ? (['email', contact.email] as const) : (['none', ''] as const);
@@ -124,4 +131,23 @@ function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderSte
     lastError: channel === 'none' ? 'no-channel' : null,
     notBefore: now,
   };
+}
+
+/** The row of a reminder sent on a channel the contact gained after the reminder found none. */
+const LATE = '|late';
+
+/**
+ * Of these reminders, the ones still to write: a reminder with no row yet as it is, and one whose
+ * only rows found no channel, once, as a row of its own (its key names the new channel).
+ */
+export async function entriesToEnqueue(outbox: Pick<OutboxRepository, 'channelsOf'>, entries: readonly NewOutboxEntry[]): Promise<NewOutboxEntry[]> {
+  if (!entries.length) return [];
+  const known = await outbox.channelsOf(entries.flatMap((e) => [e.reminder, `${e.reminder}${LATE}`]));
+  const result: NewOutboxEntry[] = [];
+  for (const e of entries) {
+    const rows = known.get(e.reminder);
+    if (!rows) result.push(e);
+    else if (e.channel !== 'none' && rows.every((c) => c === 'none') && !known.has(`${e.reminder}${LATE}`)) result.push({ ...e, reminder: `${e.reminder}${LATE}` });
+  }
+  return result;
 }

@@ -65,7 +65,7 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
     escalations,
     digests,
     invite: { ...deps, invitations: stores.invitations, invite: botIdentity },
-    assistant: { ...deps, invitations: stores.invitations, chats: stores.chats },
+    assistant: { ...deps, invitations: stores.invitations, chats: stores.chats, reminders: dispatch },
     resolveBotUsername,
     instance: config.reminders.instance ?? `${hostname()}-${process.pid}`,
     close: async () => {

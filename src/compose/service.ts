@@ -1,5 +1,5 @@
 // The long-running service: the runtime, the listeners that are configured, the scheduler, and a
-// clean shutdown that lets in-flight deliveries finish before the database closes.
+// clean shutdown: no new send after the signal, the one in flight bounded, the rest given back.
 import type { Logger } from 'pino';
 import type { Translator } from '../adapters/i18n/translator.js';
 import { startScheduler } from '../adapters/scheduler/scheduler.js';
@@ -16,6 +16,12 @@ import { startTelegramAssistant } from './telegram.js';
 export interface RunningService {
   stop(): Promise<void>;
 }
+
+/**
+ * After SIGTERM a send in flight has this long to be answered before it is cut short and its row
+ * given back; rows claimed and not started are given back at once. Within STOP_LIMIT_MS (main.ts).
+ */
+export const SEND_GRACE_MS = 10_000;
 
 export async function startService(config: Config, log: Logger, tr: Translator): Promise<RunningService> {
   const runtime = await buildRuntime(config, { migrate: config.migrateOnStart, log });
@@ -41,6 +47,8 @@ export async function startService(config: Config, log: Logger, tr: Translator):
   // Loaded only when configured: a service without the console never loads its server.
   const web = config.web.port === null ? null : await (await import('./web.js')).startWebConsole(config, runtime, log, tr);
   const dispatchDeps = ops?.dispatchDeps ?? runtime.reminders;
+  const stopping = new AbortController();
+  const dispatchStop = { signal: stopping.signal, graceMs: SEND_GRACE_MS };
   const scheduler = await startScheduler({
     zone: config.zone,
     sweepAt: config.reminders.sweepAt,
@@ -61,8 +69,8 @@ export async function startService(config: Config, log: Logger, tr: Translator):
     },
     dispatch: async () => {
       await slack?.everyTick();
-      const report = await dispatchOutbox(dispatchDeps, runtime.instance);
-      if (report.sent + report.retried + report.failed + report.cancelled + report.held > 0) log.info(report, tr.t('service.dispatched', { ...report }));
+      const report = await dispatchOutbox(dispatchDeps, runtime.instance, dispatchStop);
+      if (report.sent + report.retried + report.failed + report.cancelled + report.held + report.released > 0) log.info(report, tr.t('service.dispatched', { ...report }));
       if (report.escalationsFailed > 0) log.error({ escalationsFailed: report.escalationsFailed }, tr.t('service.escalationsFailed', { failed: report.escalationsFailed }));
       if (report.conflicts > 0) log.warn({ conflicts: report.conflicts }, tr.t('service.dispatchConflicts', { conflicts: report.conflicts }));
     },
@@ -78,7 +86,9 @@ export async function startService(config: Config, log: Logger, tr: Translator):
   return {
     stop: async () => {
       ops?.shuttingDown();
-      // In-flight deliveries finish and record their outcome before the database closes.
+      // No new send starts; rows claimed and not started go back to pending; the send in flight has
+      // SEND_GRACE_MS to finish, and every outcome is recorded before the database closes.
+      stopping.abort();
       await scheduler.stop();
       await slack?.stop();
       await publicHttp?.close();

@@ -43,6 +43,8 @@ export class FakeSlack {
   readonly groups = new Map<string, string[]>();
   private readonly faults = new Map<string, SlackFault[]>();
   private postLimit: PostLimit | null = null;
+  /** Methods answered only after a delay (a slow or hung Slack), in milliseconds. */
+  private readonly delays = new Map<string, number>();
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly server: Server;
   private nextTs = 1;
@@ -75,6 +77,12 @@ export class FakeSlack {
   /** The next calls of `method` answer with these faults, in order. */
   fail(method: string, ...faults: SlackFault[]): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults]);
+  }
+
+  /** From now on, `method` is answered only after `ms` (0 again: at once); the request is recorded when answered. */
+  delay(method: string, ms: number): void {
+    if (ms > 0) this.delays.set(method, ms);
+    else this.delays.delete(method);
   }
 
   /** From now on, posts to a channel beyond Slack's rate are answered 429 with Retry-After. */
@@ -115,6 +123,9 @@ export class FakeSlack {
     };
     const auth = req.headers.authorization ?? (typeof params.token === 'string' ? `Bearer ${params.token}` : '');
     if (auth !== `Bearer ${this.token}`) return answer(200, { ok: false, error: 'invalid_auth' });
+    const delayMs = this.delays.get(method);
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+    if (res.destroyed) return;
     const fault = this.faults.get(method)?.shift();
     if (fault && 'status' in fault) return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfter) });
     if (fault) return answer(200, { ok: false, error: fault.error });

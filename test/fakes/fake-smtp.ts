@@ -37,6 +37,10 @@ export class FakeSmtpServer {
   private dataFaults: SmtpFault[] = [];
   /** How long the server takes over each message before it answers (a slow mail server). */
   private acceptDelayMs = 0;
+  /** While set, every message is read and then never answered (a hung mail server); released by hangData(false). */
+  private hang: { readonly promise: Promise<void>; readonly release: () => void } | null = null;
+  /** Messages read in full whose DATA has not been answered because the server hangs. */
+  hangingNow = 0;
   private server: SMTPServer | undefined;
   // smtp-server's own close() lets open sessions finish for up to closeTimeout; an outage must
   // cut them at once, so the raw sockets are tracked and destroyed.
@@ -58,6 +62,22 @@ export class FakeSmtpServer {
   /** Each message is answered only after `ms`, as a slow or overloaded mail server does. */
   slowDown(ms: number): void {
     this.acceptDelayMs = ms;
+  }
+
+  /**
+   * A hung mail server: connections are accepted and the conversation goes on up to the message's
+   * content, which is read and never answered. hangData(false) lets the server work again; the
+   * messages it hung on are dropped unanswered (a client that waited for them has gone by then).
+   */
+  hangData(on = true): void {
+    if (on && !this.hang) {
+      let release: () => void = () => undefined;
+      const promise = new Promise<void>((resolve) => (release = resolve));
+      this.hang = { promise, release };
+    } else if (!on && this.hang) {
+      this.hang.release();
+      this.hang = null;
+    }
   }
 
   /** Every RCPT TO for this address (case-insensitive) gets this reply until reset(). */
@@ -170,6 +190,12 @@ export class FakeSmtpServer {
     // the stream has ended.
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
+    if (this.hang) {
+      this.hangingNow++;
+      await this.hang.promise;
+      this.hangingNow--;
+      throw smtpError({ code: 421 }, 'Closing connection');
+    }
     if (this.acceptDelayMs) await sleep(this.acceptDelayMs);
     const fault = this.dataFaults.shift();
     if (fault) throw smtpError(fault, 'Message refused');

@@ -127,6 +127,15 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
       return rows.length === 1;
     },
 
+    async release(ids, instance) {
+      if (!ids.length) return 0;
+      const rows = await db.raw.rows<{ id: string }>(
+        `UPDATE "OutboxMessage" SET status = 'pending', "claimedBy" = NULL, "claimedUntil" = NULL WHERE "claimedBy" = ? AND status = 'sending' AND id ${inJsonList(db.kind)} RETURNING id`,
+        [instance, JSON.stringify(ids)],
+      );
+      return rows.length;
+    },
+
     async renew(ids, instance, until) {
       if (!ids.length) return new Set();
       const rows = await db.raw.rows<{ id: string }>(
@@ -134,6 +143,14 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
         [iso(until), instance, JSON.stringify(ids)],
       );
       return new Set(rows.map((r) => r.id));
+    },
+
+    async channelsOf(reminders) {
+      const result = new Map<string, string[]>();
+      if (!reminders.length) return result;
+      const rows = await db.raw.rows<{ reminder: string; channel: string }>(`SELECT reminder, channel FROM "OutboxMessage" WHERE reminder ${inJsonList(db.kind)}`, [JSON.stringify(reminders)]);
+      for (const r of rows) result.set(r.reminder, [...(result.get(r.reminder) ?? []), r.channel]);
+      return result;
     },
 
     async list(filter) {

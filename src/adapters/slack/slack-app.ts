@@ -30,7 +30,8 @@ export interface SlackAppOptions {
   readonly apiUrl?: string;
   readonly deps: SlackDeps;
   readonly receipts: InboundReceipts;
-  readonly staff: { readonly users: readonly string[]; readonly groups: readonly string[] };
+  /** cacheMs: how long a group's member list is trusted before Slack is asked again (tests set it low). */
+  readonly staff: { readonly users: readonly string[]; readonly groups: readonly string[]; readonly cacheMs?: number };
   readonly tr: Translator;
   readonly logTr: Translator;
   readonly look: EscalationLook;
@@ -98,7 +99,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   const ctx: ListenerContext = {
     deps: options.deps,
-    access: createStaffAccess(app.client, { users: options.staff.users, groups: options.staff.groups }),
+    access: createStaffAccess(app.client, {
+      users: options.staff.users,
+      groups: options.staff.groups,
+      ...(options.staff.cacheMs === undefined ? {} : { cacheMs: options.staff.cacheMs }),
+      onStale: (details) => options.log.warn(details, options.logTr.t('slack.log.groupStale', { group: details.group, reason: details.reason })),
+    }),
     tr: options.tr,
     logTr: options.logTr,
     look: options.look,

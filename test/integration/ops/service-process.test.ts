@@ -1,7 +1,8 @@
 // The real service process (`tsx src/main.ts`) with every channel configured against the local fakes
 // and every secret set to a value the test knows: its logs are JSON lines that never carry a secret
 // or a message body, its operations endpoints answer over 127.0.0.1, and SIGTERM lets the delivery
-// in flight finish and be recorded before the process exits 0.
+// in flight finish and be recorded before the process exits 0, giving back the rows it had claimed and
+// not started.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
@@ -81,7 +82,7 @@ function staffReport(n: number, channel: 'telegram' | 'email', address: string, 
 }
 
 describe.each(['sqlite', 'postgres'] as const)('the service process on %s', (kind) => {
-  it('logs JSON without secrets or bodies, answers /healthz /readyz /metrics, and on SIGTERM finishes the delivery in flight and exits 0', async () => {
+  it('logs JSON without secrets or bodies, answers /healthz /readyz /metrics, and on SIGTERM finishes the delivery in flight, gives back the rest and exits 0', async () => {
     const database = await createTestDatabase(kind);
     cleanups.push(() => database.drop());
     const telegram = await startFakeTelegram({ token: TELEGRAM_TOKEN });
@@ -182,10 +183,16 @@ describe.each(['sqlite', 'postgres'] as const)('the service process on %s', (kin
     proxy.release();
     expect(await exited).toBe(0);
 
-    // Nothing was left half-done: every claimed row was delivered and recorded.
-    const rows = await createOutboxRepository(database.db).list({});
-    expect(rows.map((r) => r.status).sort()).toEqual(['sent', 'sent', 'sent', 'sent']);
-    expect(telegram.sent.map((m) => String(m.chatId)).sort()).toEqual(['902', '903', '904']);
+    // Nothing was left half-done: the delivery in flight was recorded, and no new one started after
+    // the signal: the two chat messages claimed and not started are pending again, lease cleared, no attempt counted.
+    const rows = await database.db.prisma.outboxMessage.findMany({ orderBy: { key: 'asc' }, select: { key: true, status: true, attempts: true, claimedBy: true, claimedUntil: true } });
+    expect(rows).toEqual([
+      { key: 'ops-1', status: 'sent', attempts: 1, claimedBy: null, claimedUntil: null },
+      { key: 'ops-2', status: 'sent', attempts: 1, claimedBy: null, claimedUntil: null },
+      { key: 'ops-3', status: 'pending', attempts: 0, claimedBy: null, claimedUntil: null },
+      { key: 'ops-4', status: 'pending', attempts: 0, claimedBy: null, claimedUntil: null },
+    ]);
+    expect(telegram.sent.map((m) => String(m.chatId)).sort()).toEqual(['902']);
     expect(telegram.sent.every((m) => m.text.includes(BODY_MARKER))).toBe(true);
     expect(smtp.received).toHaveLength(1);
     expect(smtp.received[0]?.user).toBe('certbell');

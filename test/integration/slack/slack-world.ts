@@ -42,7 +42,7 @@ export interface LogLine {
   readonly message: string;
 }
 
-export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: string, options: { pledgeEscalateDays?: number; locale?: 'en' | 'zh-CN' } = {}) {
+export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: string, options: { pledgeEscalateDays?: number; locale?: 'en' | 'zh-CN'; staffCacheMs?: number } = {}) {
   const database = await createTestDatabase(kind);
   const fake = await startFakeSlack();
   fake.groups.set('S0STAFF', [GROUP_MEMBER]);
@@ -84,7 +84,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     apiUrl: fake.apiUrl,
     deps: { escalation, invite },
     receipts: createInboundReceipts(database.db),
-    staff: { users: [STAFF_USER], groups: ['S0STAFF'] },
+    staff: { users: [STAFF_USER], groups: ['S0STAFF'], ...(options.staffCacheMs === undefined ? {} : { cacheMs: options.staffCacheMs }) },
     tr: translator(locale),
     logTr: translator('en'),
     look,

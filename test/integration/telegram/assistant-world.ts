@@ -5,7 +5,11 @@ import { createCaseRepository } from '../../../src/adapters/db/case-repository.j
 import { createChatDirectory } from '../../../src/adapters/db/chat-directory.js';
 import { createInboundReceipts } from '../../../src/adapters/db/inbound-receipts.js';
 import { createInvitationRepository } from '../../../src/adapters/db/invitation-repository.js';
+import { createDigestRepository } from '../../../src/adapters/db/digest-repository.js';
+import { createOutboxRepository } from '../../../src/adapters/db/outbox-repository.js';
 import { startAssistant } from '../../../src/adapters/telegram/bot.js';
+import { createTelegramDelivery } from '../../../src/adapters/telegram/telegram-delivery.js';
+import { reminderDeps } from '../../../src/compose/reminders.js';
 import type { AssistantOptions, BotLog, RunningAssistant } from '../../../src/adapters/telegram/bot.js';
 import type { AssistantDeps } from '../../../src/app/answer-applicant.js';
 import { importCases } from '../../../src/app/import-cases.js';
@@ -77,7 +81,7 @@ export interface LoggedError {
 
 export async function createAssistantWorld(
   kind: 'sqlite' | 'postgres',
-  options: Partial<Pick<AssistantOptions, 'mode' | 'webhook' | 'floodLimits' | 'tokenLimits' | 'sender'>> & { readonly join?: { readonly url: string }; readonly enforceLimits?: boolean } = {},
+  options: Partial<Pick<AssistantOptions, 'mode' | 'webhook' | 'floodLimits' | 'tokenLimits' | 'sender'>> & { readonly join?: { readonly url: string }; readonly enforceLimits?: boolean; readonly reminders?: boolean } = {},
 ) {
   const database = await createTestDatabase(kind);
   let now = new Date(START);
@@ -86,7 +90,6 @@ export async function createAssistantWorld(
   const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
   const base = { cases, clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
   const invitations = createInvitationRepository(database.db);
-  const assistant: AssistantDeps = { ...base, invitations, chats: createChatDirectory(database.db) };
   const invite: InviteDeps = { ...base, invitations, invite: { botUsername: 'certbell_fake_bot', validDays: 7 } };
   const imported = await importCases(base, caseItems, 'test');
   if (!imported.ok) throw new Error(`fixture cases did not import: ${JSON.stringify(imported.problems)}`);
@@ -95,6 +98,11 @@ export async function createAssistantWorld(
   // Bot API alike, so that Telegram's limits hold in a test that takes no real time to wait.
   let wire = Date.now();
   const fake: FakeTelegram = await startFakeTelegram({ now: () => wire, enforceLimits: options.enforceLimits ?? false });
+  // With `reminders`, the outbox and its dispatcher as the service wires them, reminders going to the fake Bot API.
+  const reminders = options.reminders
+    ? reminderDeps(base, { outbox: createOutboxRepository(database.db), digests: createDigestRepository(database.db) }, { channels: { telegram: createTelegramDelivery({ token: fake.token, apiRoot: fake.url }) }, dispatch: { quietHours: null } })
+    : null;
+  const assistant: AssistantDeps = { ...base, invitations, chats: createChatDirectory(database.db), ...(reminders ? { reminders } : {}) };
   const errors: LoggedError[] = [];
   const log: BotLog = {
     info: (() => undefined) as BotLog['info'],
@@ -163,6 +171,7 @@ export async function createAssistantWorld(
     fake,
     running,
     assistant,
+    reminders,
     invite,
     errors,
     sleeps,
