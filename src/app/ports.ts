@@ -100,18 +100,8 @@ export interface CaseRepository {
 
 // The import side of the case store: set-based look-ups and bulk writes for registers of 100,000 rows.
 
-/** A stored case as an import compares it with a file. */
-export interface StoredCase {
-  readonly id: string;
-  readonly ref: string;
-  readonly scheme: SchemeId;
-  readonly organizationId: string;
-  readonly organization: OrganizationInput;
-  readonly serviceType: string | null;
-  readonly level: number;
-  readonly version: number;
-  readonly state: CaseState;
-  readonly contacts: readonly ContactRecord[];
+/** A stored case as an import compares it with a file: the case with its history. */
+export interface StoredCase extends CaseRecord {
   readonly events: readonly CaseEventInput[];
 }
 

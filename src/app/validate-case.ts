@@ -17,6 +17,32 @@ export interface CaseHeaderInput {
   readonly contacts?: readonly { readonly name: unknown; readonly email: unknown; readonly locale?: unknown }[];
 }
 
+/**
+ * A case header from flat fields, as the command line's options and the register's columns give it:
+ * one organisation, and at most one contact (none without an email address). Checked afterwards by
+ * validateCaseHeader, like any other input.
+ */
+export function headerFromFields(f: {
+  readonly ref?: unknown;
+  readonly scheme?: unknown;
+  readonly organization?: unknown;
+  readonly province?: unknown;
+  readonly serviceType?: unknown;
+  readonly level?: unknown;
+  readonly contactName?: unknown;
+  readonly email?: unknown;
+  readonly locale?: unknown;
+}): CaseHeaderInput {
+  return {
+    ref: f.ref,
+    scheme: f.scheme,
+    organization: { name: f.organization, province: f.province },
+    serviceType: f.serviceType,
+    level: f.level,
+    contacts: f.email ? [{ name: f.contactName, email: f.email, locale: f.locale }] : [],
+  };
+}
+
 export interface CaseHeader {
   readonly ref: string;
   readonly scheme: SchemeId;

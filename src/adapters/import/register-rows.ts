@@ -1,6 +1,7 @@
 // The certificate register (README "Importing"): its columns, and one row as an import item. Shared
 // by the CSV and the spreadsheet readers, which differ only in how they get the cells.
 import type { ImportItem } from '../../app/import-ports.js';
+import { headerFromFields } from '../../app/validate-case.js';
 import type { DomainError } from '../../domain/result.js';
 import { findScheme } from '../../domain/schemes/registry.js';
 
@@ -47,14 +48,7 @@ export function registerItem(file: string, line: number, row: RegisterRow): Impo
   }
   return {
     source,
-    header: {
-      ref: row.ref,
-      scheme: row.scheme,
-      organization: { name: row.organization, province: row.province },
-      serviceType: row.service_type,
-      level: row.level,
-      contacts: row.email ? [{ name: row.contact_name, email: row.email, locale: row.locale }] : [],
-    },
+    header: headerFromFields({ ...row, serviceType: row.service_type, contactName: row.contact_name }),
     events,
   };
 }

@@ -8,7 +8,7 @@ import type { CaseEventInput, CaseState, Obligation, RuleId } from '../case.js';
 import type { DomainError } from '../result.js';
 import { checkCertificateIssued, withExpiryNotes } from './certificate.js';
 import { moveTo, withDates } from './scheme.js';
-import type { EventSpec, StageSpec } from './scheme.js';
+import type { EventSpec, ObligationKindSpec, StageSpec } from './scheme.js';
 import { escalationBase } from './escalating.js';
 import type { EscalationRule, EscalationStage } from './escalating.js';
 
@@ -16,6 +16,15 @@ import type { EscalationRule, EscalationStage } from './escalating.js';
 export const CERTIFICATE_EXPIRED = 'certificate-expired';
 export const EXPIRED_STAGE = 'expired';
 export const CLOSED_STAGE = 'closed';
+
+/**
+ * The obligation kinds a lapse opens, the same in every scheme: the applicant is told once that the
+ * certificate lapsed, and staff confirm it.
+ */
+export const lapseObligationKinds: readonly ObligationKindSpec[] = [
+  { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
+  { id: 'lapse-review', staffOnly: true },
+];
 
 /** The day a certificate lapses: the day after its last valid day. */
 export function lapsesOn(state: CaseState): IsoDate | null {

@@ -1,5 +1,6 @@
 // `certbell case add`: a new case with its organisation and contact.
 import { addCase } from '../../../app/add-case.js';
+import { headerFromFields } from '../../../app/validate-case.js';
 import { refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
@@ -19,18 +20,7 @@ export const caseAdd: CommandRegistration = (parent, { tr, io, actor, openCore }
     .option('--json', tr.t('cli.help.json'))
     .action(async (o: Record<string, string | boolean | undefined>) => {
       const { deps } = await openCore();
-      const result = await addCase(
-        deps,
-        {
-          ref: o.ref,
-          scheme: o.scheme,
-          organization: { name: o.org, province: o.province },
-          serviceType: o.serviceType,
-          level: o.level,
-          contacts: o.email ? [{ name: o.contactName, email: o.email, locale: o.locale }] : [],
-        },
-        actor,
-      );
+      const result = await addCase(deps, headerFromFields({ ...o, organization: o.org }), actor);
       if (!result.ok) throw refusal(result.error, tr);
       const c = result.value;
       await io.out(o.json ? JSON.stringify({ ref: c.ref, scheme: c.scheme, level: c.level, stage: c.state.stage }) : tr.t('cli.caseAdded', { ref: c.ref, scheme: c.scheme, level: c.level }));

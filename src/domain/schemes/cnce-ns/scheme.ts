@@ -1,6 +1,7 @@
 // The CNCE-NS communication network security service capability assessment (docs/rules.md, CN-1 …
 // CN-17; source: the CNCE-NS application guide, seed 000). Everything certbell knows about the scheme
 // is in this folder; registry.ts lists it.
+import { lapseObligationKinds } from '../expiry.js';
 import type { Scheme } from '../scheme.js';
 import { cnceNsContacts } from './contacts.js';
 import { escalations, escalationStages } from './escalations.js';
@@ -27,9 +28,8 @@ export const cnceNs: Scheme = {
     { id: 'renewal', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -60 }, { from: 'due', days: -30 }, { from: 'due', days: -14 }], overdueNotice: true } },
     // CN-13: staff decide on downgrade or cancellation after a failed inspection.
     { id: 'inspection-decision' },
-    // CN-11, CN-14: the applicant is told once that the certificate lapsed; staff confirm it.
-    { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
-    { id: 'lapse-review', staffOnly: true },
+    // CN-11, CN-14: a lapse (docs/rules.md, "Expiry without renewal").
+    ...lapseObligationKinds,
   ],
   obligations,
   escalations,

@@ -1,6 +1,7 @@
 // The 网安联 cyberspace security service qualification certification (docs/rules.md, WA-1 … WA-14;
 // source: the implementation scheme, basis T/BJCSA 02-2022, seed 002). Everything certbell knows
 // about the scheme is in this folder; registry.ts lists it.
+import { lapseObligationKinds } from '../expiry.js';
 import type { Scheme } from '../scheme.js';
 import { walContacts } from './contacts.js';
 import { escalations, escalationStages } from './escalations.js';
@@ -37,9 +38,8 @@ export const wal: Scheme = {
     // WA-16: nonconformities closed by their date; after a failed audit, staff decide on suspension.
     { id: 'nonconformity-correction', reminders: { points: [{ from: 'opens' }, { from: 'due', days: -14 }, { from: 'due', days: -3 }], overdueNotice: true } },
     { id: 'suspension-decision', staffOnly: true },
-    // WA-9: the applicant is told once that the certificate lapsed; staff confirm it.
-    { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
-    { id: 'lapse-review', staffOnly: true },
+    // WA-9: a lapse (docs/rules.md, "Expiry without renewal").
+    ...lapseObligationKinds,
   ],
   obligations,
   escalations,
