@@ -43,6 +43,8 @@ export interface DispatchDeps extends ReminderDeps {
   readonly markEmailRejected?: (contactId: string, reason: string, at: Date) => Promise<void>;
   /** When Slack is configured: raises a staff escalation for a reminder no channel could deliver; true if new. */
   readonly escalateUndelivered?: (row: OutboxEntry, reason: string, at: Date) => Promise<boolean>;
+  /** When a dispatch ends: posts the notices it raised, gathered into one message. */
+  readonly postUndeliveredNotices?: (at: Date) => Promise<void>;
   /** Told the outcome of every claimed row (operations metrics); never the message itself. */
   readonly onOutcome?: (event: DispatchOutcome) => void;
 }
@@ -92,6 +94,7 @@ export async function dispatchOutbox(deps: DispatchDeps, instance: string, stop?
     }
     await dispatchOne(fenced, instance, row, report, rows.slice(i + 1), stop);
   }
+  await deps.postUndeliveredNotices?.(deps.clock.now());
   return report;
 }
 

@@ -2,8 +2,8 @@
 // anything is posted, composed just before it is sent (cancelled when no longer needed).
 import { todayIn } from '../domain/calendar/calendar-date.js';
 import { escalationAbout } from './escalation-about.js';
-import type { EscalationDeps, EscalationOutboxDetail, EscalationRecord } from './escalation-ports.js';
-import type { NewOutboxEntry, OutboxComposer } from './reminder-ports.js';
+import type { EscalationDeps, EscalationOutboxDetail, EscalationRecord, GatheredNoticeDetail } from './escalation-ports.js';
+import type { Composition, NewOutboxEntry, OutboxComposer } from './reminder-ports.js';
 import { obligationOwed, resolveEscalation } from './resolve-escalations.js';
 
 /**
@@ -42,6 +42,8 @@ export function escalationComposer(deps: EscalationDeps): OutboxComposer {
   };
   return {
     async compose(row, now) {
+      const gathered = gatheredOf(row.detail);
+      if (gathered) return composeGathered(deps, gathered, row.locale, now);
       const detail = detailOf(row.detail);
       if (!detail) return { kind: 'cancel', reason: 'no-detail' };
       const escalation = await deps.escalations.byId(detail.escalationId);
@@ -63,4 +65,26 @@ export function escalationComposer(deps: EscalationDeps): OutboxComposer {
       if (detail?.mode === 'post' && channelId && ts) await deps.escalations.posted(detail.escalationId, channelId, ts, at);
     },
   };
+}
+
+function gatheredOf(detail: string | null): GatheredNoticeDetail | null {
+  if (!detail) return null;
+  const parsed = JSON.parse(detail) as Partial<GatheredNoticeDetail>;
+  return parsed.mode === 'gathered' && Array.isArray(parsed.escalationIds) ? (parsed as GatheredNoticeDetail) : null;
+}
+
+/**
+ * Gathered notices of undelivered reminders, as they stand when the message goes out: those resolved
+ * meanwhile, or whose obligation was met, are left out, and with none left nothing is posted. The
+ * message is not tied to any one of them (no later version replaces it; the staff digest follows them).
+ */
+async function composeGathered(deps: EscalationDeps, detail: GatheredNoticeDetail, locale: string, now: Date): Promise<Composition> {
+  const today = todayIn(now, deps.zone);
+  const open: EscalationRecord[] = [];
+  for (const id of detail.escalationIds) {
+    const escalation = await deps.escalations.byId(id);
+    if (escalation && escalation.status !== 'resolved' && (await obligationOwed(deps, escalation, today))) open.push(escalation);
+  }
+  if (!open.length) return { kind: 'cancel', reason: 'obligation-met' };
+  return { kind: 'send', message: deps.renderer.renderGathered(open, locale) };
 }

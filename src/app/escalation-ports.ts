@@ -100,6 +100,8 @@ export interface EscalationAbout {
 
 export interface EscalationRenderer {
   render(view: EscalationView, locale: string): MessageContent;
+  /** One message for the reminders a dispatch could not deliver, gathered (not one message each). */
+  renderGathered(escalations: readonly EscalationRecord[], locale: string): MessageContent;
 }
 
 /** Replaces a posted message with a new version (Slack chat.update). */
@@ -133,4 +135,10 @@ export interface EscalationDeps extends Deps {
 export interface EscalationOutboxDetail {
   readonly escalationId: string;
   readonly mode: 'post' | 'reescalate';
+}
+
+/** The outbox row of gathered notices of undelivered reminders: the escalations it lists. */
+export interface GatheredNoticeDetail {
+  readonly mode: 'gathered';
+  readonly escalationIds: readonly string[];
 }

@@ -12,6 +12,9 @@ export async function reescalateEscalations(deps: EscalationDeps): Promise<Escal
   for (const escalation of due) {
     // A warning overtaken by its breach is chased through the breach alone.
     if (superseded(escalation, unresolved)) continue;
+    // Notices of undelivered reminders were posted gathered and are followed in the staff digest:
+    // re-posted one by one, an outage would flood the escalation channel a day later.
+    if (escalation.kind === 'undelivered-reminder') continue;
     // Written first and idempotent by key, then marked: a crash in between re-enqueues nothing new,
     // and of two instances only one marks it.
     await deps.outbox.enqueue([escalationOutboxEntry(deps, escalation, 'reescalate', now)], now);

@@ -1,8 +1,8 @@
 // The staff escalations' parts, built only when Slack is configured (runtime.ts plugs them into the
 // dispatcher: the Slack delivery channel, the 'escalation' composer, and undelivered reminders).
-import { escalateUndelivered } from '../app/escalate-undelivered.js';
+import { escalateUndelivered, postGatheredNotices } from '../app/escalate-undelivered.js';
 import { escalationComposer } from '../app/escalation-outbox.js';
-import type { EscalationDeps } from '../app/escalation-ports.js';
+import type { EscalationDeps, EscalationRecord } from '../app/escalation-ports.js';
 import type { DispatchDeps } from '../app/dispatch-outbox.js';
 import type { Deps } from '../app/ports.js';
 import { translator } from '../adapters/i18n/translator.js';
@@ -54,10 +54,21 @@ export function buildEscalationDeps(config: Config, slack: SlackConnection, deps
 /** The dispatcher with escalations plugged in: their composer, and undelivered reminders raised as escalations. */
 export function withEscalations(dispatch: DispatchDeps, escalations: EscalationDeps | null): DispatchDeps {
   if (!escalations) return dispatch;
+  // The notices a dispatch raised, posted together when it ends (one dispatch at a time per instance).
+  let raised: EscalationRecord[] = [];
   return {
     ...dispatch,
     composers: { ...dispatch.composers, escalation: escalationComposer(escalations) },
-    escalateUndelivered: (row, reason, at) => escalateUndelivered(escalations, row, reason, at),
+    escalateUndelivered: async (row, reason, at) => {
+      const escalation = await escalateUndelivered(escalations, row, reason, at);
+      if (escalation) raised.push(escalation);
+      return escalation !== null;
+    },
+    postUndeliveredNotices: async (at) => {
+      const gathered = raised;
+      raised = [];
+      await postGatheredNotices(escalations, gathered, at);
+    },
   };
 }
 

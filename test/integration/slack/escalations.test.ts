@@ -115,7 +115,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
     expect(await raisedOn('2026-11-29')).toEqual(['CN-2026-0004 pledge-not-returned/overdue CN-9']);
   });
 
-  it('a reminder no channel could deliver is escalated in Slack once, beside the staff email', async () => {
+  it('a reminder no channel could deliver is escalated in Slack once, beside the staff email, in the gathered notice of its dispatch', async () => {
     world = await createSlackWorld(kind, nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0005', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0005' }]])]);
     world.setNow(nine('2027-02-28'));
@@ -125,8 +125,9 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
     expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ sent: 2 });
     expect(world.email.delivered.map((m) => m.address)).toEqual(['staff@certbody.example.cn']);
     const [posted] = world.fake.messages;
-    expect(posted?.text).toContain('Reminder not delivered: case CN-2026-0005');
-    expect(blockText(posted?.blocks ?? [])).toContain('Reason: rejected: 550 mailbox unavailable');
+    expect(posted?.text).toContain('1 reminder could not be delivered');
+    expect(blockText(posted?.blocks ?? [])).toContain('CN-2026-0005');
+    expect(blockText(posted?.blocks ?? [])).toContain('rejected: 550 mailbox unavailable');
     expect(blockText(posted?.blocks ?? [])).toContain('CN-12');
     expect((await world.escalation.escalations.unresolved()).map((e) => e.kind)).toEqual(['undelivered-reminder']);
   });

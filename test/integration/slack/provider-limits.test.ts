@@ -3,7 +3,9 @@
 // (`invalid_blocks`). Time is the world's simulated clock, which the fake counts its rate on too.
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
+import { reescalateEscalations } from '../../../src/app/reescalate-escalations.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
+import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { blockKitProblem } from '../../fakes/fake-slack.js';
 import { caseItem, createSlackWorld, nine, STAFF_CHANNEL } from './slack-world.js';
 import type { SlackWorld } from './slack-world.js';
@@ -147,5 +149,34 @@ describe.each(['sqlite', 'postgres'] as const)('what goes first, on %s', (kind) 
       'escalation|undelivered-reminder|CN-2026-0001|x|failed|post',
       'report|1',
     ]);
+  });
+});
+
+describe.each(['sqlite', 'postgres'] as const)('notices of undelivered reminders, on %s', (kind) => {
+  let world: SlackWorld;
+  afterEach(async () => world?.close());
+
+  it('CN-12: 30 reminders the mail server refuses in one dispatch make one Slack message, listing them all, never re-posted one by one', async () => {
+    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const refs = Array.from({ length: 30 }, (_, i) => `CN-2026-${String(i + 1).padStart(4, '0')}`);
+    await world.importCases(refs.map((ref) => caseItem(ref, 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: `CNCE-NS-${ref}` }]])));
+    // CN-12: on 2027-02-28 the inspection window opens for all 30; the mail server refuses every address.
+    world.setNow(nine('2027-02-28'));
+    expect((await sweepReminders(world.dispatch)).enqueued).toBe(30);
+    world.email.answer(...refs.map(() => () => ({ kind: 'rejected' as const, reason: '550 mailbox unavailable' })));
+
+    expect(await dispatchOutbox(world.dispatch, 'a')).toMatchObject({ failed: 30 });
+    await dispatchUntilDone(world);
+
+    const posts = world.fake.callsOf('chat.postMessage').filter((c) => c.status === 200);
+    expect(posts).toHaveLength(1);
+    expect(String(posts[0]?.params.text)).toContain('30 reminders could not be delivered');
+    const listed = JSON.stringify(posts[0]?.params.blocks);
+    for (const ref of refs) expect(listed).toContain(ref);
+    expect(blockKitProblem(posts[0]!.params)).toBeNull();
+    expect((await world.escalation.escalations.unresolved()).filter((e) => e.kind === 'undelivered-reminder')).toHaveLength(30);
+    // A day later nobody acknowledged them: they stay in the staff digest, not 30 more posts.
+    world.advance(25 * 3_600_000);
+    expect(await reescalateEscalations(world.escalation)).toEqual([]);
   });
 });
