@@ -1,6 +1,7 @@
 // A digest rendered as email: subject, text, HTML and the calendar, in Chinese and English; the
 // signed unsubscribe link.
 import ICAL from 'ical.js';
+import { buildEml } from '../../../src/adapters/email/email-delivery.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderContactDigest, renderStaffDigest } from '../../../src/adapters/email/digest-email.js';
 import { createUnsubscribeLinks } from '../../../src/adapters/email/unsubscribe-link.js';
@@ -41,6 +42,26 @@ function digestOf(c: DigestContact): ContactDigest {
 
 const at = new Date('2026-11-23T01:00:00Z');
 const url = 'https://certbell.example.cn/unsubscribe?c=x&t=y';
+
+describe('an organisation name of 4,000 characters full of <!channel>, line breaks and *_~', () => {
+  const long = `${'<!channel> *urgent*_~ & <b>pay</b>\r\nEND:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Pay here\n'.repeat(60)}`.slice(0, 4000);
+
+  it('still makes one calendar of exactly the deadlines certbell meant, and mail headers that carry nothing of it as a header', async () => {
+    const honest = renderContactDigest(translator('en'), digestOf(contact({})), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
+    const r = renderContactDigest(translator('en'), digestOf(contact({ organization: long })), { at, zone: 'Asia/Shanghai', unsubscribeUrl: null });
+    const parsed = ICAL.parse(r.ics as string);
+    expect(Array.isArray(parsed[0])).toBe(false);
+    const events = (ics: string) =>
+      new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => [new ICAL.Event(v).summary, (v.getFirstPropertyValue('dtstart') as ICAL.Time).toString()]);
+    expect(events(r.ics as string)).toEqual(events(honest.ics as string));
+    expect(String(new ICAL.Component(parsed).getFirstPropertyValue('name'))).not.toMatch(/[\r\n]/);
+    // The message as sent: its header block holds only header lines and their folded continuations.
+    const eml = (await buildEml({ from: 'certbell <certbell@example.cn>' }, { ...r, address: 'a@example.cn', key: 'k' })).toString('utf8');
+    const head = eml.split('\r\n\r\n')[0]!.split('\r\n');
+    for (const line of head) expect(line).toMatch(/^([A-Za-z-]+:( |$)|[ \t])/);
+    expect(head.some((line) => /^(END|BEGIN|SUMMARY):/.test(line))).toBe(false);
+  });
+});
 
 describe('the calendar of a hostile import', () => {
   // What an import could carry in a company name or a province: a line break ends an .ics property,
