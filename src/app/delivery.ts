@@ -1,6 +1,8 @@
 // How a message leaves certbell. Each channel (Telegram, email, Slack) implements DeliveryChannel in
 // src/adapters; the dispatcher decides what to do with each outcome.
 
+import type { RateLimits } from './rate-limiter.js';
+
 export type ChannelId = 'telegram' | 'email' | 'slack';
 
 export interface Attachment {
@@ -49,8 +51,22 @@ export type DeliveryResult =
   /** The provider refused the message for good (email: recipient rejected). */
   | { readonly kind: 'rejected'; readonly reason: string };
 
+/** What a channel's provider allows, declared by the channel's adapter; the dispatcher keeps to it. */
+export interface DeliveryPolicy {
+  /** The provider's send rates, overall and to one destination. */
+  readonly rate?: RateLimits;
+  /**
+   * A destination over its rate waits for a later dispatch (many destinations, such as chats) instead
+   * of in turn (a staff channel, which a burst of escalations would otherwise trickle into).
+   */
+  readonly laterWhenDestinationBusy?: boolean;
+  /** Messages wait out the quiet hours: a chat notification wakes people, an email does not. */
+  readonly quietHours?: boolean;
+}
+
 export interface DeliveryChannel {
   readonly id: ChannelId;
+  readonly policy?: DeliveryPolicy;
   send(message: OutgoingMessage): Promise<DeliveryResult>;
   close?(): Promise<void>;
 }

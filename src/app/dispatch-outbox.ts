@@ -32,9 +32,8 @@ export const defaultDispatchPolicy: DispatchPolicy = {
 export interface DispatchDeps extends ReminderDeps {
   readonly renderer: MessageRenderer;
   readonly dispatch: DispatchPolicy;
-  readonly telegramLimiter: SendRateLimiter;
-  /** Slack's: about one post a second to one channel, with short bursts. */
-  readonly slackLimiter?: SendRateLimiter;
+  /** The send-rate limiter of each channel whose adapter declares a rate (limitersFor). */
+  readonly limiters: ReadonlyMap<string, SendRateLimiter>;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   /** Composers of the purposes other than reminders and staff reports (digests, escalations). */
@@ -136,7 +135,7 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
     await fail(deps, instance, row, row.channel === 'none' ? 'no-channel' : `channel-off:${row.channel}`, false, report);
     return;
   }
-  if (row.channel === 'telegram') {
+  if (channel.policy?.quietHours) {
     const quietUntil = quietHoursEnd(deps.dispatch, now, deps.zone);
     if (quietUntil) {
       await deps.outbox.postpone(row.id, instance, quietUntil, null, false);
@@ -145,17 +144,13 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
       return;
     }
   }
-  const limiter = limiterFor(deps, row.channel);
+  const limiter = deps.limiters.get(row.channel);
   while (limiter) {
-    if (stop?.signal.aborted) {
-      report.released += await deps.outbox.release([row.id], instance);
-      return;
-    }
     const slot = limiter.reserve(row.address, deps.clock.now().getTime());
     if (slot.waitMs === 0) break;
-    // One chat among many waits for a later dispatch; a Slack channel (staff have one or two) is
-    // waited for in turn, as a burst of escalations to it would otherwise go out one per dispatch.
-    if (slot.scope === 'chat' && row.channel === 'telegram') {
+    // One chat among many waits for a later dispatch; a staff channel is waited for in turn, as a
+    // burst of escalations to it would otherwise go out one per dispatch (each channel says which).
+    if (slot.scope === 'chat' && channel.policy?.laterWhenDestinationBusy) {
       await deps.outbox.postpone(row.id, instance, new Date(deps.clock.now().getTime() + slot.waitMs), null, false);
       report.held++;
       observe(deps, row, 'held', now);
@@ -183,12 +178,6 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
   await record(deps, instance, row, result, report, composition.fallbackEmail ?? null);
 }
 
-function limiterFor(deps: DispatchDeps, channel: OutboxEntry['channel']): SendRateLimiter | undefined {
-  if (channel === 'telegram') return deps.telegramLimiter;
-  if (channel === 'slack') return deps.slackLimiter;
-  return undefined;
-}
-
 function composerFor(deps: DispatchDeps, purpose: OutboxPurpose): OutboxComposer | undefined {
   if (purpose === 'reminder') return reminderComposer(deps);
   if (purpose === 'staff-report') return staffReportComposer(deps);
@@ -208,7 +197,7 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
       if (result.afterMs !== undefined) {
         // Rate limited: the provider said when. Deferred, not attempted: a burst of escalations
         // into Slack's per-channel limit must never use up their attempts and be given up.
-        limiterFor(deps, row.channel)?.pause(now.getTime() + result.afterMs);
+        deps.limiters.get(row.channel)?.pause(now.getTime() + result.afterMs);
         await deps.outbox.postpone(row.id, instance, new Date(now.getTime() + result.afterMs), result.reason, false);
         report.held++;
         observe(deps, row, 'held', now);

@@ -54,3 +54,10 @@ export class SendRateLimiter {
     for (const [chat, at] of this.lastToChat) if (nowMs - at > this.limits.perChatIntervalMs * 2) this.lastToChat.delete(chat);
   }
 }
+
+/** One limiter for each channel whose adapter declares a rate, built once and shared by every sender. */
+export function limitersFor(channels: Readonly<Record<string, { readonly policy?: { readonly rate?: RateLimits } } | undefined>>): ReadonlyMap<string, SendRateLimiter> {
+  const limiters = new Map<string, SendRateLimiter>();
+  for (const [id, channel] of Object.entries(channels)) if (channel?.policy?.rate) limiters.set(id, new SendRateLimiter(channel.policy.rate));
+  return limiters;
+}

@@ -2,7 +2,7 @@
 import { defaultDispatchPolicy } from '../app/dispatch-outbox.js';
 import type { DispatchDeps, DispatchPolicy } from '../app/dispatch-outbox.js';
 import type { Deps } from '../app/ports.js';
-import { SendRateLimiter, slackLimits } from '../app/rate-limiter.js';
+import { limitersFor } from '../app/rate-limiter.js';
 import { reminderRenderer } from '../adapters/i18n/reminder-messages.js';
 import { defaultReminderPolicy } from '../domain/schemes/registry.js';
 import type { ReminderPolicy } from '../domain/reminders.js';
@@ -30,8 +30,7 @@ export function reminderDeps(
     staff: options.staff ?? { emails: [], locale: 'zh-CN' },
     renderer: reminderRenderer,
     dispatch: { ...defaultDispatchPolicy, ...options.dispatch },
-    telegramLimiter: new SendRateLimiter(),
-    slackLimiter: new SendRateLimiter(slackLimits),
+    limiters: limitersFor(options.channels),
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
     markEmailRejected: stores.digests.markEmailRejected,

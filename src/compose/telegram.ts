@@ -17,7 +17,7 @@ export async function startTelegramAssistant(config: Config, runtime: Runtime, l
       apiRoot: config.secrets.telegramApiRoot,
       deps: runtime.assistant,
       // One bot token, one set of Telegram limits: answers and reminders share the pacing.
-      limiter: runtime.reminders.telegramLimiter,
+      limiter: runtime.reminders.limiters.get('telegram'),
       receipts: runtime.stores.receipts,
       log,
       logTranslator: tr,

@@ -4,7 +4,8 @@ import { packagedHolidayData } from '../../src/adapters/calendar/holiday-data.js
 import { createCaseRepository } from '../../src/adapters/db/case-repository.js';
 import { openDatabase } from '../../src/adapters/db/connect.js';
 import { createRunCoordinator } from '../../src/adapters/db/run-coordinator.js';
-import type { ChannelId, DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
+import type { ChannelId, DeliveryChannel, DeliveryPolicy, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
+import { telegramLimits } from '../../src/app/rate-limiter.js';
 import type { DispatchDeps, DispatchPolicy } from '../../src/app/dispatch-outbox.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
@@ -26,6 +27,8 @@ export class RecordingChannel implements DeliveryChannel {
   constructor(
     readonly id: ChannelId,
     private readonly now: () => Date,
+    /** What the real adapter of this channel declares (rates, quiet hours), so that the dispatcher treats the stand-in alike. */
+    readonly policy?: DeliveryPolicy,
   ) {}
 
   /** The next sends answer with these results, in order (null: deliver normally). */
@@ -57,7 +60,7 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
   const clock = { now: () => now };
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
-  const telegram = new RecordingChannel('telegram', clock.now);
+  const telegram = new RecordingChannel('telegram', clock.now, { rate: telegramLimits, laterWhenDestinationBusy: true, quietHours: true });
   const email = new RecordingChannel('email', clock.now);
   const deps: DispatchDeps = reminderDeps({ cases, clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' }, createStores(database.db, { calendar, policy: defaultPolicy }), {
     channels: { telegram, email },

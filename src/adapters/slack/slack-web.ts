@@ -5,6 +5,7 @@
 import { webApi } from '@slack/bolt';
 import type { DeliveryChannel, DeliveryResult, MessageContent, OutgoingMessage } from '../../app/delivery.js';
 import type { EscalationBoard } from '../../app/escalation-ports.js';
+import { slackLimits } from '../../app/rate-limiter.js';
 
 export interface SlackWebOptions {
   readonly token: string;
@@ -67,6 +68,8 @@ export function createSlackDelivery(options: SlackWebOptions): DeliveryChannel {
   const client = slackWebClient(options, true);
   return {
     id: 'slack',
+    // About one post a second to a channel: a burst of escalations waits its turn.
+    policy: { rate: slackLimits },
     async send(message: OutgoingMessage): Promise<DeliveryResult> {
       try {
         const answer = await client.chat.postMessage({ channel: message.address, ...payload(message), unfurl_links: false });

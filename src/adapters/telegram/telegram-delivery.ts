@@ -3,6 +3,7 @@
 // dispatcher can act on.
 import { Telegram, TelegramError } from 'telegraf';
 import type { DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
+import { telegramLimits } from '../../app/rate-limiter.js';
 
 /** Telegram refuses longer texts with 400 "message is too long". */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -53,6 +54,9 @@ export function createTelegramDelivery(options: TelegramDeliveryOptions): Delive
 
   return {
     id: 'telegram',
+    // Telegram's limits for bots (30 a second, 1 a second to a chat); a busy chat waits for a later
+    // dispatch, and chat notifications wait out the quiet hours.
+    policy: { rate: telegramLimits, laterWhenDestinationBusy: true, quietHours: true },
     async send(message: OutgoingMessage): Promise<DeliveryResult> {
       const parts = splitForTelegram(composeText(message));
       const ids: string[] = [];

@@ -8,7 +8,7 @@ import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import type { DispatchDeps } from '../../../src/app/dispatch-outbox.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import type { ImportItem } from '../../../src/app/import-cases.js';
-import { SendRateLimiter } from '../../../src/app/rate-limiter.js';
+import { limitersFor } from '../../../src/app/rate-limiter.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { startFakeSmtp } from '../../fakes/fake-smtp.js';
 import type { FakeSmtpServer } from '../../fakes/fake-smtp.js';
@@ -42,15 +42,16 @@ describe('reminders through the real Telegram and email adapters', () => {
     smtp = await startFakeSmtp();
     world = await createReminderWorld('sqlite', new Date().toISOString());
     // Real time here: the fake Bot API measures Telegram's limits on the wall clock.
+    const channels = {
+      telegram: createTelegramDelivery({ token: telegram.token, apiRoot: telegram.url }),
+      email: createEmailDelivery({ smtpUrl: smtp.url, from: 'certbell <certbell@example.cn>' }),
+    };
     const deps: DispatchDeps = {
       ...world.deps,
       clock: { now: () => new Date() },
-      channels: {
-        telegram: createTelegramDelivery({ token: telegram.token, apiRoot: telegram.url }),
-        email: createEmailDelivery({ smtpUrl: smtp.url, from: 'certbell <certbell@example.cn>' }),
-      },
+      channels,
       dispatch: { ...world.deps.dispatch, quietHours: null, backoffBaseMs: 100, backoffCapMs: 400, batchSize: 100 },
-      telegramLimiter: new SendRateLimiter(),
+      limiters: limitersFor(channels),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
     expect((await importCases(deps, Array.from({ length: 40 }, (_, i) => pledgeCase(i + 1)), 'test')).ok).toBe(true);
