@@ -16,8 +16,13 @@ import { createReminderWorld } from '../../support/reminder-world.js';
 
 type World = Awaited<ReturnType<typeof createReminderWorld>>;
 
+/** 12 in `npm test`; `npm run test:faults` sends 100 (about 210 s of a slow mail server). */
+const MESSAGES = Number(process.env.FENCE_MESSAGES ?? 12);
+/** Two instances claim every row between them; the third stays idle, ready to take over a lapsed lease. */
+const BATCH = Math.ceil(MESSAGES / 2);
+
 function pledgeCase(i: number): ImportItem {
-  const ref = `CN-L-${String(i).padStart(2, '0')}`;
+  const ref = `CN-L-${String(i).padStart(3, '0')}`;
   const at = { file: 'test', path: ref };
   return {
     source: at,
@@ -34,13 +39,13 @@ describe('three instances on one PostgreSQL database, with a mail server taking 
     await smtp?.close();
   });
 
-  it('CN-9: 12 pledge reminders, batches of 8 that take 32 s against a 6-s lease, a third instance idle: each sent exactly once, no conflict', { timeout: 120_000 }, async () => {
+  it(`CN-9: ${MESSAGES} pledge reminders, batches of ${BATCH} at 4 s a message against a 6-s lease, a third instance idle: each sent exactly once, no conflict`, { timeout: 120_000 + MESSAGES * 3_000 }, async () => {
     smtp = await startFakeSmtp();
     smtp.slowDown(4_000);
-    // A batch of 8 at 4 s a message outlasts a 6-s lease five times over; with 12 rows the first two
-    // instances claim them all and the third, idle, would take over any lease left to run out (without
-    // the fence, 18 rows sent 41 messages).
-    const policy = { quietHours: null, leaseMs: 6_000, batchSize: 8 };
+    // A batch at 4 s a message outlasts a 6-s lease many times over; the first two instances claim
+    // every row and the third, idle, would take over any lease left to run out (without the fence,
+    // 18 rows sent 41 messages).
+    const policy = { quietHours: null, leaseMs: 6_000, batchSize: BATCH };
     const first = await createReminderWorld('postgres', new Date().toISOString(), policy);
     worlds.push(first);
     const others = [await createReminderWorld('postgres', new Date().toISOString(), policy, { url: first.database.url }), await createReminderWorld('postgres', new Date().toISOString(), policy, { url: first.database.url })];
@@ -52,13 +57,13 @@ describe('three instances on one PostgreSQL database, with a mail server taking 
       channels: { email: createEmailDelivery({ smtpUrl: smtp!.url, from: 'certbell <certbell@example.cn>' }) },
     });
     const [a, b, c] = [instance(first), instance(others[0]!), instance(others[1]!)];
-    expect((await importCases(a, Array.from({ length: 12 }, (_, i) => pledgeCase(i + 1)), 'test')).ok).toBe(true);
-    // CN-9: the notice ended 2026-11-10; on 2026-11-20 the reminder of 11-19 is due for all 12.
-    expect((await sweepReminders(a, { asOf: '2026-11-20' })).enqueued).toBe(12);
+    expect((await importCases(a, Array.from({ length: MESSAGES }, (_, i) => pledgeCase(i + 1)), 'test')).ok).toBe(true);
+    // CN-9: the notice ended 2026-11-10; on 2026-11-20 the reminder of 11-19 is due for all of them.
+    expect((await sweepReminders(a, { asOf: '2026-11-20' })).enqueued).toBe(MESSAGES);
 
     const reports: DispatchReport[] = [];
     const run = async (deps: DispatchDeps, name: string) => {
-      const deadline = Date.now() + 90_000;
+      const deadline = Date.now() + 90_000 + MESSAGES * 3_000;
       while (Date.now() < deadline) {
         reports.push(await dispatchOutbox(deps, name));
         const open = [...(await deps.outbox.list({ status: 'pending' })), ...(await deps.outbox.list({ status: 'sending' }))];
@@ -69,9 +74,9 @@ describe('three instances on one PostgreSQL database, with a mail server taking 
     await Promise.all([run(a, 'a'), run(b, 'b'), run(c, 'c')]);
 
     const recipients = smtp.received.map((m) => m.envelope.to.join(','));
-    expect(recipients).toHaveLength(12);
-    expect(new Set(recipients).size).toBe(12);
-    expect((await a.outbox.list({ status: 'sent' })).length).toBe(12);
+    expect(recipients).toHaveLength(MESSAGES);
+    expect(new Set(recipients).size).toBe(MESSAGES);
+    expect((await a.outbox.list({ status: 'sent' })).length).toBe(MESSAGES);
     expect(reports.reduce((n, r) => n + r.conflicts, 0)).toBe(0);
     // The work was shared: more than one instance sent.
     expect(reports.filter((r) => r.sent > 0).length).toBeGreaterThan(1);
