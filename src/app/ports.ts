@@ -45,14 +45,18 @@ export interface CaseRecord {
   readonly contacts: readonly ContactRecord[];
 }
 
-/** A whole case to be written: its header, contacts and the events to append, with the state they fold to. */
-export interface CaseWrite {
+/** What a case is, as checked input gives it: the header every write of a case carries. */
+export interface CaseHeader {
   readonly ref: string;
   readonly scheme: SchemeId;
   readonly organization: OrganizationInput;
   readonly serviceType: string | null;
   readonly level: number;
   readonly contacts: readonly ContactInput[];
+}
+
+/** A whole case to be written: its header, contacts and the events to append, with the state they fold to. */
+export interface CaseWrite extends CaseHeader {
   /** Events beyond those already stored (all of them for a new case). */
   readonly newEvents: readonly CaseEventInput[];
   readonly state: CaseState;
@@ -112,15 +116,11 @@ export interface ImportLookup {
   certificateHolders(certificates: readonly { readonly scheme: SchemeId; readonly certificateNo: string }[]): Promise<Map<string, string>>;
 }
 
-/** A case to write: created whole, or an existing one extended (and, when asked, changed). */
-export interface ImportWrite {
-  readonly ref: string;
-  readonly scheme: SchemeId;
-  readonly organization: OrganizationInput;
-  readonly serviceType: string | null;
-  readonly level: number;
-  /** Contacts to link to the case (created when the organisation has no such address yet). */
-  readonly contacts: readonly ContactInput[];
+/**
+ * A case to write: created whole, or an existing one extended (and, when asked, changed). Its contacts
+ * are linked to it, and created when the organisation has no such address yet.
+ */
+export interface ImportWrite extends CaseHeader {
   /** True when the file's contacts replace the case's (an applied change): others are unlinked. */
   readonly replaceContacts: boolean;
   readonly newEvents: readonly CaseEventInput[];

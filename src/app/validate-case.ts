@@ -1,10 +1,12 @@
 // Checks shared by every way a case enters certbell (the CLI, imports), so both refuse the same things
 // with the same codes.
 import { isIsoDate } from '../domain/calendar/calendar-date.js';
-import type { CaseEventInput, EventData, SchemeId } from '../domain/case.js';
+import type { CaseEventInput, EventData } from '../domain/case.js';
 import type { DomainError } from '../domain/result.js';
 import { allSchemes, findScheme } from '../domain/schemes/registry.js';
-import type { ContactInput, OrganizationInput } from './ports.js';
+import type { CaseHeader, ContactInput } from './ports.js';
+
+export type { CaseHeader };
 
 export const supportedLocales = ['zh-CN', 'en'] as const;
 
@@ -43,14 +45,6 @@ export function headerFromFields(f: {
   };
 }
 
-export interface CaseHeader {
-  readonly ref: string;
-  readonly scheme: SchemeId;
-  readonly organization: OrganizationInput;
-  readonly serviceType: string | null;
-  readonly level: number;
-  readonly contacts: readonly ContactInput[];
-}
 
 /** An error tied to the field it is about, so that a file import can point at it. */
 export interface FieldError extends DomainError {

@@ -11,6 +11,8 @@ export function cliContext(config: Config, tr: Translator, io: Io): CliContext &
   let core: Promise<Core> | null = null;
   let runtime: Promise<Runtime> | null = null;
   const openCore = () => (core ??= import('./core.js').then((m) => m.openCore(config, { migrate: config.migrateOnStart })));
+  const open = () =>
+    (runtime ??= Promise.all([import('./runtime.js'), openCore()]).then(([m, opened]) => m.buildRuntime(config, { migrate: config.migrateOnStart }, opened)));
   const { secrets, digests } = config;
   return {
     tr,
@@ -27,8 +29,8 @@ export function cliContext(config: Config, tr: Translator, io: Io): CliContext &
     // Loaded on first use: `--help`, `calendar check` and `db …` never load the database; commands
     // that send nothing never load the channels. Either way the database is opened once.
     openCore,
-    open: async () =>
-      (runtime ??= Promise.all([import('./runtime.js'), openCore()]).then(([m, opened]) => m.buildRuntime(config, { migrate: config.migrateOnStart }, opened))),
+    open,
+    openEscalations: async () => (config.channels.slack ? (await open()).escalations : null),
     close: async () => {
       const opened = runtime ?? core;
       runtime = core = null;

@@ -36,8 +36,6 @@ export interface CliCore {
 /** The composition root's runtime, as much of it as commands use. */
 export interface CliRuntime {
   readonly deps: Deps;
-  /** Staff escalations; null when Slack is not configured. */
-  readonly escalations: EscalationDeps | null;
   readonly reminders: DispatchDeps;
   readonly digests: DigestDeps;
   readonly invite: InviteDeps;
@@ -64,6 +62,8 @@ export interface CliContext {
   openCore(): Promise<CliCore>;
   /** Everything, channels included. */
   open(): Promise<CliRuntime>;
+  /** Staff escalations when Slack is configured (loading the channels then only); otherwise null. */
+  openEscalations(): Promise<EscalationDeps | null>;
 }
 
 /** A command adds itself under its parent (the program or a group such as `case`). */

@@ -4,7 +4,7 @@ import { parseEventInput } from '../../../app/validate-case.js';
 import { refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
-export const eventRecord: CommandRegistration = (parent, { tr, io, actor, open }) => {
+export const eventRecord: CommandRegistration = (parent, { tr, io, actor, openCore, openEscalations }) => {
   parent
     .command('record <ref> <event>')
     .description(tr.t('cli.help.eventRecord'))
@@ -30,9 +30,9 @@ export const eventRecord: CommandRegistration = (parent, { tr, io, actor, open }
         outsideWindow: o.outsideWindow === true,
       });
       if (!parsed.event) throw refusal(parsed.error, tr);
-      // The whole runtime: with Slack configured, the escalations the event met are resolved at once.
-      const { deps, escalations } = await open();
-      const result = await recordEvent(deps, { ref, event: parsed.event }, actor, { escalations });
+      const { deps } = await openCore();
+      // With Slack configured, the escalations the event met are resolved at once.
+      const result = await recordEvent(deps, { ref, event: parsed.event }, actor, { escalations: await openEscalations() });
       if (!result.ok) throw refusal(result.error, tr);
       const c = result.value;
       await io.out(

@@ -6,7 +6,7 @@ import { Refused, refusal } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 import { keepHeapTight } from '../../tight-heap.js';
 
-export const importFile: CommandRegistration = (parent, { tr, io, actor, open, openCore }) => {
+export const importFile: CommandRegistration = (parent, { tr, io, actor, openCore, openEscalations }) => {
   parent
     .command('import <file>')
     .description(tr.t('cli.help.import'))
@@ -46,7 +46,7 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, open, o
       // New events on stored cases may have met what their escalations were about: resolved now, as
       // when an event is recorded (only then is Slack loaded).
       const settled = [...s.extended, ...s.changed];
-      if (settled.length) await settleCases({ escalations: (await open()).escalations }, settled);
+      if (settled.length) await settleCases({ escalations: await openEscalations() }, settled);
       await io.out(
         o.json
           ? JSON.stringify({ ok: true, ...s })
