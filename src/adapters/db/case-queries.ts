@@ -1,6 +1,7 @@
-// The console's case list as one query: filters become conditions on the case row or IN-lists
-// answered from an index (obligations by due date, certificates by number, contacts by email), then
-// one more query fetches the page's certificates and next deadlines.
+// The console's case list as one query over the case summaries (case-summary.ts): filters become
+// conditions on the summary row (earliest due date, latest expiry, search text) or IN-lists answered
+// from an index (obligations by due date and kind); one more query fetches the page's certificates
+// and next deadlines.
 import type { CaseFilter, CaseQueries, ListedCase } from '../../app/console/console-ports.js';
 import { addDays } from '../../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
@@ -18,36 +19,33 @@ function containing(text: string): string {
 
 export function createCaseQueries(db: Database): CaseQueries {
   const sql = db.raw;
-  // Case-insensitive on both: SQLite's LIKE already is for ASCII; PostgreSQL needs ILIKE.
-  const like = db.kind === 'postgres' ? "ILIKE ? ESCAPE '\\'" : "LIKE ? ESCAPE '\\'";
+  // Case-insensitive on both: the summary's text is lower-cased, and so is the pattern (SQLite's
+  // lower() and LIKE fold ASCII only; PostgreSQL's lower() folds every script, faster than ILIKE).
+  const like = "LIKE lower(?) ESCAPE '\\'";
   const byteOrder = db.kind === 'postgres' ? ' COLLATE "C"' : '';
 
   function where(filter: CaseFilter, asOf: IsoDate): { clause: string; params: Param[] } {
     const conditions: string[] = [];
     const params: Param[] = [];
     if (filter.text) {
-      const pattern = containing(filter.text);
-      conditions.push(
-        `(c.ref ${like} OR g.name ${like}
-          OR c.id IN (SELECT t."caseId" FROM "Certificate" t WHERE t."certificateNo" ${like})
-          OR c.id IN (SELECT cc."caseId" FROM "CaseContact" cc JOIN "Contact" k ON k.id = cc."contactId" WHERE k.email ${like}))`,
-      );
-      params.push(pattern, pattern, pattern, pattern);
+      // The summary holds the ref, organisation, certificate numbers and contact addresses (case-summary.ts).
+      conditions.push(`s."searchText" ${like}`);
+      params.push(containing(filter.text));
     }
     if (filter.scheme) {
-      conditions.push('c.scheme = ?');
+      conditions.push('s.scheme = ?');
       params.push(filter.scheme);
     }
     if (filter.level !== undefined) {
-      conditions.push('c.level = ?');
+      conditions.push('s.level = ?');
       params.push(filter.level);
     }
     if (filter.stage) {
-      conditions.push('c.stage = ?');
+      conditions.push('s.stage = ?');
       params.push(filter.stage);
     }
     if (filter.province) {
-      conditions.push('g.province = ?');
+      conditions.push('s.province = ?');
       params.push(filter.province);
     }
     const owing = (from: IsoDate | null, to: IsoDate | null) => {
@@ -60,43 +58,42 @@ export function createCaseQueries(db: Database): CaseQueries {
       if (from) add('"dueOn" >= ?', from);
       if (to) add('"dueOn" <= ?', to);
       if (filter.kind) add('kind = ?', filter.kind);
-      conditions.push(`c.id IN (SELECT "caseId" FROM "Obligation" WHERE ${parts.join(' AND ')})`);
+      conditions.push(`s."caseId" IN (SELECT "caseId" FROM "Obligation" WHERE ${parts.join(' AND ')})`);
       params.push(...values);
     };
-    if (filter.status === 'overdue') owing(null, addDays(asOf, -1));
+    // Without a kind, overdue is the summary's earliest due date before today: an obligation is shown
+    // by its due date at the latest (shownFrom ≤ dueOn), so the earliest one owed is also shown.
+    if (filter.status === 'overdue' && !filter.kind) {
+      conditions.push('s."nextDueOn" < ?');
+      params.push(asOf);
+    }
+    if (filter.status === 'overdue' && filter.kind) owing(null, addDays(asOf, -1));
     if (filter.status === 'due-soon') owing(asOf, addDays(asOf, DUE_SOON_DAYS));
     if (filter.dueFrom || filter.dueTo) owing(filter.dueFrom ?? null, filter.dueTo ?? null);
     if (filter.status === 'expired') {
-      // Certified once, and every certificate it holds has run out.
-      conditions.push('c.id IN (SELECT "caseId" FROM "Certificate" GROUP BY "caseId" HAVING MAX("expiresOn") < ?)');
+      // Certified once, and every certificate it holds has run out (the summary keeps the latest expiry).
+      conditions.push('s."expiresOn" < ?');
       params.push(asOf);
     }
-    if (filter.status === 'suspended') conditions.push("c.stage = 'suspended'");
+    if (filter.status === 'suspended') conditions.push("s.stage = 'suspended'");
     return { clause: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
   }
 
-  function orderBy(filter: CaseFilter): { join: string; order: string } {
-    if (filter.sort === 'organization') return { join: '', order: `g.name${byteOrder}, c.ref${byteOrder}` };
-    if (filter.sort === 'due') {
-      return {
-        join: 'LEFT JOIN (SELECT "caseId", MIN("dueOn") AS next FROM "Obligation" WHERE ("shownFrom" IS NULL OR "shownFrom" <= ?) GROUP BY "caseId") n ON n."caseId" = c.id',
-        // Cases owing nothing last.
-        order: `CASE WHEN n.next IS NULL THEN 1 ELSE 0 END, n.next, c.ref${byteOrder}`,
-      };
-    }
-    return { join: '', order: `c.ref${byteOrder}` };
+  // In the database's own collation, which the indexes on ref, name and the summary are built in.
+  function orderBy(filter: CaseFilter): string {
+    if (filter.sort === 'organization') return 's.organization, s.ref';
+    // Cases owing nothing carry NOTHING_DUE and so come last.
+    if (filter.sort === 'due') return 's."nextDueOn", s.ref';
+    return 's.ref';
   }
 
   return {
     async findCases(filter, asOf, pageSize) {
       const { clause, params } = where(filter, asOf);
-      const from = `FROM "Case" c JOIN "Organization" g ON g.id = c."organizationId"`;
-      const sort = orderBy(filter);
-      const joinParams = filter.sort === 'due' ? [asOf] : [];
-      const [counted] = await sql.rows<{ n: number | string }>(`SELECT COUNT(*) AS n ${from} ${clause}`, params);
+      const [counted] = await sql.rows<{ n: number | string }>(`SELECT COUNT(*) AS n FROM "CaseSummary" s ${clause}`, params);
       const rows = await sql.rows<{ id: string; ref: string; scheme: string; level: number; stage: string; organization: string; province: string | null }>(
-        `SELECT c.id, c.ref, c.scheme, c.level, c.stage, g.name AS organization, g.province ${from} ${sort.join} ${clause} ORDER BY ${sort.order} LIMIT ? OFFSET ?`,
-        [...joinParams, ...params, pageSize, (filter.page - 1) * pageSize],
+        `SELECT s."caseId" AS id, s.ref, s.scheme, s.level, s.stage, s.organization, s.province FROM "CaseSummary" s ${clause} ORDER BY ${orderBy(filter)} LIMIT ? OFFSET ?`,
+        [...params, pageSize, (filter.page - 1) * pageSize],
       );
       const ids = JSON.stringify(rows.map((r) => r.id));
       const [certificates, obligations] = rows.length

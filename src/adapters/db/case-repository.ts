@@ -9,7 +9,9 @@ import type { DomainError, Result } from '../../domain/result.js';
 import { schemeFor } from '../../domain/schemes/registry.js';
 import type { Database, RawSql } from './connect.js';
 import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
+import { refreshCaseSummaries } from './case-summary.js';
 import { createImportStore } from './import-store.js';
+import { prismaSql } from './raw-sql.js';
 import { fromObligationRow, obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
 
 export { fromObligationRow, obligationReadColumns };
@@ -145,6 +147,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     if (computed.length) {
       await tx.obligation.createMany({ data: computed.map((o) => obligationRecord(o, ids.get(o.caseRef) ?? '')) });
     }
+    await refreshCaseSummaries(prismaSql(tx, db.kind), db.kind, rows.map((r) => r.id));
   }
 
   async function writeCertificate(tx: Tx, caseId: string, write: CaseWrite, at: Date): Promise<void> {
@@ -233,6 +236,7 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
         cases += batch.length;
         written += computed.length;
       }
+      await refreshCaseSummaries(tx, db.kind, 'all');
       await tx.run('DELETE FROM "PlanningState" WHERE id = ?', ['obligations']);
       await tx.insertMany('PlanningState', ['id', 'fingerprint', 'computedAt'], [['obligations', fingerprint, new Date().toISOString()]]);
       return { refreshed: true, cases, obligations: written };

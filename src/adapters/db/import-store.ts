@@ -8,6 +8,7 @@ import type { AuditInput } from '../../app/ports.js';
 import { computeObligations, type PlannedCase, type RuleContext } from '../../domain/obligations.js';
 import type { CaseState } from '../../domain/case.js';
 import { obligationColumns, obligationRow } from './obligation-rows.js';
+import { refreshCaseSummaries } from './case-summary.js';
 import { inJsonList, type Database, type RawSql } from './connect.js';
 import type { DatabaseKind } from './database-url.js';
 import { importLookup } from './import-lookup.js';
@@ -187,6 +188,7 @@ async function recomputeObligations(tx: RawSql, kind: DatabaseKind, rules: RuleC
     const planned: PlannedCase[] = rows.map((r) => ({ ref: r.ref, organizationId: r.organizationId, state: JSON.parse(r.snapshot) as CaseState }));
     const computed = computeObligations(planned, rules);
     await tx.insertMany('Obligation', obligationColumns, computed.map((o) => obligationRow(o, ids.get(o.caseRef)!)));
+    await refreshCaseSummaries(tx, kind, rows.map((r) => r.id));
   }
 }
 

@@ -26,11 +26,13 @@ export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 const quote = (name: string) => `"${name}"`;
 
+/** PostgreSQL's numbered placeholders for the `?` this module's callers write. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
 export function postgresSql(client: pg.Pool | pg.PoolClient): RawSql {
-  const numbered = (sql: string) => {
-    let n = 0;
-    return sql.replace(/\?/g, () => `$${++n}`);
-  };
   return {
     rows: async <T>(sql: string, params: readonly Param[] = []) => (await client.query(numbered(sql), [...params])).rows as T[],
     run: async (sql, params = []) => {
@@ -58,11 +60,16 @@ export function postgresSql(client: pg.Pool | pg.PoolClient): RawSql {
 
 const BULK_CHUNK = 5_000;
 
-export function prismaSql(client: Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>): RawSql {
+/**
+ * Plain SQL inside a Prisma transaction. Its bulk insert is written for SQLite (json_each); on
+ * PostgreSQL, rows and run only (placeholders numbered).
+ */
+export function prismaSql(client: Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>, kind: 'sqlite' | 'postgres' = 'sqlite'): RawSql {
+  const text = (sql: string) => (kind === 'postgres' ? numbered(sql) : sql);
   return {
-    rows: async <T>(sql: string, params: readonly Param[] = []) => client.$queryRawUnsafe<T[]>(sql, ...params),
+    rows: async <T>(sql: string, params: readonly Param[] = []) => client.$queryRawUnsafe<T[]>(text(sql), ...params),
     run: async (sql, params = []) => {
-      await client.$executeRawUnsafe(sql, ...params);
+      await client.$executeRawUnsafe(text(sql), ...params);
     },
     insertMany: async (table, columns, rows, options = {}) => {
       let inserted = 0;
