@@ -8,6 +8,9 @@ import type { RunningConsole } from '../adapters/web/console-server.js';
 import { createSignInMailer } from '../adapters/web/sign-in-mail.js';
 import type { Translator } from '../adapters/i18n/translator.js';
 import type { Config } from '../config/index.js';
+import type { FeedDeps } from '../app/console/feed-ports.js';
+import { createFeedRepository } from '../adapters/db/feed-repository.js';
+import { createFeedTokens } from '../adapters/calendar/feed-tokens.js';
 import type { Runtime } from './runtime.js';
 
 const MINUTE = 60_000;
@@ -40,7 +43,25 @@ export function webConsoleDeps(config: Config, runtime: Runtime, origin: string,
     clock,
     settings: signInSettings(config, origin),
   };
-  return { signIn, console: runtime.stores.console, caseQueries: runtime.stores.caseQueries, clock, zone: config.zone };
+  const feeds: FeedDeps = {
+    feeds: createFeedRepository(runtime.db),
+    tokens: createFeedTokens(config.secrets.unsubscribeSecret),
+    contacts: runtime.stores.digests,
+    staff: runtime.stores.staff,
+    caseQueries: runtime.stores.caseQueries,
+    clock,
+    zone: config.zone,
+  };
+  return {
+    signIn,
+    console: runtime.stores.console,
+    caseQueries: runtime.stores.caseQueries,
+    clock,
+    zone: config.zone,
+    calendar: runtime.deps.calendar,
+    feeds,
+    importing: { deps: { ...runtime.deps, clock }, escalations: runtime.escalations },
+  };
 }
 
 /** Starts the console on CERTBELL_WEB_PORT; null when it is not set. */

@@ -12,6 +12,10 @@ import { registerSignInRoutes } from './sign-in-routes.js';
 import { consoleCss } from './styles.js';
 import { registerTodayRoutes } from './today-page.js';
 import { registerCaseListRoutes } from './cases-page.js';
+import { registerCalendarRoutes } from './calendar-page.js';
+import { registerFeedRoutes } from './feeds-panel.js';
+import { registerFeedRoute } from './feed-route.js';
+import { registerImportRoutes } from './import-page.js';
 import type { Translator } from '../i18n/translator.js';
 
 export interface ConsoleServerOptions {
@@ -55,6 +59,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   registerSignInRoutes(app, ctx);
   registerTodayRoutes(app, ctx);
   registerCaseListRoutes(app, ctx);
+  registerCalendarRoutes(app, ctx);
+  registerFeedRoutes(app, ctx);
+  registerFeedRoute(app, ctx);
+  await registerImportRoutes(app, ctx);
   app.post(
     '/settings/language',
     staffOnly(ctx, async (request, reply, staff) => {

@@ -48,6 +48,20 @@ button.secondary { background:#fff; color:var(--accent); }
 .rows-as-cards tr { display:block; border-bottom:1px solid var(--line); padding:8px 0; }
 .rows-as-cards thead { position:absolute; left:-9999px; }
 .hide-narrow { display:none; }
+.month-grid { list-style:none; margin:12px 0; padding:0; }
+.month-grid .wd, .month-grid .day.out, .month-grid .day.empty { display:none; }
+.month-grid .day { border-bottom:1px solid var(--line); padding:8px 4px; }
+.month-grid .day.off { background:#f1f3f6; }
+.month-grid .day.today { outline:3px solid var(--accent); outline-offset:-3px; }
+.month-grid .date time { font-weight:700; margin-right:4px; }
+.month-grid .tag { font-size:12px; color:var(--muted); }
+.month-grid .counts { list-style:none; margin:4px 0 0; padding:0; font-size:14px; }
+.month-grid .counts a { display:inline-block; padding:4px 0; }
+.choice { flex-direction:row; align-items:center; gap:8px; color:var(--ink); }
+.choice input { min-height:auto; }
+form.inline { display:inline; }
+ul.feeds { list-style:none; padding:0; margin:0; } ul.feeds li { padding:8px 0; border-bottom:1px solid var(--line); }
+code.secret { word-break:break-all; background:#fff; padding:2px 4px; user-select:all; }
 @media (min-width: 760px) {
   main { padding:16px 24px; }
   .cards { grid-template-columns:repeat(5, 1fr); }
@@ -58,5 +72,13 @@ button.secondary { background:#fff; color:var(--accent); }
   .rows-as-cards thead { position:static; }
   .hide-narrow { display:table-cell; }
   .two { display:grid; grid-template-columns:1fr 1fr; gap:12px; }
+  .month-grid { display:grid; grid-template-columns:repeat(7, minmax(0, 1fr)); gap:1px; background:var(--line); padding:1px; }
+  .month-grid .wd { display:block; background:var(--card); padding:4px 6px; font-weight:600; color:var(--muted); font-size:14px; }
+  .month-grid .day, .month-grid .day.out, .month-grid .day.empty { display:block; background:var(--card); min-height:90px; padding:4px 6px; border:0; }
+  .month-grid .day.off { background:#eef1f5; }
+  .month-grid .day.out { color:var(--muted); background:#f8f9fb; }
+  .month-grid .day.out .counts { display:none; }
+  .month-grid .wdname { display:none; }
+  .month-grid .counts { font-size:13px; }
 }
 `;
