@@ -55,6 +55,23 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     return payload;
   });
 
+  // Set before the routes: a scope registered below (the import upload) takes the handler it finds then.
+  app.setNotFoundHandler(async (request, reply) => {
+    const tr = visitorTranslator(request);
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];
+    if (allowed.length) return refusePage(reply.header('Allow', allowed.join(', ')), tr, 405, tr.t('web.refused.method'));
+    return refusePage(reply, tr, 404, tr.t('web.refused.notFound'));
+  });
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const tr = visitorTranslator(request);
+    const status = error.statusCode ?? 500;
+    if (status === 413) return refusePage(reply.header('Connection', 'close'), tr, 413, tr.t('web.refused.tooLarge'));
+    if (status >= 400 && status < 500) return refusePage(reply, tr, status, tr.t('web.refused.badRequest'));
+    options.log.error({ route: request.routeOptions.url ?? request.url.split('?')[0], err: { message: error.message, stack: error.stack } }, options.logTr.t('web.log.routeFailed'));
+    return refusePage(reply, tr, 500, tr.t('web.refused.internal'));
+  });
+
   app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(consoleCss));
   registerSignInRoutes(app, ctx);
   registerTodayRoutes(app, ctx);
@@ -73,22 +90,6 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       return reply.redirect(path, 303);
     }),
   );
-
-  app.setNotFoundHandler(async (request, reply) => {
-    const tr = visitorTranslator(request);
-    const path = request.url.split('?')[0] ?? '/';
-    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))];
-    if (allowed.length) return refusePage(reply.header('Allow', allowed.join(', ')), tr, 405, tr.t('web.refused.method'));
-    return refusePage(reply, tr, 404, tr.t('web.refused.notFound'));
-  });
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const tr = visitorTranslator(request);
-    const status = error.statusCode ?? 500;
-    if (status === 413) return refusePage(reply.header('Connection', 'close'), tr, 413, tr.t('web.refused.tooLarge'));
-    if (status >= 400 && status < 500) return refusePage(reply, tr, status, tr.t('web.refused.badRequest'));
-    options.log.error({ route: request.routeOptions.url ?? request.url.split('?')[0], err: { message: error.message, stack: error.stack } }, options.logTr.t('web.log.routeFailed'));
-    return refusePage(reply, tr, 500, tr.t('web.refused.internal'));
-  });
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -63,6 +63,7 @@ export function previewBody(staff: Staff, file: string, preview: ImportPreview, 
   return html`<h1>${tr.t('web.import.previewTitle', { file })}</h1>
 <p class="notice" role="status">${tr.t('web.import.summary', counts)}</p>
 ${preview.problems.length ? html`<p class="error" role="alert">${tr.t('web.import.refused', { count: preview.problems.length })}</p>${problemRows(tr, preview.problems)}` : ''}
+${preview.problems.some((p) => p.error.code === 'import/differs') ? html`<p class="notice">${tr.t('web.import.differsHint')}</p>` : ''}
 ${outcomeRows(tr, 'created', preview.outcomes)}
 ${outcomeRows(tr, 'extended', preview.outcomes)}
 ${outcomeRows(tr, 'changed', preview.outcomes)}
