@@ -76,7 +76,7 @@ ${noticeOf(tr, notice)}
 <p class="muted">${tr.t('web.feeds.intro')}</p>
 <form method="post" action="/calendar/feeds" class="stack">${csrfInput(staff.viewer)}${viewInput(view)}
 <label class="choice"><input type="radio" name="scope" value="all" checked> ${tr.t('web.feeds.scopeAll')}</label>
-<label class="choice"><input type="radio" name="scope" value="filter"> ${tr.t('web.feeds.scopeFilter', { filter: narrowed })}</label>
+${narrowed === tr.t('web.feeds.allDeadlines') ? '' : html`<label class="choice"><input type="radio" name="scope" value="filter"> ${tr.t('web.feeds.scopeFilter', { filter: narrowed })}</label>`}
 <button type="submit">${tr.t('web.feeds.subscribe')}</button>
 </form>
 <h3>${tr.t('web.feeds.yours')}</h3>

@@ -36,6 +36,8 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 form.stack { display:flex; flex-direction:column; gap:8px; max-width:420px; }
 form.filters { display:grid; grid-template-columns:1fr 1fr; gap:8px; align-items:end; }
 form.filters .wide { grid-column:1 / -1; }
+/* Grid items shrink to their column: a select with long option names would otherwise push the form wider than a phone. */
+form.filters > * { min-width:0; } form.filters select, form.filters input { width:100%; max-width:100%; }
 label { display:flex; flex-direction:column; font-size:14px; color:var(--muted); gap:2px; }
 input, select, textarea, button { font:inherit; padding:8px; border:1px solid #8a94a3; border-radius:6px; background:#fff; color:var(--ink); min-height:44px; }
 button { background:var(--accent); color:#fff; border-color:var(--accent); cursor:pointer; }
@@ -65,8 +67,8 @@ code.secret { word-break:break-all; background:#fff; padding:2px 4px; user-selec
 @media (min-width: 760px) {
   main { padding:16px 24px; }
   .cards { grid-template-columns:repeat(5, 1fr); }
-  form.filters { grid-template-columns:2fr repeat(5, 1fr) auto; }
-  form.filters .wide { grid-column:auto; }
+  form.filters { grid-template-columns:repeat(auto-fill, minmax(150px, 1fr)); }
+  form.filters .wide { grid-column:span 2; }
   .rows-as-cards td { display:table-cell; border-bottom:1px solid var(--line); padding:6px 8px; }
   .rows-as-cards tr { display:table-row; padding:0; }
   .rows-as-cards thead { position:static; }
