@@ -38,6 +38,12 @@ const releveled = {
     { type: 'materials-received', date: '2026-11-16' },
   ],
 };
+/** Uploads kept for an Apply, in every console's temporary folder. */
+async function keptUploads(): Promise<number> {
+  const roots = (await readdir(tmpdir())).filter((d) => d.startsWith('certbell-import-'));
+  const counts = await Promise.all(roots.map(async (root) => (await readdir(join(tmpdir(), root)).catch(() => [])).length));
+  return counts.reduce((n, c) => n + c, 0);
+}
 const uploadIdOn = (text: string) => /name="upload" value="([^"]+)"/.exec(text)?.[1] ?? null;
 
 describe.each(['sqlite', 'postgres'] as const)('importing from the console on %s', (kind) => {
@@ -107,6 +113,7 @@ describe.each(['sqlite', 'postgres'] as const)('importing from the console on %s
 
   it('refuses bad files with a translated reason and keeps nothing', async () => {
     const before = await caseCount();
+    const keptBefore = await keptUploads();
     const badJson = await upload('broken.json', '{"cases": [');
     expect(badJson.status).toBe(400);
     expect(badJson.text).toContain('broken.json: not valid JSON');
@@ -126,10 +133,18 @@ describe.each(['sqlite', 'postgres'] as const)('importing from the console on %s
     expect(badRows.text).toContain('&quot;2025-02-30&quot; is not a valid date');
     expect(badRows.text).toContain('line 3');
     expect(uploadIdOn(badRows.text)).toBeNull();
+    // GB18030 text with a byte (0xFF) that no GB18030 sequence has, in its second line.
+    const header = rows.slice(0, rows.indexOf('\n') + 1);
+    const undecodable = new Uint8Array(Buffer.concat([Buffer.from(header, 'utf8'), Buffer.from([0xc4, 0xe3, 0xff]), Buffer.from(rows.slice(header.length), 'utf8')]));
+    const binary = await upload('binary.csv', undecodable);
+    expect(binary.status).toBe(422);
+    expect(binary.text).toContain('line 2 cannot be read as gb18030');
+    expect(uploadIdOn(binary.text)).toBeNull();
     const none = await client.postMultipart('/import', { _csrf: csrfOf((await client.get('/import')).text) }, null);
     expect(none.status).toBe(400);
     expect(none.text).toContain('Choose a file to upload.');
     expect(await caseCount()).toBe(before);
+    expect(await keptUploads()).toBe(keptBefore);
 
     const zh = await signIn(world, ZH_STAFF);
     const zhBad = await upload('坏.json', '{', {}, zh);
