@@ -35,6 +35,12 @@ function show(reply: FastifyReply, staff: Staff, body: Parameters<typeof staffPa
   return staffPage(reply, staff, { title: staff.tr.t('web.import.title'), section: 'import', body, status });
 }
 
+async function applyKept(ctx: RouteContext, path: string, email: string, applyChanges: boolean) {
+  const opened = await openImportFile(path);
+  if (!opened.ok) return { kind: 'unreadable' as const, error: opened.error };
+  return { kind: 'applied' as const, result: await applyUpload(ctx.deps.importing, opened.source, email, applyChanges) };
+}
+
 export async function registerImportRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   const uploads = createUploadStore(ctx.deps.clock);
   app.addHook('onClose', async () => uploads.close());
@@ -84,17 +90,13 @@ export async function registerImportRoutes(app: FastifyInstance, ctx: RouteConte
     '/import/apply',
     staffOnly(ctx, async (request, reply, staff) => {
       const { tr } = staff;
-      const upload = await uploads.get(formField(request, 'upload') ?? '', staff.sessionId);
+      const upload = await uploads.take(formField(request, 'upload') ?? '', staff.sessionId);
       if (!upload) return show(reply, staff, uploadForm(staff, tr.t('web.import.gone')), 410);
-      try {
-        const opened = await openImportFile(upload.path);
-        if (!opened.ok) return show(reply, staff, uploadForm(staff, tr.error(opened.error)), 400);
-        const result = await applyUpload(ctx.deps.importing, opened.source, staff.member.email, upload.applyChanges);
-        if (!result.ok) return show(reply, staff, failedBody(staff, result.problems), 409);
-        return show(reply, staff, appliedBody(tr, upload.name, result.value));
-      } finally {
-        await uploads.remove(upload.id);
-      }
+      // Applied or refused, the upload is deleted before the answer goes out.
+      const outcome = await applyKept(ctx, upload.path, staff.member.email, upload.applyChanges).finally(() => uploads.remove(upload.id));
+      if (outcome.kind === 'unreadable') return show(reply, staff, uploadForm(staff, tr.error(outcome.error)), 400);
+      if (!outcome.result.ok) return show(reply, staff, failedBody(staff, outcome.result.problems), 409);
+      return show(reply, staff, appliedBody(tr, upload.name, outcome.result.value));
     }),
   );
 }

@@ -23,8 +23,11 @@ export interface PendingUpload {
 
 export interface UploadStore {
   put(sessionId: string, name: string, data: Buffer, applyChanges: boolean): Promise<PendingUpload>;
-  /** The session's upload, if it is still there, unexpired and unchanged since it arrived. */
-  get(id: string, sessionId: string): Promise<PendingUpload | null>;
+  /**
+   * The session's upload, if it is still there, unexpired and unchanged since it arrived; taken, so
+   * that a second Apply (a double click) finds nothing. The caller removes its file when done.
+   */
+  take(id: string, sessionId: string): Promise<PendingUpload | null>;
   remove(id: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,9 +48,9 @@ export function createUploadStore(clock: { now(): Date }): UploadStore {
   let root: Promise<string> | null = null;
   const folder = () => (root ??= mkdtemp(join(tmpdir(), 'certbell-import-')));
   const drop = async (id: string) => {
-    const upload = pending.get(id);
     pending.delete(id);
-    if (upload) await rm(join(await folder(), id), { recursive: true, force: true });
+    // Ids are ours (base64url), never a path from the request.
+    if (/^[A-Za-z0-9_-]{22}$/.test(id)) await rm(join(await folder(), id), { recursive: true, force: true });
   };
   const sweep = async () => {
     const now = clock.now().getTime();
@@ -65,10 +68,11 @@ export function createUploadStore(clock: { now(): Date }): UploadStore {
       pending.set(id, upload);
       return upload;
     },
-    async get(id, sessionId) {
+    async take(id, sessionId) {
       await sweep();
       const upload = pending.get(id);
       if (!upload || upload.sessionId !== sessionId) return null;
+      pending.delete(id);
       const data = await readFile(upload.path).catch(() => null);
       if (!data || sha256(data) !== upload.sha256) {
         await drop(id);
