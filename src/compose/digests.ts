@@ -5,6 +5,7 @@ import type { Deps } from '../app/ports.js';
 import { createDigestRenderer } from '../adapters/email/digest-email.js';
 import { createUnsubscribeLinks } from '../adapters/email/unsubscribe-link.js';
 import { contactFeedUrls } from '../adapters/calendar/feed-tokens.js';
+import { consoleOrigin } from './console-origin.js';
 import type { UnsubscribeLinks } from '../adapters/email/unsubscribe-link.js';
 import type { Config } from '../config/index.js';
 import { digestPeriod, firesOn, weekdayNames } from '../app/digest-schedule.js';
@@ -31,7 +32,7 @@ export function unsubscribeLinksOf(config: Config): UnsubscribeLinks | null {
 
 /** Contact feed addresses, served by the console: on when it has an address and the signing secret is set. */
 export function contactFeedUrlsOf(config: Config): ((contactId: string, feedId: string) => string) | null {
-  const origin = config.web.port === null ? null : (config.web.publicUrl ?? `http://localhost:${config.web.port}`);
+  const origin = config.web.port === null ? null : consoleOrigin(config, config.web.port);
   return contactFeedUrls(origin, config.secrets.unsubscribeSecret);
 }
 

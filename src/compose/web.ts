@@ -8,6 +8,7 @@ import type { RunningConsole } from '../adapters/web/console-server.js';
 import { createSignInMailer } from '../adapters/web/sign-in-mail.js';
 import type { Translator } from '../adapters/i18n/translator.js';
 import type { Config } from '../config/index.js';
+import { consoleOrigin } from './console-origin.js';
 import type { FeedDeps } from '../app/console/feed-ports.js';
 import { createFeedRepository } from '../adapters/db/feed-repository.js';
 import { createFeedTokens } from '../adapters/calendar/feed-tokens.js';
@@ -26,9 +27,7 @@ export function signInSettings(config: Config, origin: string): SignInSettings {
   };
 }
 
-export function consoleOrigin(config: Config, port: number): string {
-  return config.web.publicUrl ?? `http://localhost:${port}`;
-}
+export { consoleOrigin };
 
 /** A mail channel that refuses: sign-in links cannot go out until SMTP_URL is set. */
 const noEmail: DeliveryChannel = { id: 'email', send: async () => ({ kind: 'rejected', reason: 'SMTP_URL is not set' }) };
