@@ -22,6 +22,8 @@ export interface DigestContact {
   readonly emailRejectedAt: Date | null;
   readonly emailRejectedReason: string | null;
   readonly digestUnsubscribedAt: Date | null;
+  /** The contact's calendar feed that staff made and nobody revoked, if any: digests link to it. */
+  readonly feedId?: string | null;
 }
 
 /** A reminder that no channel delivered (a failed outbox row), for the staff digest. */

@@ -4,6 +4,8 @@ import type { DigestDeps } from '../app/digest-ports.js';
 import type { Deps } from '../app/ports.js';
 import { createDigestRenderer } from '../adapters/email/digest-email.js';
 import { createUnsubscribeLinks } from '../adapters/email/unsubscribe-link.js';
+import { contactFeedUrls } from '../adapters/calendar/feed-tokens.js';
+import { consoleOrigin } from './console-origin.js';
 import type { UnsubscribeLinks } from '../adapters/email/unsubscribe-link.js';
 import type { Config } from '../config/index.js';
 import { digestPeriod, firesOn, weekdayNames } from '../app/digest-schedule.js';
@@ -28,12 +30,18 @@ export function unsubscribeLinksOf(config: Config): UnsubscribeLinks | null {
   return publicUrl && secret ? createUnsubscribeLinks(publicUrl, secret) : null;
 }
 
+/** Contact feed addresses, served by the console: on when it has an address and the signing secret is set. */
+export function contactFeedUrlsOf(config: Config): ((contactId: string, feedId: string) => string) | null {
+  const origin = config.web.port === null ? null : consoleOrigin(config, config.web.port);
+  return contactFeedUrls(origin, config.secrets.unsubscribeSecret);
+}
+
 export function buildDigestDeps(config: Config, deps: Deps, stores: Pick<Stores, 'digests' | 'outbox'>): DigestDeps {
   return {
     ...deps,
     digests: stores.digests,
     outbox: stores.outbox,
-    renderer: createDigestRenderer({ zone: config.zone, links: unsubscribeLinksOf(config), replyTo: config.digests.staffReplyTo }),
+    renderer: createDigestRenderer({ zone: config.zone, links: unsubscribeLinksOf(config), replyTo: config.digests.staffReplyTo, feedUrls: contactFeedUrlsOf(config) }),
     settings: {
       horizonDays: config.digests.horizonDays,
       staffWindowDays: STAFF_WINDOW_DAYS,

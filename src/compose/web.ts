@@ -8,6 +8,10 @@ import type { RunningConsole } from '../adapters/web/console-server.js';
 import { createSignInMailer } from '../adapters/web/sign-in-mail.js';
 import type { Translator } from '../adapters/i18n/translator.js';
 import type { Config } from '../config/index.js';
+import { consoleOrigin } from './console-origin.js';
+import type { FeedDeps } from '../app/console/feed-ports.js';
+import { createFeedRepository } from '../adapters/db/feed-repository.js';
+import { createFeedTokens } from '../adapters/calendar/feed-tokens.js';
 import type { Runtime } from './runtime.js';
 
 const MINUTE = 60_000;
@@ -23,9 +27,7 @@ export function signInSettings(config: Config, origin: string): SignInSettings {
   };
 }
 
-export function consoleOrigin(config: Config, port: number): string {
-  return config.web.publicUrl ?? `http://localhost:${port}`;
-}
+export { consoleOrigin };
 
 /** A mail channel that refuses: sign-in links cannot go out until SMTP_URL is set. */
 const noEmail: DeliveryChannel = { id: 'email', send: async () => ({ kind: 'rejected', reason: 'SMTP_URL is not set' }) };
@@ -40,7 +42,25 @@ export function webConsoleDeps(config: Config, runtime: Runtime, origin: string,
     clock,
     settings: signInSettings(config, origin),
   };
-  return { signIn, console: runtime.stores.console, caseQueries: runtime.stores.caseQueries, clock, zone: config.zone };
+  const feeds: FeedDeps = {
+    feeds: createFeedRepository(runtime.db),
+    tokens: createFeedTokens(config.secrets.unsubscribeSecret),
+    contacts: runtime.stores.digests,
+    staff: runtime.stores.staff,
+    caseQueries: runtime.stores.caseQueries,
+    clock,
+    zone: config.zone,
+  };
+  return {
+    signIn,
+    console: runtime.stores.console,
+    caseQueries: runtime.stores.caseQueries,
+    clock,
+    zone: config.zone,
+    calendar: runtime.deps.calendar,
+    feeds,
+    importing: { deps: { ...runtime.deps, clock }, escalations: runtime.escalations },
+  };
 }
 
 /** Starts the console on CERTBELL_WEB_PORT; null when it is not set. */

@@ -146,6 +146,22 @@ export class WebClient {
     this.keep(response);
     return { status: response.status, headers: response.headers, text: await response.text() };
   }
+
+  /** A multipart/form-data POST, as a browser sends a form with a file input (fields first, then the file). */
+  async postMultipart(path: string, fields: Record<string, string>, file: UploadFile | null, headers: Record<string, string> = {}): Promise<Page> {
+    const body = new FormData();
+    for (const [name, value] of Object.entries(fields)) body.append(name, value);
+    if (file) body.append('file', new Blob([file.content], { type: file.type ?? 'application/octet-stream' }), file.name);
+    const response = await fetch(`${this.origin}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie: this.cookieHeader(), origin: this.origin, ...headers }, body });
+    this.keep(response);
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  }
+}
+
+export interface UploadFile {
+  readonly name: string;
+  readonly content: string | Uint8Array;
+  readonly type?: string;
 }
 
 /** The CSRF token in a page's forms. */

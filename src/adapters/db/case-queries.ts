@@ -2,14 +2,19 @@
 // conditions on the summary row (earliest due date, latest expiry, search text) or IN-lists answered
 // from an index (obligations by due date and kind); one more query fetches the page's certificates
 // and next deadlines.
-import type { CaseFilter, CaseQueries, ListedCase } from '../../app/console/console-ports.js';
+import type { CaseFilter, CaseQueries, DueDayCount, FeedScope, ListedCase, ListedObligation } from '../../app/console/console-ports.js';
 import { addDays } from '../../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../../domain/case.js';
+import { fromObligationRow, obligationReadColumns } from './case-repository.js';
+import type { ObligationRow } from './case-repository.js';
 import { inJsonList } from './connect.js';
 import type { Database } from './connect.js';
 
 type Param = string | number;
+/** Obligations with their case's summary, which the list's filters are conditions on. */
+const OBLIGATION_CASES = 'FROM "Obligation" o JOIN "CaseSummary" s ON s."caseId" = o."caseId"';
+const SHOWN_O = '(o."shownFrom" IS NULL OR o."shownFrom" <= ?)';
 const DUE_SOON_DAYS = 30;
 
 /** `LIKE` with the user's text taken literally: % and _ match themselves. */
@@ -127,6 +132,31 @@ export function createCaseQueries(db: Database): CaseQueries {
           }),
         ),
       };
+    },
+    async dueCalendar(filter, asOf, from, to) {
+      const { clause, params } = where({ ...filter, dueFrom: undefined, dueTo: undefined }, asOf);
+      const kind = filter.kind ? ' AND o.kind = ?' : '';
+      // The due range leads, so the database walks the obligations' "dueOn" index for one month only.
+      const rows = await sql.rows<{ dueOn: string; kind: string; n: number | string }>(
+        `SELECT o."dueOn" AS "dueOn", o.kind AS kind, COUNT(*) AS n ${OBLIGATION_CASES} ${clause ? `${clause} AND` : 'WHERE'} o."dueOn" >= ? AND o."dueOn" <= ? AND ${SHOWN_O}${kind}
+         GROUP BY o."dueOn", o.kind ORDER BY o."dueOn", o.kind`,
+        [...params, from, to, asOf, ...(filter.kind ? [filter.kind] : [])],
+      );
+      return rows.map((r): DueDayCount => ({ dueOn: r.dueOn, kind: r.kind as ObligationKind, count: Number(r.n) }));
+    },
+    async feedObligations(scope: FeedScope, asOf, from, to, limit) {
+      const scoped =
+        scope.kind === 'contact'
+          ? { clause: 'WHERE s."caseId" IN (SELECT cc."caseId" FROM "CaseContact" cc WHERE cc."contactId" = ?)', params: [scope.contactId] as Param[] }
+          : where({ ...scope.filter, dueFrom: undefined, dueTo: undefined }, asOf);
+      const kind = scope.kind === 'filter' && scope.filter.kind ? ' AND o.kind = ?' : '';
+      const columns = obligationReadColumns.replace(/"([A-Za-z]+)"/g, 'o."$1"');
+      const rows = await sql.rows<ObligationRow & { organization: string }>(
+        `SELECT ${columns}, s.organization AS organization ${OBLIGATION_CASES} ${scoped.clause ? `${scoped.clause} AND` : 'WHERE'} o."dueOn" >= ? AND o."dueOn" <= ? AND ${SHOWN_O}${kind}
+         ORDER BY o."dueOn", o."caseRef"${byteOrder}, o.kind LIMIT ?`,
+        [...scoped.params, from, to, asOf, ...(kind && scope.kind === 'filter' && scope.filter.kind ? [scope.filter.kind] : []), limit],
+      );
+      return rows.map((r): ListedObligation => ({ ...fromObligationRow(r, asOf), organization: r.organization }));
     },
     async provinces() {
       const rows = await sql.rows<{ province: string }>(`SELECT province FROM "Organization" WHERE province IS NOT NULL GROUP BY province ORDER BY province${byteOrder}`);

@@ -19,13 +19,15 @@ interface ContactRow {
   emailRejectedAt: string | number | null;
   emailRejectedReason: string | null;
   digestUnsubscribedAt: string | number | null;
+  feedId: string | null;
 }
 
 export function createDigestRepository(db: Database): DigestDirectory {
   const pg = db.kind === 'postgres';
   // PostgreSQL returns a timestamp as epoch milliseconds here, so the process's time zone never shifts it.
   const time = (column: string) => (pg ? `(extract(epoch from k."${column}") * 1000)::float8 AS "${column}"` : `k."${column}" AS "${column}"`);
-  const select = `SELECT k.id AS "contactId", k.name, k.email, k.locale, o.name AS organization, o.province, c.ref, k."emailRejectedReason", ${time('emailRejectedAt')}, ${time('digestUnsubscribedAt')}
+  const select = `SELECT k.id AS "contactId", k.name, k.email, k.locale, o.name AS organization, o.province, c.ref, k."emailRejectedReason", ${time('emailRejectedAt')}, ${time('digestUnsubscribedAt')},
+      (SELECT f.id FROM "CalendarFeed" f WHERE f."ownerKind" = 'contact' AND f.owner = k.id AND f."revokedAt" IS NULL ORDER BY f."createdAt" DESC, f.id LIMIT 1) AS "feedId"
     FROM "Contact" k JOIN "Organization" o ON o.id = k."organizationId"
     LEFT JOIN "CaseContact" cc ON cc."contactId" = k.id LEFT JOIN "Case" c ON c.id = cc."caseId"`;
   const order = `ORDER BY o.name, k.email, k.id, c.ref`;
@@ -47,6 +49,7 @@ export function createDigestRepository(db: Database): DigestDirectory {
           emailRejectedAt: instant(row.emailRejectedAt),
           emailRejectedReason: row.emailRejectedReason,
           digestUnsubscribedAt: instant(row.digestUnsubscribedAt),
+          feedId: row.feedId,
         };
         byId.set(row.contactId, contact);
       }

@@ -1,9 +1,8 @@
 // Digests as email: plain text and an HTML alternative that say the same, in the reader's language,
 // and for applicants a calendar (.ics) with one all-day event per deadline. The HTML is tables and
 // inline styles only, which is what Outlook, Gmail, QQ Mail and Apple Mail all render alike.
-import { createHash } from 'node:crypto';
-import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
-import { DateTime } from 'luxon';
+import ical, { ICalCalendarMethod } from 'ical-generator';
+import { addDeadlineEvent, calendarText } from '../calendar/deadline-events.js';
 import type { Attachment, MessageContent } from '../../app/delivery.js';
 import { contactBook } from '../../app/contacts/contact-book.js';
 import type { ContactDigest, DigestItem, DigestRenderer, RejectedAddressReport } from '../../app/digest-ports.js';
@@ -17,7 +16,7 @@ import { BODY, INK, itemBlock, itemStatus, LATE, line, MUTED, page } from './dig
 import { renderStaffDigest } from './staff-digest-email.js';
 import { isNotice } from '../../domain/schemes/registry.js';
 
-export { renderStaffDigest };
+export { renderStaffDigest, calendarText };
 
 export interface RenderedDigest {
   readonly subject: string;
@@ -34,6 +33,8 @@ export interface DigestEmailOptions {
   readonly links: UnsubscribeLinks | null;
   /** Where applicants' replies go: the responsible staff. */
   readonly replyTo: string | null;
+  /** A contact's calendar feed address; null when contact feeds are off. */
+  readonly feedUrls?: ((contactId: string, feedId: string) => string) | null;
 }
 
 /** The calendar reminds at 09:00 local time, a week before the deadline, or the day before when it is closer. */
@@ -46,7 +47,9 @@ export function createDigestRenderer(options: DigestEmailOptions): DigestRendere
     contactDigest(digest, at) {
       const tr = translator(pickLocale(digest.contact.locale));
       const unsubscribeUrl = options.links?.url(digest.contact.contactId) ?? null;
-      const rendered = renderContactDigest(tr, digest, { at, zone: options.zone, unsubscribeUrl });
+      const feedId = digest.contact.feedId;
+      const feedUrl = feedId && options.feedUrls ? options.feedUrls(digest.contact.contactId, feedId) : null;
+      const rendered = renderContactDigest(tr, digest, { at, zone: options.zone, unsubscribeUrl, feedUrl });
       const attachments: Attachment[] = rendered.ics ? [{ filename: CALENDAR_FILE, contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content: rendered.ics }] : [];
       return {
         subject: rendered.subject,
@@ -68,7 +71,7 @@ export function createDigestRenderer(options: DigestEmailOptions): DigestRendere
 }
 
 /** An applicant's digest: what is due, by when, how long is left, what to do, why and whom to contact. */
-export function renderContactDigest(tr: Translator, digest: ContactDigest, options: { readonly at: Date; readonly zone: string; readonly unsubscribeUrl: string | null }): RenderedDigest {
+export function renderContactDigest(tr: Translator, digest: ContactDigest, options: { readonly at: Date; readonly zone: string; readonly unsubscribeUrl: string | null; readonly feedUrl?: string | null }): RenderedDigest {
   const { contact, items } = digest;
   // A notice (an expired certificate) is news, not an overdue deadline.
   const overdue = items.filter((i) => i.daysLeft < 0 && !isNotice(i.obligation)).length;
@@ -89,6 +92,7 @@ export function renderContactDigest(tr: Translator, digest: ContactDigest, optio
     '',
     ...items.flatMap((i, n) => [`${itemStatus(tr, i)} · ${i.obligation.dueOn} · ${heading(tr, i.obligation)}`, ...details[n]!.map((d) => `  ${d.text}`), '']),
     tr.t('digest.calendarNote', { file: CALENDAR_FILE }),
+    ...(options.feedUrl ? [tr.t('digest.feedText', { url: options.feedUrl })] : []),
     tr.t('digest.replyNote'),
     ...(options.unsubscribeUrl ? ['', tr.t('digest.unsubscribeText', { url: options.unsubscribeUrl }), tr.t('digest.unsubscribeKeeps')] : []),
   ].join('\n');
@@ -111,7 +115,7 @@ export function renderContactDigest(tr: Translator, digest: ContactDigest, optio
     overdue ? `<p data-part="overdue" style="margin:8px 0 12px 0;${BODY};padding:10px 12px;background:#fef3f2;border-left:4px solid ${LATE};color:${LATE};font-weight:600">${esc(overdueNote)}</p>` : '',
     `<h2 style="font-size:18px;line-height:26px;margin:16px 0 4px 0;color:${INK}">${esc(tr.t('digest.tableCaption', vars))}</h2>`,
     `<div id="deadlines" role="list">\n${blocks.join('\n')}\n</div>`,
-    `<p style="margin:20px 0 0 0;color:${MUTED};${BODY}">${esc(tr.t('digest.calendarNote', { file: CALENDAR_FILE }))}<br>${esc(tr.t('digest.replyNote'))}</p>`,
+    `<p style="margin:20px 0 0 0;color:${MUTED};${BODY}">${esc(tr.t('digest.calendarNote', { file: CALENDAR_FILE }))}<br>${options.feedUrl ? `<a data-part="feed" href="${esc(options.feedUrl)}" style="color:${INK}">${esc(tr.t('digest.feedLink'))}</a><br>` : ''}${esc(tr.t('digest.replyNote'))}</p>`,
   ].join('\n');
   const footer = [
     esc(tr.t('reminder.footer')),
@@ -172,34 +176,14 @@ function calendar(tr: Translator, digest: ContactDigest, options: { readonly at:
     timezone: options.zone,
   });
   for (const i of digest.items) {
-    const o = i.obligation;
-    const day = DateTime.fromISO(o.dueOn, { zone: options.zone });
-    const summary = heading(tr, o);
-    const alarm = i.daysLeft >= 7 ? ALARM_WEEK_BEFORE_S : i.daysLeft >= 1 ? ALARM_DAY_BEFORE_S : null;
-    cal.createEvent({
-      // The same deadline keeps its UID from one digest to the next, so calendars update it rather than add it again.
-      id: `${createHash('sha256').update(`${o.caseRef}|${o.kind}|${o.occurrence}`).digest('hex').slice(0, 32)}@certbell`,
-      start: day,
-      end: day.plus({ days: 1 }),
-      allDay: true,
-      timezone: options.zone,
+    addDeadlineEvent(cal, {
+      obligation: i.obligation,
+      zone: options.zone,
       stamp: options.at,
-      summary,
+      summary: heading(tr, i.obligation),
       description: itemDetails(tr, i, digest.contact.province).map((d) => d.text).join('\n'),
-      alarms: alarm === null ? [] : [{ type: ICalAlarmType.display, trigger: alarm, description: summary }],
+      alarmBeforeS: i.daysLeft >= 7 ? ALARM_WEEK_BEFORE_S : i.daysLeft >= 1 ? ALARM_DAY_BEFORE_S : null,
     });
   }
   return cal.toString();
-}
-
-/**
- * A TEXT value for a calendar property that ical-generator (pinned) writes as given: NAME and
- * X-WR-CALNAME. A line break from imported data would end the property and start another, which is
- * how a company name could add events of its own to an applicant's calendar (RFC 5545 3.1, 3.3.11);
- * so breaks and other control characters become spaces, and the TEXT escapes are applied.
- */
-export function calendarText(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const oneLine = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
-  return oneLine.replace(/[\\;,]/g, (c) => `\\${c}`);
 }

@@ -31,7 +31,7 @@ export function filterQuery(filter: CaseFilter, change: Partial<Record<keyof Cas
   return queryOf({ ...base, ...renamed });
 }
 
-function select(tr: Translator, name: string, label: string, current: string | number | undefined, options: readonly (readonly [string, string])[]): Html {
+export function select(tr: Translator, name: string, label: string, current: string | number | undefined, options: readonly (readonly [string, string])[]): Html {
   return html`<label>${label}<select name="${name}"><option value="">${tr.t('web.cases.any')}</option>${options.map(
     ([value, text]) => html`<option value="${value}"${String(current ?? '') === value ? html` selected` : ''}>${text}</option>`,
   )}</select></label>`;
@@ -41,12 +41,13 @@ export function stageName(tr: Translator, scheme: string, stage: string): string
   return tr.t(`stage.${scheme}.${stage}`);
 }
 
-function filterForm(tr: Translator, filter: CaseFilter, provinces: readonly string[]): Html {
+/** The list's filter form; the calendar shows it too, sending it to itself with its own fields added. */
+export function filterForm(tr: Translator, filter: CaseFilter, provinces: readonly string[], action = '/cases', extra: Html = html``): Html {
   const schemes = allSchemes();
   const stages = schemes.filter((s) => !filter.scheme || s.id === filter.scheme).flatMap((s) => s.stages.map((st) => [st.id, `${tr.t(`web.schemeShort.${s.id}`)}: ${stageName(tr, s.id, st.id)}`] as const));
   const uniqueStages = [...new Map(stages.map(([id, text]) => [id, text])).entries()];
   const levels = [...new Set(schemes.flatMap((s) => s.levels))].sort().map((l) => [String(l), tr.t('web.cases.levelN', { level: l })] as const);
-  return html`<form class="filters panel" method="get" action="/cases" role="search">
+  return html`<form class="filters panel" method="get" action="${action}" role="search">
 <label class="wide">${tr.t('web.cases.search')}<input type="search" name="q" value="${filter.text ?? ''}" maxlength="100" placeholder="${tr.t('web.cases.searchHint')}"></label>
 ${select(tr, 'scheme', tr.t('web.cases.scheme'), filter.scheme, schemes.map((s) => [s.id, tr.t(`web.schemeShort.${s.id}`)] as const))}
 ${select(tr, 'level', tr.t('web.cases.level'), filter.level, levels)}
@@ -57,6 +58,7 @@ ${select(tr, 'sort', tr.t('web.cases.sort'), filter.sort === 'ref' ? undefined :
 ${filter.kind ? html`<input type="hidden" name="kind" value="${filter.kind}">` : ''}
 ${filter.dueFrom ? html`<input type="hidden" name="dueFrom" value="${filter.dueFrom}">` : ''}
 ${filter.dueTo ? html`<input type="hidden" name="dueTo" value="${filter.dueTo}">` : ''}
+${extra}
 <button type="submit">${tr.t('web.cases.apply')}</button>
 </form>`;
 }

@@ -12,6 +12,10 @@ import { registerSignInRoutes } from './sign-in-routes.js';
 import { consoleCss } from './styles.js';
 import { registerTodayRoutes } from './today-page.js';
 import { registerCaseListRoutes } from './cases-page.js';
+import { registerCalendarRoutes } from './calendar-page.js';
+import { registerFeedRoutes } from './feeds-panel.js';
+import { registerFeedRoute } from './feed-route.js';
+import { registerImportRoutes } from './import-page.js';
 import type { Translator } from '../i18n/translator.js';
 
 export interface ConsoleServerOptions {
@@ -51,21 +55,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     return payload;
   });
 
-  app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(consoleCss));
-  registerSignInRoutes(app, ctx);
-  registerTodayRoutes(app, ctx);
-  registerCaseListRoutes(app, ctx);
-  app.post(
-    '/settings/language',
-    staffOnly(ctx, async (request, reply, staff) => {
-      const locale = formField(request, 'locale') === 'en' ? 'en' : 'zh-CN';
-      await ctx.deps.signIn.staff.setLocale(staff.member.email, locale, ctx.deps.clock.now(), { actor: `web:${staff.member.email}`, action: 'web.language', subject: staff.member.email, details: { locale } });
-      const back = request.headers.referer;
-      const path = back && back.startsWith(`${ctx.origin}/`) ? back.slice(ctx.origin.length) : '/';
-      return reply.redirect(path, 303);
-    }),
-  );
-
+  // Set before the routes: a scope registered below (the import upload) takes the handler it finds then.
   app.setNotFoundHandler(async (request, reply) => {
     const tr = visitorTranslator(request);
     const path = request.url.split('?')[0] ?? '/';
@@ -81,6 +71,25 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     options.log.error({ route: request.routeOptions.url ?? request.url.split('?')[0], err: { message: error.message, stack: error.stack } }, options.logTr.t('web.log.routeFailed'));
     return refusePage(reply, tr, 500, tr.t('web.refused.internal'));
   });
+
+  app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(consoleCss));
+  registerSignInRoutes(app, ctx);
+  registerTodayRoutes(app, ctx);
+  registerCaseListRoutes(app, ctx);
+  registerCalendarRoutes(app, ctx);
+  registerFeedRoutes(app, ctx);
+  registerFeedRoute(app, ctx);
+  await registerImportRoutes(app, ctx);
+  app.post(
+    '/settings/language',
+    staffOnly(ctx, async (request, reply, staff) => {
+      const locale = formField(request, 'locale') === 'en' ? 'en' : 'zh-CN';
+      await ctx.deps.signIn.staff.setLocale(staff.member.email, locale, ctx.deps.clock.now(), { actor: `web:${staff.member.email}`, action: 'web.language', subject: staff.member.email, details: { locale } });
+      const back = request.headers.referer;
+      const path = back && back.startsWith(`${ctx.origin}/`) ? back.slice(ctx.origin.length) : '/';
+      return reply.redirect(path, 303);
+    }),
+  );
 
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

@@ -3,6 +3,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CaseQueries, ConsoleQueries } from '../../app/console/console-ports.js';
 import type { SignInDeps, StaffMember } from '../../app/console/staff-ports.js';
+import type { FeedDeps } from '../../app/console/feed-ports.js';
+import type { ImportDeps } from '../../app/console/import-upload.js';
+import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import { resumeSession } from '../../app/console/sign-in.js';
 import { pickLocale, translator } from '../i18n/translator.js';
 import type { Translator } from '../i18n/translator.js';
@@ -24,6 +27,10 @@ export interface WebConsoleDeps {
   readonly caseQueries: CaseQueries;
   readonly clock: { now(): Date };
   readonly zone: string;
+  /** The PRC working-day calendar, for the calendar page's holidays. */
+  readonly calendar: WorkingDayCalendar;
+  readonly feeds: FeedDeps;
+  readonly importing: ImportDeps;
 }
 
 export interface RouteContext {

@@ -36,6 +36,8 @@ td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; }
 form.stack { display:flex; flex-direction:column; gap:8px; max-width:420px; }
 form.filters { display:grid; grid-template-columns:1fr 1fr; gap:8px; align-items:end; }
 form.filters .wide { grid-column:1 / -1; }
+/* Grid items shrink to their column: a select with long option names would otherwise push the form wider than a phone. */
+form.filters > * { min-width:0; } form.filters select, form.filters input { width:100%; max-width:100%; }
 label { display:flex; flex-direction:column; font-size:14px; color:var(--muted); gap:2px; }
 input, select, textarea, button { font:inherit; padding:8px; border:1px solid #8a94a3; border-radius:6px; background:#fff; color:var(--ink); min-height:44px; }
 button { background:var(--accent); color:#fff; border-color:var(--accent); cursor:pointer; }
@@ -48,15 +50,37 @@ button.secondary { background:#fff; color:var(--accent); }
 .rows-as-cards tr { display:block; border-bottom:1px solid var(--line); padding:8px 0; }
 .rows-as-cards thead { position:absolute; left:-9999px; }
 .hide-narrow { display:none; }
+.month-grid { list-style:none; margin:12px 0; padding:0; }
+.month-grid .wd, .month-grid .day.out, .month-grid .day.empty { display:none; }
+.month-grid .day { border-bottom:1px solid var(--line); padding:8px 4px; }
+.month-grid .day.off { background:#f1f3f6; }
+.month-grid .day.today { outline:3px solid var(--accent); outline-offset:-3px; }
+.month-grid .date time { font-weight:700; margin-right:4px; }
+.month-grid .tag { font-size:12px; color:var(--muted); }
+.month-grid .counts { list-style:none; margin:4px 0 0; padding:0; font-size:14px; }
+.month-grid .counts a { display:inline-block; padding:4px 0; }
+.choice { flex-direction:row; align-items:center; gap:8px; color:var(--ink); }
+.choice input { min-height:auto; }
+form.inline { display:inline; }
+ul.feeds { list-style:none; padding:0; margin:0; } ul.feeds li { padding:8px 0; border-bottom:1px solid var(--line); }
+code.secret { word-break:break-all; background:#fff; padding:2px 4px; user-select:all; }
 @media (min-width: 760px) {
   main { padding:16px 24px; }
   .cards { grid-template-columns:repeat(5, 1fr); }
-  form.filters { grid-template-columns:2fr repeat(5, 1fr) auto; }
-  form.filters .wide { grid-column:auto; }
+  form.filters { grid-template-columns:repeat(auto-fill, minmax(150px, 1fr)); }
+  form.filters .wide { grid-column:span 2; }
   .rows-as-cards td { display:table-cell; border-bottom:1px solid var(--line); padding:6px 8px; }
   .rows-as-cards tr { display:table-row; padding:0; }
   .rows-as-cards thead { position:static; }
   .hide-narrow { display:table-cell; }
   .two { display:grid; grid-template-columns:1fr 1fr; gap:12px; }
+  .month-grid { display:grid; grid-template-columns:repeat(7, minmax(0, 1fr)); gap:1px; background:var(--line); padding:1px; }
+  .month-grid .wd { display:block; background:var(--card); padding:4px 6px; font-weight:600; color:var(--muted); font-size:14px; }
+  .month-grid .day, .month-grid .day.out, .month-grid .day.empty { display:block; background:var(--card); min-height:90px; padding:4px 6px; border:0; }
+  .month-grid .day.off { background:#eef1f5; }
+  .month-grid .day.out { color:var(--muted); background:#f8f9fb; }
+  .month-grid .day.out .counts { display:none; }
+  .month-grid .wdname { display:none; }
+  .month-grid .counts { font-size:13px; }
 }
 `;

@@ -78,4 +78,11 @@ export interface CaseQueries {
   findCases(filter: CaseFilter, asOf: IsoDate, pageSize: number): Promise<CasePage>;
   /** Every province an organisation is in, for the filter. */
   provinces(): Promise<string[]>;
+  /** Obligations of the cases matching the filter (its due range aside), shown by asOf and due from..to, counted by day and kind. */
+  dueCalendar(filter: CaseFilter, asOf: IsoDate, from: IsoDate, to: IsoDate): Promise<DueDayCount[]>;
+  /** Obligations shown by asOf and due from..to, by due date, of the cases a feed covers; at most `limit`. */
+  feedObligations(scope: FeedScope, asOf: IsoDate, from: IsoDate, to: IsoDate, limit: number): Promise<ListedObligation[]>;
 }
+
+/** Whose deadlines a calendar feed carries: the cases matching a staff member's filter, or one contact's cases. */
+export type FeedScope = { readonly kind: 'filter'; readonly filter: CaseFilter } | { readonly kind: 'contact'; readonly contactId: string };
