@@ -40,7 +40,26 @@ export function webConsoleDeps(config: Config, runtime: Runtime, origin: string,
     clock,
     settings: signInSettings(config, origin),
   };
-  return { signIn, console: runtime.stores.console, caseQueries: runtime.stores.caseQueries, clock, zone: config.zone };
+  const { stores } = runtime;
+  return {
+    signIn,
+    console: stores.console,
+    caseQueries: stores.caseQueries,
+    // Every use case on the console's clock, so that "today" is the same day the pages show.
+    casePage: {
+      ...runtime.deps,
+      clock,
+      details: stores.caseDetails,
+      reach: { recipients: stores.outbox, digests: stores.digests },
+      reminderPolicy: runtime.reminderPolicy,
+      failedDeliveries: stores.outbox,
+    },
+    invite: { ...runtime.invite, clock },
+    resolveBotUsername: () => runtime.resolveBotUsername(),
+    escalations: runtime.escalations && { ...runtime.escalations, clock },
+    clock,
+    zone: config.zone,
+  };
 }
 
 /** Starts the console on CERTBELL_WEB_PORT; null when it is not set. */
