@@ -12,6 +12,8 @@ import { registerSignInRoutes } from './sign-in-routes.js';
 import { consoleCss } from './styles.js';
 import { registerTodayRoutes } from './today-page.js';
 import { registerCaseListRoutes } from './cases-page.js';
+import { registerCasePageRoutes } from './case-page.js';
+import { registerCaseActionRoutes } from './case-actions.js';
 import type { Translator } from '../i18n/translator.js';
 
 export interface ConsoleServerOptions {
@@ -55,6 +57,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   registerSignInRoutes(app, ctx);
   registerTodayRoutes(app, ctx);
   registerCaseListRoutes(app, ctx);
+  registerCasePageRoutes(app, ctx);
+  registerCaseActionRoutes(app, ctx);
   app.post(
     '/settings/language',
     staffOnly(ctx, async (request, reply, staff) => {

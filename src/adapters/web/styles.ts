@@ -48,6 +48,14 @@ button.secondary { background:#fff; color:var(--accent); }
 .rows-as-cards tr { display:block; border-bottom:1px solid var(--line); padding:8px 0; }
 .rows-as-cards thead { position:absolute; left:-9999px; }
 .hide-narrow { display:none; }
+dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:4px 12px; margin:0; }
+dl.facts dt { color:var(--muted); font-size:14px; } dl.facts dd { margin:0; overflow-wrap:anywhere; }
+.actions { display:flex; flex-wrap:wrap; gap:6px; } .actions form { margin:0; }
+label.check { flex-direction:row; align-items:center; gap:8px; color:var(--ink); }
+label.check input { min-height:auto; }
+details summary { cursor:pointer; min-height:44px; display:flex; align-items:center; color:var(--accent); }
+code.invite-link { display:block; overflow-wrap:anywhere; background:#fff; padding:8px; border:1px solid var(--line); border-radius:6px; user-select:all; }
+.rows-as-cards td { overflow-wrap:anywhere; }
 @media (min-width: 760px) {
   main { padding:16px 24px; }
   .cards { grid-template-columns:repeat(5, 1fr); }
