@@ -8,6 +8,9 @@ import { toRecord } from './escalation-repository.js';
 export function createCaseDetailQueries(db: Database, outbox: Pick<OutboxRepository, 'list'>): CaseDetailQueries {
   // PostgreSQL returns a timestamp as epoch milliseconds here, so the process's time zone never shifts it.
   const at = db.kind === 'postgres' ? '(extract(epoch from "at") * 1000)::float8 AS "at"' : '"at"';
+  // SQLite holds the instant as text, ending "Z" when written in bulk and "+00:00" when written by
+  // Prisma: compared up to the milliseconds, an entry's instant orders the same either way.
+  const byTime = db.kind === 'postgres' ? '"at"' : 'substr("at", 1, 23)';
   return {
     deliveries: (caseRef, limit) => outbox.list({ caseRef, limit, newestFirst: true }),
     async escalations(caseRef, limit) {
@@ -16,7 +19,7 @@ export function createCaseDetailQueries(db: Database, outbox: Pick<OutboxReposit
     },
     async audit(caseRef, limit) {
       const rows = await db.raw.rows<{ at: string | number; actor: string; action: string; details: string }>(
-        `SELECT ${at}, actor, action, details FROM "AuditEntry" WHERE subject = ? ORDER BY "at" DESC, id DESC LIMIT ?`,
+        `SELECT ${at}, actor, action, details FROM "AuditEntry" WHERE subject = ? ORDER BY ${byTime} DESC, id DESC LIMIT ?`,
         [caseRef, limit],
       );
       return rows.map((r): AuditRecord => ({ at: new Date(r.at), actor: r.actor, action: r.action, details: parseDetails(r.details) }));
