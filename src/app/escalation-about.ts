@@ -29,6 +29,8 @@ export async function contactsReach(reach: EscalationDeps['reach'], record: Case
       email: c.email,
       chat: chats.some((chat) => chat.status === 'active') ? 'active' : chats.length ? 'blocked' : 'none',
       emailState: state?.emailRejectedAt ? 'refused' : state?.digestUnsubscribedAt ? 'unsubscribed' : 'ok',
+      digestsUnsubscribed: Boolean(state?.digestUnsubscribedAt),
+      refusedReason: state?.emailRejectedAt ? state.emailRejectedReason : null,
     };
   });
 }

@@ -72,8 +72,8 @@ function contactsSection(tr: Translator, view: CasePageView, staff: Staff): Html
     const locale = record.contacts.find((k) => k.email === c.email)?.locale ?? '—';
     return html`<tr><td>${c.name}</td><td>${c.email}</td><td>${locale}</td>
 <td class="${c.chat === 'blocked' ? 'overdue' : ''}">${tr.t(`web.case.reach.chat.${c.chat}`)}</td>
-<td>${tr.t(c.emailState === 'unsubscribed' ? 'web.case.yes' : 'web.case.no')}</td>
-<td class="${c.emailState === 'refused' ? 'overdue' : ''}">${tr.t(c.emailState === 'refused' ? 'web.case.yes' : 'web.case.no')}</td>
+<td>${tr.t(c.digestsUnsubscribed ? 'web.case.yes' : 'web.case.no')}</td>
+<td class="${c.emailState === 'refused' ? 'overdue' : ''}">${c.emailState === 'refused' ? tr.t('web.case.refused', { reason: c.refusedReason ?? '—' }) : tr.t('web.case.no')}</td>
 <td>${inviteButton(tr, staff.viewer, record.ref, c.email)}</td></tr>`;
   });
   return html`<section class="panel" aria-labelledby="case-contacts"><h2 id="case-contacts">${tr.t('web.case.contacts')}</h2>
