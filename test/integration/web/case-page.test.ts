@@ -2,12 +2,19 @@
 // how each can be reached, the time-line picture (today's line, overdue bars in red), the
 // obligations with the rules' own explanations and next reminders, and a translated 404 for a ref
 // that does not exist. Without Slack, escalations are listed with no buttons to act on them.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { showCase } from '../../../src/app/show-case.js';
 import type { CaseView } from '../../../src/app/show-case.js';
 import { translator } from '../../../src/adapters/i18n/translator.js';
 import { escapeHtml } from '../../../src/adapters/web/html.js';
+import { consoleCss } from '../../../src/adapters/web/styles.js';
 import { nextReminders } from '../../../src/domain/reminders.js';
+import { browserPath, HEADLESS_FLAGS } from '../../support/browser.js';
 import { createWebWorld, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
@@ -18,6 +25,33 @@ const STAFF_ZH = 'li.na@certbody.example.cn';
 const OVERDUE = 'WA-2024-0007';
 const WITH_CONTACT = 'CN-2026-0002';
 const en = translator('en');
+
+/** Runs in the page at phone width: how wide the document and each panel's content are. */
+const MEASURE = `<script>
+parent.postMessage(JSON.stringify({
+  viewport: window.innerWidth,
+  scrollWidth: document.documentElement.scrollWidth,
+  panels: Array.prototype.slice.call(document.querySelectorAll('.panel')).map(function (p) { return p.scrollWidth - p.clientWidth; }),
+  chart: document.querySelector('svg.chart').getBoundingClientRect().width
+}), '*');
+</script>`;
+
+/** Lays the page out in a frame exactly this wide in headless chromium (it makes no window under 500 px). */
+async function measureAt(page: string, width: number): Promise<{ viewport: number; scrollWidth: number; panels: number[]; chart: number }> {
+  const folder = await mkdtemp(join(tmpdir(), 'certbell-case-page-'));
+  try {
+    const file = join(folder, 'page.html');
+    const host = join(folder, 'host.html');
+    // The stylesheet inline, as the browser would fetch it from /assets/console.css.
+    await writeFile(file, page.replace('<link rel="stylesheet" href="/assets/console.css">', `<style>${consoleCss}</style>`).replace('</body>', `${MEASURE}</body>`));
+    await writeFile(host, `<!DOCTYPE html><html><body style="margin:0"><iframe src="${file}" width="${width}" height="800" style="border:0"></iframe><script>addEventListener('message', function (e) { document.body.setAttribute('data-measure', e.data); });</script></body></html>`);
+    const { stdout } = await promisify(execFile)(browserPath(), [...HEADLESS_FLAGS, `--user-data-dir=${join(folder, 'profile')}`, '--hide-scrollbars', '--virtual-time-budget=3000', '--window-size=800,800', '--dump-dom', `file://${host}`], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 });
+    const attribute = /data-measure="([^"]*)"/.exec(stdout)?.[1] ?? '{}';
+    return JSON.parse(attribute.replace(/&quot;/g, '"').replace(/&amp;/g, '&'));
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
 
 describe.each(['sqlite', 'postgres'] as const)('the case page on %s', (kind) => {
   let world: WebWorld;
@@ -83,6 +117,15 @@ describe.each(['sqlite', 'postgres'] as const)('the case page on %s', (kind) => 
       const step = next(o);
       if (step) expect(table).toContain(`${step.sendOn} (${step.id})`);
     }
+  });
+
+  it('fits a 375 px phone: no sideways scrolling of the page or of any panel, the picture as wide as the screen allows', async () => {
+    const measure = await measureAt(await pageOf(OVERDUE), 375);
+    expect(measure.viewport).toBe(375);
+    expect(measure.scrollWidth).toBe(375);
+    expect(measure.panels.length).toBeGreaterThan(5);
+    expect(Math.max(...measure.panels)).toBeLessThanOrEqual(0);
+    expect(measure.chart).toBeGreaterThan(300);
   });
 
   it('lists the contacts with their Telegram binding, digest unsubscription and refused address', async () => {
