@@ -5,10 +5,9 @@
 // must be seen once and is stored only as a hash.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { retryDelivery } from '../../app/console/show-case-page.js';
-import { acknowledgeEscalation } from '../../app/acknowledge-escalation.js';
+import { acknowledgeCaseEscalation, snoozeCaseEscalation } from '../../app/console/case-escalations.js';
 import { inviteContact } from '../../app/invite-contact.js';
 import { recordEvent } from '../../app/record-event.js';
-import { snoozeEscalation } from '../../app/snooze-escalation.js';
 import { parseEventInput } from '../../app/validate-case.js';
 import type { DomainError, Result } from '../../domain/result.js';
 import { inviteErrorText } from '../i18n/invite-messages.js';
@@ -82,7 +81,7 @@ export function registerCaseActionRoutes(app: FastifyInstance, ctx: RouteContext
     staffOnly(ctx, async (request, reply, staff) => {
       const { ref, id = '' } = paramsOf(request);
       if (!ctx.deps.escalations) return sendCasePage(ctx, reply, staff, ref, { error: staff.tr.t('web.case.escalation.slackOff'), status: 409 });
-      return answer(reply, staff, ref, await acknowledgeEscalation(ctx.deps.escalations, { id, actor: actorOf(staff) }), 'acknowledged');
+      return answer(reply, staff, ref, await acknowledgeCaseEscalation(ctx.deps.escalations, { ref, id, actor: actorOf(staff) }), 'acknowledged');
     }),
   );
 
@@ -92,7 +91,7 @@ export function registerCaseActionRoutes(app: FastifyInstance, ctx: RouteContext
       const { ref, id = '' } = paramsOf(request);
       if (!ctx.deps.escalations) return sendCasePage(ctx, reply, staff, ref, { error: staff.tr.t('web.case.escalation.slackOff'), status: 409 });
       const days = Number(formField(request, 'days') ?? '');
-      return answer(reply, staff, ref, await snoozeEscalation(ctx.deps.escalations, { id, days, actor: actorOf(staff) }), 'snoozed');
+      return answer(reply, staff, ref, await snoozeCaseEscalation(ctx.deps.escalations, { ref, id, days, actor: actorOf(staff) }), 'snoozed');
     }),
   );
 

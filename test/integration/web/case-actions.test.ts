@@ -75,6 +75,13 @@ describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s',
     expect(page.text).toContain(`action="${base}/acknowledge"`);
     expect(page.text).toContain(`action="${base}/snooze"`);
 
+    // Not through another case's page.
+    const before = await fingerprint(world);
+    const elsewhere = await client.post(`/cases/${WITH_CONTACT}/escalations/${escalation.id}/acknowledge`, { _csrf: csrfOf(page.text) });
+    expect(elsewhere.status).toBe(409);
+    expect(elsewhere.text).toContain(escapeHtml(translator('en').t('web.error.escalation/not-found')));
+    expect(await fingerprint(world)).toBe(before);
+
     const snoozed = await client.post(`${base}/snooze`, { _csrf: csrfOf(page.text), days: '3' });
     expect(snoozed.status).toBe(303);
     expect(snoozed.headers.get('location')).toBe(`/cases/${OVERDUE}?done=snoozed`);
@@ -95,11 +102,11 @@ describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s',
       ['escalation.acknowledge', `web:${STAFF}`],
     ]);
 
-    const before = await fingerprint(world);
+    const acknowledgedOnce = await fingerprint(world);
     const again = await zh.post(`${base}/acknowledge`, { _csrf: await csrf(zh, OVERDUE) });
     expect(again.status).toBe(409);
     expect(again.text).toContain(escapeHtml(translator('zh-CN').t('web.error.escalation/already-acknowledged', { caseRef: OVERDUE, by: `web:${STAFF}` })));
-    expect(await fingerprint(world)).toBe(before);
+    expect(await fingerprint(world)).toBe(acknowledgedOnce);
     // Acknowledged: no more buttons for it.
     expect((await client.get(`/cases/${OVERDUE}`)).text).not.toContain(`action="${base}/acknowledge"`);
   });
