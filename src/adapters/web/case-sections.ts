@@ -36,11 +36,16 @@ function escalationState(tr: Translator, e: EscalationRecord, zone: string): str
   return tr.t('web.case.escalation.open');
 }
 
+/** The title its Slack message has, so that staff know it for the same one on both. */
+function escalationTitle(tr: Translator, e: EscalationRecord): string {
+  return tr.t(`slack.title.${e.kind}.${e.stage}`, { ...e.detail.facts, caseRef: e.caseRef, kind: tr.t(`kind.${e.detail.obligationKind}`) });
+}
+
 export function escalationsSection(tr: Translator, view: CasePageView, viewer: Viewer, zone: string, actionable: boolean): Html {
   const rows = view.escalations.map((e) => {
     const open = e.status === 'open' || e.status === 'snoozed';
     return html`<tr class="escalation" data-status="${e.status}"><td>${localTime(e.raisedAt, zone)}</td>
-<td>${tr.t(`kind.${e.detail.obligationKind}`)}<br><span class="muted">${e.detail.rules.join(', ')} · ${e.stage}</span></td>
+<td>${escalationTitle(tr, e)}<br><span class="muted">${tr.t(`kind.${e.detail.obligationKind}`)} · ${e.detail.rules.join(', ')}</span></td>
 <td class="${e.status === 'open' ? 'overdue' : ''}">${escalationState(tr, e, zone)}</td>
 <td>${open && actionable ? escalationButtons(tr, viewer, view.record.ref, e.id) : ''}</td></tr>`;
   });

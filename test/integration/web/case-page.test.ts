@@ -172,6 +172,7 @@ describe.each(['sqlite', 'postgres'] as const)('the case page on %s', (kind) => 
     );
     const text = await pageOf(OVERDUE);
     expect(text).toContain('<tr class="escalation" data-status="open">');
+    expect(text).toContain(escapeHtml(en.t('slack.title.surveillance-overdue.revocation', { caseRef: OVERDUE })));
     expect(text).not.toContain(`/escalations/${raised!.id}/acknowledge`);
     expect(text).toContain(escapeHtml(en.t('web.case.escalation.slackOff')));
     // Refused when posted anyway, and nothing changes.
