@@ -10,6 +10,7 @@ import { schemeFor } from '../../domain/schemes/registry.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
 import type { Translator } from '../i18n/translator.js';
 import { stageName } from './cases-page.js';
+import { cardTable } from './card-table.js';
 import { caseTimeline } from './case-timeline.js';
 import { eventForm, inviteButton, invitedNotice } from './case-forms.js';
 import type { EventFormValues, Invited } from './case-forms.js';
@@ -68,18 +69,31 @@ ${
 
 function contactsSection(tr: Translator, view: CasePageView, staff: Staff): Html {
   const { record } = view;
-  const rows = view.contactsReach.map((c) => {
-    const locale = record.contacts.find((k) => k.email === c.email)?.locale ?? '—';
-    return html`<tr><td>${c.name}</td><td>${c.email}</td><td>${locale}</td>
-<td class="${c.chat === 'blocked' ? 'overdue' : ''}">${tr.t(`web.case.reach.chat.${c.chat}`)}</td>
-<td>${tr.t(c.digestsUnsubscribed ? 'web.case.yes' : 'web.case.no')}</td>
-<td class="${c.emailState === 'refused' ? 'overdue' : ''}">${c.emailState === 'refused' ? tr.t('web.case.refused', { reason: c.refusedReason ?? '—' }) : tr.t('web.case.no')}</td>
-<td>${inviteButton(tr, staff.viewer, record.ref, c.email)}</td></tr>`;
-  });
+  const rows = view.contactsReach.map((c) => ({
+    className: 'contact',
+    cells: [
+      c.name,
+      c.email,
+      record.contacts.find((k) => k.email === c.email)?.locale ?? '—',
+      { value: tr.t(`web.case.reach.chat.${c.chat}`), className: c.chat === 'blocked' ? 'overdue' : '' },
+      tr.t(c.digestsUnsubscribed ? 'web.case.yes' : 'web.case.no'),
+      c.emailState === 'refused' ? { value: tr.t('web.case.refused', { reason: c.refusedReason ?? '—' }), className: 'overdue' } : tr.t('web.case.no'),
+      inviteButton(tr, staff.viewer, record.ref, c.email),
+    ],
+  }));
+  const head = [
+    tr.t('web.case.col.name'),
+    tr.t('web.case.col.email'),
+    tr.t('web.case.col.locale'),
+    tr.t('web.case.col.telegram'),
+    tr.t('web.case.col.unsubscribed'),
+    tr.t('web.case.col.refused'),
+    tr.t('web.case.col.actions'),
+  ];
   return html`<section class="panel" aria-labelledby="case-contacts"><h2 id="case-contacts">${tr.t('web.case.contacts')}</h2>
 ${
   rows.length
-    ? html`<table class="rows-as-cards"><thead><tr><th scope="col">${tr.t('web.case.col.name')}</th><th scope="col">${tr.t('web.case.col.email')}</th><th scope="col">${tr.t('web.case.col.locale')}</th><th scope="col">${tr.t('web.case.col.telegram')}</th><th scope="col">${tr.t('web.case.col.unsubscribed')}</th><th scope="col">${tr.t('web.case.col.refused')}</th><th scope="col"><span class="skip">${tr.t('web.case.col.actions')}</span></th></tr></thead><tbody>${rows}</tbody></table>`
+    ? cardTable(head, rows)
     : html`<p class="muted">${tr.t('web.case.noContacts')}</p>`
 }</section>`;
 }
@@ -87,17 +101,23 @@ ${
 function obligationsSection(tr: Translator, view: CasePageView): Html {
   const rows = view.planned.map(({ obligation: o, nextReminder }) => {
     const late = daysBetween(o.dueOn, view.asOf);
-    return html`<tr class="${o.status === 'overdue' ? 'is-overdue' : ''}"><td>${tr.t(`kind.${o.kind}`)}<br><span class="muted">${o.rules.join(', ')} · ${tr.t(`audience.${o.audience}`)}</span></td>
-<td>${o.opensOn ?? o.shownFrom ?? '—'}</td>
-<td>${o.dueOn}</td>
-<td class="${o.status === 'overdue' ? 'overdue' : ''}">${tr.t(`status.${o.status}`)}${late > 0 ? html` (${tr.t('web.daysLate', { count: late })})` : ''}</td>
-<td>${tr.explain(o.explanation)}${o.estimatedYears.length ? html`<br><span class="soon">${tr.t('web.case.estimate', { years: o.estimatedYears.join(', ') })}</span>` : ''}</td>
-<td>${nextReminder ? tr.t('web.case.reminderOn', { sendOn: nextReminder.sendOn, step: nextReminder.id }) : '—'}</td></tr>`;
+    return {
+      className: o.status === 'overdue' ? 'is-overdue' : '',
+      cells: [
+        html`${tr.t(`kind.${o.kind}`)}<br><span class="muted">${o.rules.join(', ')} · ${tr.t(`audience.${o.audience}`)}</span>`,
+        o.opensOn ?? o.shownFrom ?? '—',
+        o.dueOn,
+        { value: html`${tr.t(`status.${o.status}`)}${late > 0 ? html` (${tr.t('web.daysLate', { count: late })})` : ''}`, className: o.status === 'overdue' ? 'overdue' : '' },
+        html`${tr.explain(o.explanation)}${o.estimatedYears.length ? html`<br><span class="soon">${tr.t('web.case.estimate', { years: o.estimatedYears.join(', ') })}</span>` : ''}`,
+        nextReminder ? tr.t('web.case.reminderOn', { sendOn: nextReminder.sendOn, step: nextReminder.id }) : '—',
+      ],
+    };
   });
+  const head = [tr.t('web.col.kind'), tr.t('web.case.col.opens'), tr.t('web.col.due'), tr.t('web.cases.status'), tr.t('web.case.col.explanation'), tr.t('web.case.col.nextReminder')];
   return html`<section class="panel" aria-labelledby="case-obligations"><h2 id="case-obligations">${tr.t('web.case.obligations', { asOf: view.asOf })}</h2>
 ${
   rows.length
-    ? html`<table class="rows-as-cards"><thead><tr><th scope="col">${tr.t('web.col.kind')}</th><th scope="col">${tr.t('web.case.col.opens')}</th><th scope="col">${tr.t('web.col.due')}</th><th scope="col">${tr.t('web.cases.status')}</th><th scope="col">${tr.t('web.case.col.explanation')}</th><th scope="col">${tr.t('web.case.col.nextReminder')}</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? cardTable(head, rows)
     : html`<p class="ok">${tr.t('web.case.noObligations')}</p>`
 }</section>`;
 }

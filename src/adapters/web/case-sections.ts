@@ -4,6 +4,7 @@ import type { CasePageView } from '../../app/console/show-case-page.js';
 import type { EscalationRecord } from '../../app/escalation-ports.js';
 import { localTime } from '../i18n/invite-messages.js';
 import type { Translator } from '../i18n/translator.js';
+import { cardTable } from './card-table.js';
 import { escalationButtons, retryButton } from './case-forms.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
@@ -17,16 +18,10 @@ function detailsText(details: object | undefined): string {
     .join(' ');
 }
 
-function table(head: readonly string[], rows: readonly Html[]): Html {
-  return html`<table class="rows-as-cards"><thead><tr>${head.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
-}
-
 export function historySection(tr: Translator, view: CasePageView): Html {
-  const rows = [...view.history].reverse().map(
-    (e) => html`<tr><td>${e.date}</td><td>${tr.t(`event.${e.type}`)}</td><td class="muted">${detailsText(e.data)}</td><td>${e.recordedBy}</td></tr>`,
-  );
+  const rows = [...view.history].reverse().map((e) => ({ cells: [e.date, tr.t(`event.${e.type}`), { value: detailsText(e.data), className: 'muted' }, e.recordedBy] }));
   return html`<section class="panel" aria-labelledby="case-history"><h2 id="case-history">${tr.t('web.case.history')}</h2>
-${rows.length ? table([tr.t('web.case.col.date'), tr.t('web.case.col.event'), tr.t('web.case.col.details'), tr.t('web.case.col.by')], rows) : html`<p class="muted">${tr.t('web.case.noHistory')}</p>`}</section>`;
+${rows.length ? cardTable([tr.t('web.case.col.date'), tr.t('web.case.col.event'), tr.t('web.case.col.details'), tr.t('web.case.col.by')], rows) : html`<p class="muted">${tr.t('web.case.noHistory')}</p>`}</section>`;
 }
 
 function escalationState(tr: Translator, e: EscalationRecord, zone: string): string {
@@ -44,37 +39,45 @@ function escalationTitle(tr: Translator, e: EscalationRecord): string {
 export function escalationsSection(tr: Translator, view: CasePageView, viewer: Viewer, zone: string, actionable: boolean): Html {
   const rows = view.escalations.map((e) => {
     const open = e.status === 'open' || e.status === 'snoozed';
-    return html`<tr class="escalation" data-status="${e.status}"><td>${localTime(e.raisedAt, zone)}</td>
-<td>${escalationTitle(tr, e)}<br><span class="muted">${tr.t(`kind.${e.detail.obligationKind}`)} · ${e.detail.rules.join(', ')}</span></td>
-<td class="${e.status === 'open' ? 'overdue' : ''}">${escalationState(tr, e, zone)}</td>
-<td>${open && actionable ? escalationButtons(tr, viewer, view.record.ref, e.id) : ''}</td></tr>`;
+    return {
+      className: 'escalation',
+      status: e.status,
+      cells: [
+        localTime(e.raisedAt, zone),
+        html`${escalationTitle(tr, e)}<br><span class="muted">${tr.t(`kind.${e.detail.obligationKind}`)} · ${e.detail.rules.join(', ')}</span>`,
+        { value: escalationState(tr, e, zone), className: e.status === 'open' ? 'overdue' : '' },
+        open && actionable ? escalationButtons(tr, viewer, view.record.ref, e.id) : '',
+      ],
+    };
   });
   return html`<section class="panel" aria-labelledby="case-escalations"><h2 id="case-escalations">${tr.t('web.case.escalations')}</h2>
 ${actionable ? '' : html`<p class="muted">${tr.t('web.case.escalation.slackOff')}</p>`}
-${rows.length ? table([tr.t('web.case.col.raised'), tr.t('web.col.kind'), tr.t('web.case.col.state'), tr.t('web.case.col.actions')], rows) : html`<p class="muted">${tr.t('web.case.noEscalations')}</p>`}</section>`;
+${rows.length ? cardTable([tr.t('web.case.col.raised'), tr.t('web.col.kind'), tr.t('web.case.col.state'), tr.t('web.case.col.actions')], rows) : html`<p class="muted">${tr.t('web.case.noEscalations')}</p>`}</section>`;
 }
 
 export function deliveriesSection(tr: Translator, view: CasePageView, viewer: Viewer, zone: string): Html {
-  const rows = view.deliveries.map(
-    (d) => html`<tr class="delivery" data-status="${d.status}"><td>${localTime(d.createdAt, zone)}</td>
-<td>${d.channel}<br><span class="muted">${d.purpose} · ${d.step}</span></td>
-<td class="${d.status === 'failed' ? 'overdue' : ''}">${tr.t(`web.case.delivery.status.${d.status}`)}${d.sentAt ? html`<br><span class="muted">${localTime(d.sentAt, zone)}</span>` : ''}</td>
-<td class="num">${d.attempts}</td>
-<td class="muted">${d.lastError ?? '—'}</td>
-<td>${d.status === 'failed' ? retryButton(tr, viewer, view.record.ref, d.id) : ''}</td></tr>`,
-  );
+  const rows = view.deliveries.map((d) => ({
+    className: 'delivery',
+    status: d.status,
+    cells: [
+      localTime(d.createdAt, zone),
+      html`${d.channel}<br><span class="muted">${d.purpose} · ${d.step}</span>`,
+      { value: html`${tr.t(`web.case.delivery.status.${d.status}`)}${d.sentAt ? html`<br><span class="muted">${localTime(d.sentAt, zone)}</span>` : ''}`, className: d.status === 'failed' ? 'overdue' : '' },
+      { value: d.attempts, className: 'num' },
+      { value: d.lastError ?? '—', className: 'muted' },
+      d.status === 'failed' ? retryButton(tr, viewer, view.record.ref, d.id) : '',
+    ],
+  }));
   return html`<section class="panel" aria-labelledby="case-deliveries"><h2 id="case-deliveries">${tr.t('web.case.deliveries')}</h2>
 ${
   rows.length
-    ? table([tr.t('web.case.col.created'), tr.t('web.case.col.channel'), tr.t('web.case.col.state'), tr.t('web.case.col.attempts'), tr.t('web.case.col.lastError'), tr.t('web.case.col.actions')], rows)
+    ? cardTable([tr.t('web.case.col.created'), tr.t('web.case.col.channel'), tr.t('web.case.col.state'), tr.t('web.case.col.attempts'), tr.t('web.case.col.lastError'), tr.t('web.case.col.actions')], rows)
     : html`<p class="muted">${tr.t('web.case.noDeliveries')}</p>`
 }</section>`;
 }
 
 export function auditSection(tr: Translator, view: CasePageView, zone: string): Html {
-  const rows = view.audit.map(
-    (a) => html`<tr class="audit"><td>${localTime(a.at, zone)}</td><td class="actor">${a.actor}</td><td>${a.action}</td><td class="muted">${detailsText(a.details)}</td></tr>`,
-  );
+  const rows = view.audit.map((a) => ({ className: 'audit', cells: [localTime(a.at, zone), { value: a.actor, className: 'actor' }, a.action, { value: detailsText(a.details), className: 'muted' }] }));
   return html`<section class="panel" aria-labelledby="case-audit"><h2 id="case-audit">${tr.t('web.case.audit', { count: view.audit.length })}</h2>
-${rows.length ? table([tr.t('web.case.col.at'), tr.t('web.case.col.by'), tr.t('web.case.col.action'), tr.t('web.case.col.details')], rows) : html`<p class="muted">${tr.t('web.case.noAudit')}</p>`}</section>`;
+${rows.length ? cardTable([tr.t('web.case.col.at'), tr.t('web.case.col.by'), tr.t('web.case.col.action'), tr.t('web.case.col.details')], rows) : html`<p class="muted">${tr.t('web.case.noAudit')}</p>`}</section>`;
 }

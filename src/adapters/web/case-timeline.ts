@@ -105,11 +105,13 @@ export function caseTimeline(tr: Translator, input: TimelineInput): Html {
     today: input.asOf,
   });
   return html`<figure class="panel timeline">
+<div class="timeline-scroll" tabindex="0" role="group" aria-labelledby="timeline-title">
 <svg class="chart" viewBox="0 0 ${TIMELINE.width} ${height}" role="img" aria-labelledby="timeline-title timeline-desc">
 <title id="timeline-title">${tr.t('web.case.timeline.title', { ref: input.ref })}</title>
 <desc id="timeline-desc">${description}</desc>
 ${trusted(parts.join('\n'))}
 </svg>
+</div>
 <figcaption class="muted">${tr.t('web.case.timeline.caption')}</figcaption>
 </figure>`;
 }

@@ -56,6 +56,9 @@ label.check input { min-height:auto; }
 details summary { cursor:pointer; min-height:44px; display:flex; align-items:center; color:var(--accent); }
 code.invite-link { display:block; overflow-wrap:anywhere; background:#fff; padding:8px; border:1px solid var(--line); border-radius:6px; user-select:all; }
 .rows-as-cards td { overflow-wrap:anywhere; }
+.rows-as-cards td[data-label]:not([data-label=""])::before { content:attr(data-label); display:block; font-size:13px; color:var(--muted); }
+.timeline-scroll { overflow-x:auto; }
+.timeline-scroll svg { min-width:720px; }
 @media (min-width: 760px) {
   main { padding:16px 24px; }
   .cards { grid-template-columns:repeat(5, 1fr); }
@@ -65,6 +68,8 @@ code.invite-link { display:block; overflow-wrap:anywhere; background:#fff; paddi
   .rows-as-cards tr { display:table-row; padding:0; }
   .rows-as-cards thead { position:static; }
   .hide-narrow { display:table-cell; }
+  .rows-as-cards td[data-label]::before { content:none; display:none; }
+  .timeline-scroll svg { min-width:0; }
   .two { display:grid; grid-template-columns:1fr 1fr; gap:12px; }
 }
 `;
