@@ -68,7 +68,7 @@ code.invite-link { display:block; overflow-wrap:anywhere; background:#fff; paddi
   .rows-as-cards tr { display:table-row; padding:0; }
   .rows-as-cards thead { position:static; }
   .hide-narrow { display:table-cell; }
-  .rows-as-cards td[data-label]::before { content:none; display:none; }
+  .rows-as-cards td[data-label]:not([data-label=""])::before { content:none; display:none; }
   .timeline-scroll svg { min-width:0; }
   .two { display:grid; grid-template-columns:1fr 1fr; gap:12px; }
 }

@@ -33,12 +33,13 @@ parent.postMessage(JSON.stringify({
   scrollWidth: document.documentElement.scrollWidth,
   panels: Array.prototype.slice.call(document.querySelectorAll('.panel')).map(function (p) { return p.scrollWidth - p.clientWidth; }),
   chart: document.querySelector('svg.chart').getBoundingClientRect().width,
-  chartScrolls: (function (t) { return t.scrollWidth > t.clientWidth; })(document.querySelector('.timeline-scroll'))
+  chartScrolls: (function (t) { return t.scrollWidth > t.clientWidth; })(document.querySelector('.timeline-scroll')),
+  cellLabel: getComputedStyle(document.querySelector('.rows-as-cards td[data-label]'), '::before').display
 }), '*');
 </script>`;
 
 /** Lays the page out in a frame exactly this wide in headless chromium (it makes no window under 500 px). */
-async function measureAt(page: string, width: number): Promise<{ viewport: number; scrollWidth: number; panels: number[]; chart: number; chartScrolls: boolean }> {
+async function measureAt(page: string, width: number): Promise<{ viewport: number; scrollWidth: number; panels: number[]; chart: number; chartScrolls: boolean; cellLabel: string }> {
   const folder = await mkdtemp(join(tmpdir(), 'certbell-case-page-'));
   try {
     const file = join(folder, 'page.html');
@@ -129,9 +130,12 @@ describe.each(['sqlite', 'postgres'] as const)('the case page on %s', (kind) => 
     // Drawn at no less than 720 px, so that its 13 px labels stay 13 px; its own strip scrolls.
     expect(measure.chart).toBeGreaterThanOrEqual(720);
     expect(measure.chartScrolls).toBe(true);
+    // A card's cells name their column; a full table's header row does that instead.
+    expect(measure.cellLabel).toBe('block');
     const wide = await measureAt(await pageOf(OVERDUE), 1000);
     expect(wide.scrollWidth).toBe(1000);
     expect(wide.chartScrolls).toBe(false);
+    expect(wide.cellLabel).toBe('none');
   });
 
   it('lists the contacts with their Telegram binding, digest unsubscription and refused address', async () => {
