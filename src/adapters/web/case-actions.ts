@@ -52,7 +52,7 @@ export function registerCaseActionRoutes(app: FastifyInstance, ctx: RouteContext
       const values: EventFormValues = Object.fromEntries(
         [...EVENT_FIELDS, 'outsideWindow' as const].flatMap((name) => {
           const value = formField(request, name);
-          return value === undefined ? [] : [[name, value.slice(0, 600)]];
+          return value === undefined ? [] : [[name, value]];
         }),
       );
       const parsed = parseEventInput({ ...values, type: values.type, date: values.date, outsideWindow: values.outsideWindow !== undefined });

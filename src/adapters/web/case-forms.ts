@@ -3,6 +3,7 @@
 // a failed delivery. Every one posts with the session's CSRF token.
 import type { CasePageView } from '../../app/console/show-case-page.js';
 import { snoozeChoices } from '../../app/snooze-escalation.js';
+import { textLimits } from '../../app/validate-case.js';
 import { localTime } from '../i18n/invite-messages.js';
 import type { Translator } from '../i18n/translator.js';
 import { html } from './html.js';
@@ -37,13 +38,13 @@ export function eventForm(tr: Translator, viewer: Viewer, view: CasePageView, va
 <label>${tr.t('web.case.record.date')}<input type="date" name="date" required value="${values.date ?? view.asOf}" max="${view.asOf}"></label>
 <details${Object.keys(values).some((k) => k !== 'type' && k !== 'date' && values[k as keyof EventFormValues]) ? html` open` : ''}><summary>${tr.t('web.case.record.details')}</summary>
 <p class="muted">${tr.t('web.case.record.detailsHint')}</p>
-<label>${tr.t('web.case.record.certificateNo')}<input name="certificateNo" maxlength="64" value="${values.certificateNo ?? ''}"></label>
+<label>${tr.t('web.case.record.certificateNo')}<input name="certificateNo" maxlength="${textLimits.certificateNo}" value="${values.certificateNo ?? ''}"></label>
 ${date('expires', tr.t('web.case.record.expires'))}
 <label>${tr.t('web.case.record.level')}<input name="level" inputmode="numeric" maxlength="2" value="${values.level ?? ''}"></label>
 ${date('scheduledFor', tr.t('web.case.record.scheduledFor'))}
 ${date('correctBy', tr.t('web.case.record.correctBy'))}
 <label class="check"><input type="checkbox" name="outsideWindow" value="yes"${values.outsideWindow ? html` checked` : ''}> ${tr.t('web.case.record.outsideWindow')}</label>
-<label>${tr.t('web.case.record.note')}<textarea name="note" maxlength="500" rows="2">${values.note ?? ''}</textarea></label>
+<label>${tr.t('web.case.record.note')}<textarea name="note" maxlength="${textLimits.note}" rows="2">${values.note ?? ''}</textarea></label>
 </details>
 <button type="submit">${tr.t('web.case.record.submit')}</button>
 </form></section>`;

@@ -131,6 +131,9 @@ describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s',
     const future = await client.post(`/cases/${OVERDUE}/events`, { _csrf: await csrf(client, OVERDUE), type: 'surveillance-audit-completed', date: '2026-11-24' });
     expect(future.status).toBe(422);
     expect(future.text).toContain(escapeHtml(translator('en').error({ code: 'event/in-future', params: { date: '2026-11-24', today: '2026-11-23' } })));
+    // A note longer than the command line accepts is refused, not cut.
+    const long = await client.post(`/cases/${OVERDUE}/events`, { _csrf: await csrf(client, OVERDUE), type: 'surveillance-audit-completed', date: '2026-11-20', note: '注'.repeat(5_000) });
+    expect(long.status).toBe(422);
     const badDate = await client.post(`/cases/${OVERDUE}/events`, { _csrf: await csrf(client, OVERDUE), type: 'surveillance-audit-completed', date: '2026-02-30' });
     expect(badDate.status).toBe(422);
     expect(await fingerprint(world)).toBe(before);
