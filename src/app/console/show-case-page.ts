@@ -13,6 +13,7 @@ import { contactsReach } from '../escalation-about.js';
 import type { ContactReach, EscalationDeps, EscalationRecord } from '../escalation-ports.js';
 import type { Deps } from '../ports.js';
 import type { OutboxEntry } from '../reminder-ports.js';
+import { notFound } from '../record-event.js';
 import { showCase } from '../show-case.js';
 import type { CaseView } from '../show-case.js';
 import type { AuditRecord, CaseDetailQueries, FailedDeliveries } from './case-page-ports.js';
@@ -74,7 +75,7 @@ export async function showCasePage(deps: CasePageDeps, ref: string, asOf?: IsoDa
 /** Staff send a failed delivery again: only a message of this case that failed for good, with an audit entry. */
 export async function retryDelivery(deps: CasePageDeps, input: { readonly ref: string; readonly id: string; readonly actor: string }): Promise<Result<OutboxEntry>> {
   const record = await deps.cases.findByRef(input.ref);
-  if (!record) return fail('case/not-found', { ref: input.ref });
+  if (!record) return { ok: false, error: notFound(input.ref) };
   const retried = await deps.failedDeliveries.retry(input.id, record.ref, deps.clock.now(), {
     actor: input.actor,
     action: 'outbox.retry',
