@@ -89,6 +89,10 @@ export interface ContactReach {
   readonly chat: 'active' | 'blocked' | 'none';
   /** Their email: usable, refused for good by a mail server, or unsubscribed from digests (reminders still go). */
   readonly emailState: 'ok' | 'refused' | 'unsubscribed';
+  /** Unsubscribed from digests, said apart from a refusal (a refused address may have been unsubscribed too). */
+  readonly digestsUnsubscribed?: boolean;
+  /** What the mail server answered when it refused the address for good. */
+  readonly refusedReason?: string | null;
 }
 
 export interface EscalationAbout {

@@ -101,7 +101,8 @@ export interface OutboxRepository {
   renew(ids: readonly string[], instance: string, until: Date): Promise<ReadonlySet<string>>;
   /** The channel of every row of these reminders ('none' when the sweep found no way to reach the contact); a reminder with no row is absent. */
   channelsOf(reminders: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
-  list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number }): Promise<OutboxEntry[]>;
+  /** Oldest first, or newest first when asked (a case page shows the latest). */
+  list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number; readonly newestFirst?: boolean }): Promise<OutboxEntry[]>;
 }
 
 export interface RecipientChat {

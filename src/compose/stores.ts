@@ -3,6 +3,7 @@ import { createCaseRepository } from '../adapters/db/case-repository.js';
 import { createChatDirectory } from '../adapters/db/chat-directory.js';
 import { createConsoleQueries } from '../adapters/db/console-queries.js';
 import { createCaseQueries } from '../adapters/db/case-queries.js';
+import { createCaseDetailQueries } from '../adapters/db/case-detail-queries.js';
 import type { Database } from '../adapters/db/connect.js';
 import { createDigestRepository } from '../adapters/db/digest-repository.js';
 import { createEscalationRepository } from '../adapters/db/escalation-repository.js';
@@ -16,9 +17,10 @@ import type { Policy } from '../domain/policy.js';
 import type { WorkingDayCalendar } from '../domain/calendar/working-days.js';
 
 export function createStores(db: Database, planning: { readonly calendar: WorkingDayCalendar; readonly policy: Policy }) {
+  const outbox = createOutboxRepository(db);
   return {
     cases: createCaseRepository(db, planning),
-    outbox: createOutboxRepository(db),
+    outbox,
     digests: createDigestRepository(db),
     escalations: createEscalationRepository(db),
     invitations: createInvitationRepository(db),
@@ -32,6 +34,8 @@ export function createStores(db: Database, planning: { readonly calendar: Workin
     webSessions: createWebSessions(db),
     console: createConsoleQueries(db),
     caseQueries: createCaseQueries(db),
+    /** The case page's deliveries, escalations and audit log. */
+    caseDetails: createCaseDetailQueries(db, outbox),
     /** Cases whose certificate's expiry has passed, for the daily lapse. */
     lapses: createLapseFinder(db),
   };

@@ -51,15 +51,29 @@ export function webConsoleDeps(config: Config, runtime: Runtime, origin: string,
     clock,
     zone: config.zone,
   };
+  const { stores } = runtime;
+  const escalations = runtime.escalations && { ...runtime.escalations, clock };
   return {
     signIn,
-    console: runtime.stores.console,
-    caseQueries: runtime.stores.caseQueries,
+    console: stores.console,
+    caseQueries: stores.caseQueries,
+    // Every use case on the console's clock, so that "today" is the same day the pages show.
+    casePage: {
+      ...runtime.deps,
+      clock,
+      details: stores.caseDetails,
+      reach: { recipients: stores.outbox, digests: stores.digests },
+      reminderPolicy: runtime.reminderPolicy,
+      failedDeliveries: stores.outbox,
+    },
+    invite: { ...runtime.invite, clock },
+    resolveBotUsername: () => runtime.resolveBotUsername(),
+    escalations,
     clock,
     zone: config.zone,
     calendar: runtime.deps.calendar,
     feeds,
-    importing: { deps: { ...runtime.deps, clock }, escalations: runtime.escalations },
+    importing: { deps: { ...runtime.deps, clock }, escalations },
   };
 }
 

@@ -10,7 +10,7 @@ import type { Escalation } from './generated/sqlite/client.js';
 
 const actionable: EscalationStatus[] = ['open', 'snoozed'];
 
-function toRecord(row: Escalation): EscalationRecord {
+export function toRecord(row: Escalation): EscalationRecord {
   return {
     id: row.id,
     key: row.key,

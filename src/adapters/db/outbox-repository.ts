@@ -3,6 +3,7 @@
 // cannot express. Times are written as ISO-8601 UTC and read back as instants on both databases.
 import { newRowId } from './row-id.js';
 import type { NewOutboxEntry, OutboxEntry, OutboxPurpose, OutboxRepository, OutboxStatus, Recipient, RecipientDirectory } from '../../app/reminder-ports.js';
+import type { FailedDeliveries } from '../../app/console/case-page-ports.js';
 import { inJsonList } from './connect.js';
 import type { Database } from './connect.js';
 
@@ -37,7 +38,7 @@ interface Row {
  */
 const PRIORITY = `CASE WHEN purpose = 'escalation' AND key NOT LIKE 'escalation|undelivered-reminder|%' THEN 0 WHEN purpose IN ('reminder', 'digest') THEN 1 ELSE 2 END`;
 
-export function createOutboxRepository(db: Database): OutboxRepository & RecipientDirectory {
+export function createOutboxRepository(db: Database): OutboxRepository & RecipientDirectory & FailedDeliveries {
   const pg = db.kind === 'postgres';
   // PostgreSQL returns a timestamp as epoch milliseconds here, so the process's time zone never shifts it.
   const time = (column: string) => (pg ? `(extract(epoch from "${column}") * 1000)::float8 AS "${column}"` : `"${column}"`);
@@ -164,7 +165,8 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
         where.push('"caseRef" = ?');
         params.push(filter.caseRef);
       }
-      const rows = await db.raw.rows<Row>(`${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY "createdAt", key LIMIT ?`, [...params, filter.limit ?? 1000]);
+      const order = filter.newestFirst ? '"createdAt" DESC, key DESC' : '"createdAt", key';
+      const rows = await db.raw.rows<Row>(`${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`, [...params, filter.limit ?? 1000]);
       return rows.map(toEntry);
     },
 
@@ -196,6 +198,24 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
         result.set(c.ref, list);
       }
       return result;
+    },
+
+    async retry(id, caseRef, at, audit) {
+      // Only from failed, so that two members retrying at once put it back once; due at once, with a
+      // full set of attempts again (the dispatcher gives up when they are used up).
+      const moved = await db.raw.transaction(async (tx) => {
+        const [before] = await tx.rows<{ attempts: number; lastError: string | null }>(`SELECT attempts, "lastError" FROM "OutboxMessage" WHERE id = ? AND "caseRef" = ? AND status = 'failed'`, [id, caseRef]);
+        if (!before) return false;
+        const rows = await tx.rows<{ id: string }>(
+          `UPDATE "OutboxMessage" SET status = 'pending', attempts = 0, "notBefore" = ?, "claimedBy" = NULL, "claimedUntil" = NULL WHERE id = ? AND status = 'failed' RETURNING id`,
+          [iso(at), id],
+        );
+        if (rows.length !== 1) return false;
+        const details = { ...audit.details, attempts: Number(before.attempts), lastError: before.lastError };
+        await tx.insertMany('AuditEntry', ['id', 'at', 'actor', 'action', 'subject', 'details'], [[newRowId(), iso(at), audit.actor, audit.action, audit.subject, JSON.stringify(details)]]);
+        return true;
+      });
+      return moved ? ((await byIds([id]))[0] ?? null) : null;
     },
 
     async markChatBlocked(chatId, at) {

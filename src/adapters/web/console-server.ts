@@ -16,6 +16,8 @@ import { registerCalendarRoutes } from './calendar-page.js';
 import { registerFeedRoutes } from './feeds-panel.js';
 import { registerFeedRoute } from './feed-route.js';
 import { registerImportRoutes } from './import-page.js';
+import { registerCasePageRoutes } from './case-page.js';
+import { registerCaseActionRoutes } from './case-actions.js';
 import type { Translator } from '../i18n/translator.js';
 
 export interface ConsoleServerOptions {
@@ -76,6 +78,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   registerSignInRoutes(app, ctx);
   registerTodayRoutes(app, ctx);
   registerCaseListRoutes(app, ctx);
+  registerCasePageRoutes(app, ctx);
+  registerCaseActionRoutes(app, ctx);
   registerCalendarRoutes(app, ctx);
   registerFeedRoutes(app, ctx);
   registerFeedRoute(app, ctx);

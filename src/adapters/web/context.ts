@@ -6,6 +6,9 @@ import type { SignInDeps, StaffMember } from '../../app/console/staff-ports.js';
 import type { FeedDeps } from '../../app/console/feed-ports.js';
 import type { ImportDeps } from '../../app/console/import-upload.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
+import type { CasePageDeps } from '../../app/console/show-case-page.js';
+import type { EscalationDeps } from '../../app/escalation-ports.js';
+import type { InviteDeps } from '../../app/invite-contact.js';
 import { resumeSession } from '../../app/console/sign-in.js';
 import { pickLocale, translator } from '../i18n/translator.js';
 import type { Translator } from '../i18n/translator.js';
@@ -25,6 +28,13 @@ export interface WebConsoleDeps {
   readonly signIn: SignInDeps;
   readonly console: ConsoleQueries;
   readonly caseQueries: CaseQueries;
+  /** The case page and what staff do on it: record an event, retry a delivery. */
+  readonly casePage: CasePageDeps;
+  /** Invitations to the Telegram assistant; the bot's username is resolved before one is issued. */
+  readonly invite: InviteDeps;
+  resolveBotUsername(): Promise<string | null>;
+  /** Staff escalations; null when Slack is not configured (the page then offers no acknowledge or snooze). */
+  readonly escalations: EscalationDeps | null;
   readonly clock: { now(): Date };
   readonly zone: string;
   /** The PRC working-day calendar, for the calendar page's holidays. */

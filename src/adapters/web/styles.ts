@@ -64,6 +64,17 @@ button.secondary { background:#fff; color:var(--accent); }
 form.inline { display:inline; }
 ul.feeds { list-style:none; padding:0; margin:0; } ul.feeds li { padding:8px 0; border-bottom:1px solid var(--line); }
 code.secret { word-break:break-all; background:#fff; padding:2px 4px; user-select:all; }
+dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:4px 12px; margin:0; }
+dl.facts dt { color:var(--muted); font-size:14px; } dl.facts dd { margin:0; overflow-wrap:anywhere; }
+.actions { display:flex; flex-wrap:wrap; gap:6px; } .actions form { margin:0; }
+label.check { flex-direction:row; align-items:center; gap:8px; color:var(--ink); }
+label.check input { min-height:auto; }
+details summary { cursor:pointer; min-height:44px; display:flex; align-items:center; color:var(--accent); }
+code.invite-link { display:block; overflow-wrap:anywhere; background:#fff; padding:8px; border:1px solid var(--line); border-radius:6px; user-select:all; }
+.rows-as-cards td { overflow-wrap:anywhere; }
+.rows-as-cards td[data-label]:not([data-label=""])::before { content:attr(data-label); display:block; font-size:13px; color:var(--muted); }
+.timeline-scroll { overflow-x:auto; }
+.timeline-scroll svg { min-width:720px; }
 @media (min-width: 760px) {
   main { padding:16px 24px; }
   .cards { grid-template-columns:repeat(5, 1fr); }
@@ -73,6 +84,8 @@ code.secret { word-break:break-all; background:#fff; padding:2px 4px; user-selec
   .rows-as-cards tr { display:table-row; padding:0; }
   .rows-as-cards thead { position:static; }
   .hide-narrow { display:table-cell; }
+  .rows-as-cards td[data-label]:not([data-label=""])::before { content:none; display:none; }
+  .timeline-scroll svg { min-width:0; }
   .two { display:grid; grid-template-columns:1fr 1fr; gap:12px; }
   .month-grid { display:grid; grid-template-columns:repeat(7, minmax(0, 1fr)); gap:1px; background:var(--line); padding:1px; }
   .month-grid .wd { display:block; background:var(--card); padding:4px 6px; font-weight:600; color:var(--muted); font-size:14px; }

@@ -59,6 +59,11 @@ describe.each(['sqlite', 'postgres'] as const)('route scan on %s', (kind) => {
   it('serves every page to the signed-in member', async () => {
     expect(guarded().length).toBeGreaterThanOrEqual(3);
     for (const route of guarded().filter((r) => r.method === 'GET')) expect((await staff.get(pathOf(route.url))).status, route.url).toBeLessThan(500);
+    // The case page and its actions are scanned with a real case's ref.
+    expect(guarded().filter((r) => r.url.startsWith('/cases/:ref')).map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['GET /cases/:ref', 'POST /cases/:ref/events', 'POST /cases/:ref/invitations', 'POST /cases/:ref/escalations/:id/acknowledge', 'POST /cases/:ref/escalations/:id/snooze', 'POST /cases/:ref/deliveries/:id/retry']),
+    );
+    expect((await staff.get(pathOf('/cases/:ref'))).text).toContain(`<h1>Case ${SAMPLE.ref}</h1>`);
   });
 
   it('refuses every route without a session, and with a forged one', async () => {
