@@ -1,18 +1,10 @@
 // GET /calendar: a month of deadlines for the cases matching the list's filters. Each day shows how
 // many obligations of each kind fall due, each count a link to the list of exactly those cases.
 // Wide screens get a week grid; a phone gets a list of the days that have deadlines.
-import type { FastifyInstance } from 'fastify';
-import { parseCaseFilter } from '../../app/console/find-cases.js';
-import { parseMonth, showCalendar, currentDay } from '../../app/console/show-calendar.js';
 import type { CalendarDay, CalendarView, Month } from '../../app/console/show-calendar.js';
 import type { CaseFilter } from '../../app/console/console-ports.js';
 import type { Translator } from '../i18n/translator.js';
 import { filterForm, filterQuery, select } from './cases-page.js';
-import type { RouteContext } from './context.js';
-import { staffOnly, staffPage } from './context.js';
-import { feedsSection, listFeedsOf } from './feeds-panel.js';
-import type { FeedNotice } from './feeds-panel.js';
-import type { Staff } from './context.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
 import { KINDS } from './week-chart.js';
@@ -50,24 +42,4 @@ ${[1, 2, 3, 4, 5, 6, 7].map((d) => html`<li class="wd" aria-hidden="true">${tr.t
 ${view.weeks.flat().map((day) => dayCell(tr, view, day))}
 </ol>
 ${view.total ? '' : html`<p class="panel">${tr.t('web.calendar.none')}</p>`}`;
-}
-
-/** Renders the calendar page; the feed forms render it again with what they did. */
-export async function calendarPage(ctx: RouteContext, query: Readonly<Record<string, string | undefined>>, staff: Staff, notice: FeedNotice | null, status = 200) {
-  const { filter, ignored } = parseCaseFilter(query);
-  const asked = parseMonth(query.month, currentDay(ctx.deps));
-  const [view, provinces, feeds] = await Promise.all([showCalendar(ctx.deps, filter, asked.month), ctx.deps.caseQueries.provinces(), listFeedsOf(ctx, staff)]);
-  const body = html`${calendarBody(staff.tr, view, provinces, asked.ignored ? [...ignored, 'month'] : ignored)}
-${feedsSection(staff, view, feeds, notice)}`;
-  return { status, title: staff.tr.t('web.calendar.title', { month: view.month }), body };
-}
-
-export function registerCalendarRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get(
-    '/calendar',
-    staffOnly(ctx, async (request, reply, staff) => {
-      const shown = await calendarPage(ctx, request.query as Record<string, string | undefined>, staff, null);
-      return staffPage(reply, staff, { title: shown.title, section: 'calendar', body: shown.body, status: shown.status });
-    }),
-  );
 }

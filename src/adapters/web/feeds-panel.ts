@@ -1,18 +1,14 @@
 // The calendar page's subscriptions: staff make a feed of every deadline or of the calendar's
 // current filter (its secret address shown once, then only its hash is kept), make a contact's feed,
-// and revoke feeds. Each POST answers with the calendar page again, saying what was done.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createContactFeeds, createStaffFeed, feedCaseFilter, feedsOf, revokeFeed } from '../../app/console/calendar-feeds.js';
+// and revoke feeds. Each POST answers with the calendar page again (calendar-routes.ts), saying what was done.
+import { feedCaseFilter, feedsOf } from '../../app/console/calendar-feeds.js';
 import type { CalendarView } from '../../app/console/show-calendar.js';
 import type { CaseFilter } from '../../app/console/console-ports.js';
 import type { CalendarFeed, ContactFeed } from '../../app/console/feed-ports.js';
-import { parseCaseFilter } from '../../app/console/find-cases.js';
-import { feedUrl } from '../calendar/feed-tokens.js';
 import type { Translator } from '../i18n/translator.js';
-import { calendarHref, calendarPage } from './calendar-page.js';
+import { calendarHref } from './calendar-page.js';
 import { stageName } from './cases-page.js';
 import type { RouteContext, Staff } from './context.js';
-import { formField, staffOnly, staffPage } from './context.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
 import { csrfInput } from './layout.js';
@@ -96,42 +92,4 @@ ${
     : html`<p class="muted">${tr.t('web.feeds.noneContacts')}</p>`
 }
 </section>`;
-}
-
-function viewQuery(request: FastifyRequest): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams((formField(request, 'view') ?? '').slice(0, 2_000)));
-}
-
-async function answer(ctx: RouteContext, request: FastifyRequest, reply: FastifyReply, staff: Staff, notice: FeedNotice, status = 200) {
-  const shown = await calendarPage(ctx, viewQuery(request), staff, notice, status);
-  return staffPage(reply, staff, { title: shown.title, section: 'calendar', body: shown.body, status: shown.status });
-}
-
-export function registerFeedRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post(
-    '/calendar/feeds',
-    staffOnly(ctx, async (request, reply, staff) => {
-      const query = viewQuery(request);
-      const filter = formField(request, 'scope') === 'filter' ? parseCaseFilter(query).filter : null;
-      const { token } = await createStaffFeed(ctx.deps.feeds, staff.member.email, filter);
-      return answer(ctx, request, reply, staff, { kind: 'created', url: feedUrl(ctx.origin, token) });
-    }),
-  );
-  app.post(
-    '/calendar/feeds/contact',
-    staffOnly(ctx, async (request, reply, staff) => {
-      const made = await createContactFeeds(ctx.deps.feeds, formField(request, 'email') ?? '', `web:${staff.member.email}`);
-      if (!made.ok) return answer(ctx, request, reply, staff, { kind: 'error', message: staff.tr.error(made.error) }, 400);
-      const links = made.value.map((l) => ({ email: l.contact.email, organization: l.contact.organization, url: feedUrl(ctx.origin, l.token), created: l.created }));
-      return answer(ctx, request, reply, staff, { kind: 'contact', links });
-    }),
-  );
-  app.post(
-    '/calendar/feeds/:id/revoke',
-    staffOnly(ctx, async (request, reply, staff) => {
-      const done = await revokeFeed(ctx.deps.feeds, (request.params as { id: string }).id, staff.member.email);
-      if (!done.ok) return answer(ctx, request, reply, staff, { kind: 'error', message: staff.tr.error(done.error) }, 404);
-      return answer(ctx, request, reply, staff, { kind: 'revoked' });
-    }),
-  );
 }
