@@ -52,7 +52,7 @@ export function deliveriesBody(tr: Translator, view: View, staff: Staff, zone: s
       d.status === 'failed' ? retryButton(tr, staff.viewer, { action: `/deliveries/${encodeURIComponent(d.id)}/retry`, hidden: backFields(view, d.caseRef) }) : '',
     ],
   }));
-  const pages = pager(tr, view, (page) => `/deliveries${queueQueryOf(view.state === 'failed' ? null : view.state, page)}`);
+  const pages = pager(tr, view, (page) => `/deliveries${queueQueryOf(view.state === 'failed' ? null : view.state, page)}`, 'web.queues.deliveries.pageOf');
   const states = DELIVERY_STATES.map((s) => [s, tr.t(`web.case.delivery.status.${s}`)] as const);
   return html`<h1>${title}</h1>
 ${queueNotices(tr, view, extras)}

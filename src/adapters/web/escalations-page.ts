@@ -54,7 +54,7 @@ function row(tr: Translator, view: QueueView<QueuedEscalation, EscalationState |
 
 export function escalationsBody(tr: Translator, view: QueueView<QueuedEscalation, EscalationState | null>, staff: Staff, zone: string, actionable: boolean, extras: QueueExtras): Html {
   const head = [tr.t('web.col.case'), tr.t('web.col.organization'), tr.t('web.col.kind'), tr.t('web.col.due'), tr.t('web.col.late'), tr.t('web.case.col.state'), tr.t('web.queues.escalations.lastPosted'), tr.t('web.case.col.actions')];
-  const pages = pager(tr, view, (page) => `/escalations${queueQueryOf(view.state, page)}`);
+  const pages = pager(tr, view, (page) => `/escalations${queueQueryOf(view.state, page)}`, 'web.queues.escalations.pageOf');
   const states = ESCALATION_STATES.map((s) => [s, tr.t(`web.queues.escalations.states.${s}`)] as const);
   return html`<h1>${tr.t('web.queues.escalations.title')}</h1>
 ${queueNotices(tr, view, extras)}

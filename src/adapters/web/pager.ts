@@ -9,10 +9,11 @@ export interface Paged {
   readonly total: number;
 }
 
-export function pager(tr: Translator, paged: Paged, hrefOf: (page: number) => string): Html {
+/** pageOf: the key of "page N of M (T things)", naming what the list counts. */
+export function pager(tr: Translator, paged: Paged, hrefOf: (page: number) => string, pageOf = 'web.cases.pageOf'): Html {
   return html`<nav class="pager" aria-label="${tr.t('web.cases.pages')}">
 ${paged.page > 1 ? html`<a href="${hrefOf(paged.page - 1)}" rel="prev">${tr.t('web.cases.previous')}</a>` : ''}
-<span>${tr.t('web.cases.pageOf', { page: paged.page, pages: paged.pages, total: paged.total })}</span>
+<span>${tr.t(pageOf, { page: paged.page, pages: paged.pages, total: paged.total })}</span>
 ${paged.page < paged.pages ? html`<a href="${hrefOf(paged.page + 1)}" rel="next">${tr.t('web.cases.next')}</a>` : ''}
 </nav>`;
 }
