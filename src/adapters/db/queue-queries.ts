@@ -1,6 +1,7 @@
 // The console's queues, each page read in a few set-based queries: the page's rows in order from
 // the status index, then, for that page's cases only, the due dates of the obligations its
 // escalations are about and when their Slack messages were sent (both from the case's own rows).
+import { ESCALATION_STATES } from '../../app/console/queue-ports.js';
 import type { QueueQueries, QueuedEscalation } from '../../app/console/queue-ports.js';
 import type { OutboxRepository } from '../../app/reminder-ports.js';
 import { inJsonList } from './connect.js';
@@ -26,17 +27,21 @@ export function createQueueQueries(db: Database, outbox: Pick<OutboxRepository, 
 
   /** The Slack messages sent for the page's cases: an escalation's rows are keyed `escalation|<its key>|<round>`. */
   async function posts(refs: readonly string[]): Promise<{ key: string; at: Date }[]> {
-    const rows = await db.raw.rows<{ key: string; sentAt: string | number }>(
-      `SELECT key, ${sentAt} FROM "OutboxMessage" WHERE "caseRef" ${inJsonList(db.kind)} AND purpose = 'escalation' AND status = 'sent'`,
+    // Sent is told by sentAt rather than by status, so that the planner reads the page's cases by
+    // caseRef and never the (status, notBefore) index, whose 'sent' rows are most of the outbox.
+    const rows = await db.raw.rows<{ key: string; sentAt: string | number | null }>(
+      `SELECT key, ${sentAt} FROM "OutboxMessage" WHERE "caseRef" ${inJsonList(db.kind)} AND purpose = 'escalation'`,
       [JSON.stringify(refs)],
     );
-    return rows.map((r) => ({ key: r.key, at: new Date(r.sentAt) }));
+    return rows.flatMap((r) => (r.sentAt === null ? [] : [{ key: r.key, at: new Date(r.sentAt) }]));
   }
 
   return {
     async escalations(state, offset, limit) {
-      const where = state ? 'status = ?' : `status <> 'resolved'`;
-      const params = state ? [state] : [];
+      // The unresolved states named, not "not resolved", so that the status index skips the resolved ones, which only grow.
+      const states = state ? [state] : ESCALATION_STATES;
+      const where = `status IN (${states.map(() => '?').join(', ')})`;
+      const params = [...states];
       const [ids, [total]] = await Promise.all([
         db.raw.rows<{ id: string }>(`SELECT id FROM "Escalation" WHERE ${where} ORDER BY ${URGENCY}, "raisedAt" DESC, id DESC LIMIT ? OFFSET ?`, [...params, limit, offset]),
         db.raw.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM "Escalation" WHERE ${where}`, params),
