@@ -32,8 +32,9 @@ export function filterQuery(filter: CaseFilter, change: Partial<Record<keyof Cas
   return queryOf({ ...base, ...renamed });
 }
 
-export function select(tr: Translator, name: string, label: string, current: string | number | undefined, options: readonly (readonly [string, string])[]): Html {
-  return html`<label>${label}<select name="${name}"><option value="">${tr.t('web.cases.any')}</option>${options.map(
+/** any: whether the first choice is "any" (no filter); a list with a default state offers only the states. */
+export function select(tr: Translator, name: string, label: string, current: string | number | undefined, options: readonly (readonly [string, string])[], any = true): Html {
+  return html`<label>${label}<select name="${name}">${any ? html`<option value="">${tr.t('web.cases.any')}</option>` : ''}${options.map(
     ([value, text]) => html`<option value="${value}"${String(current ?? '') === value ? html` selected` : ''}>${text}</option>`,
   )}</select></label>`;
 }

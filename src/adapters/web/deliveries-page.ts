@@ -42,21 +42,23 @@ export function deliveriesBody(tr: Translator, view: View, staff: Staff, zone: s
     className: 'delivery',
     status: d.status,
     cells: [
-      html`<a href="/cases/${encodeURIComponent(d.caseRef)}">${d.caseRef}</a>`,
+      // A digest covers several cases (or all): it has none of its own.
+      d.caseRef ? html`<a href="/cases/${encodeURIComponent(d.caseRef)}">${d.caseRef}</a>` : '—',
       d.channel,
       d.address,
-      html`${d.purpose}<br><span class="muted">${d.kind} · ${d.step}</span>`,
+      html`${tr.t(`web.queues.deliveries.purposes.${d.purpose}`)}<br><span class="muted">${d.purpose === 'digest' ? '' : `${tr.t(`kind.${d.kind}`)} · `}${d.step}</span>`,
       { value: d.attempts, className: 'num' },
       { value: d.lastError ?? '—', className: d.status === 'failed' ? 'overdue' : 'muted' },
       when(tr, d, zone),
-      d.status === 'failed' ? retryButton(tr, staff.viewer, { action: `/deliveries/${encodeURIComponent(d.id)}/retry`, hidden: backFields(view, d.caseRef) }) : '',
+      // Sent again through its case (the case page's use case); a digest is sent again by the next digest run.
+      d.status === 'failed' && d.caseRef ? retryButton(tr, staff.viewer, { action: `/deliveries/${encodeURIComponent(d.id)}/retry`, hidden: backFields(view, d.caseRef) }) : '',
     ],
   }));
   const pages = pager(tr, view, (page) => `/deliveries${queueQueryOf(view.state === 'failed' ? null : view.state, page)}`, 'web.queues.deliveries.pageOf');
   const states = DELIVERY_STATES.map((s) => [s, tr.t(`web.case.delivery.status.${s}`)] as const);
   return html`<h1>${title}</h1>
 ${queueNotices(tr, view, extras)}
-<form class="filters panel" method="get" action="/deliveries">${select(tr, 'state', tr.t('web.case.col.state'), view.state === 'failed' ? undefined : view.state, states)}<button type="submit">${tr.t('web.cases.apply')}</button></form>
+<form class="filters panel" method="get" action="/deliveries">${select(tr, 'state', tr.t('web.case.col.state'), view.state, states, false)}<button type="submit">${tr.t('web.cases.apply')}</button></form>
 ${pages}
 ${
   rows.length

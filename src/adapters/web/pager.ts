@@ -13,7 +13,7 @@ export interface Paged {
 export function pager(tr: Translator, paged: Paged, hrefOf: (page: number) => string, pageOf = 'web.cases.pageOf'): Html {
   return html`<nav class="pager" aria-label="${tr.t('web.cases.pages')}">
 ${paged.page > 1 ? html`<a href="${hrefOf(paged.page - 1)}" rel="prev">${tr.t('web.cases.previous')}</a>` : ''}
-<span>${tr.t(pageOf, { page: paged.page, pages: paged.pages, total: paged.total })}</span>
+<span>${tr.t(pageOf, { page: paged.page, pages: paged.pages, total: paged.total, count: paged.total })}</span>
 ${paged.page < paged.pages ? html`<a href="${hrefOf(paged.page + 1)}" rel="next">${tr.t('web.cases.next')}</a>` : ''}
 </nav>`;
 }

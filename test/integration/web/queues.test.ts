@@ -40,7 +40,7 @@ function cardNumber(page: string, href: string): number {
   return Number(found![1]);
 }
 
-const totalOf = (page: string, what: 'escalations' | 'messages') => Number(new RegExp(`\\((\\d+) ${what}\\)`).exec(page)?.[1] ?? NaN);
+const totalOf = (page: string, what: 'escalation' | 'message') => Number(new RegExp(`\\((\\d+) ${what}s?\\)`).exec(page)?.[1] ?? NaN);
 const rowsOf = (page: string, className: string) => [...page.matchAll(new RegExp(`<tr class="${className}" data-status="([a-z]+)">`, 'g'))].map((m) => m[1]!);
 const retryIdsOf = (page: string) => [...page.matchAll(/action="\/deliveries\/([^/"]+)\/retry"/g)].map((m) => decodeURIComponent(m[1]!));
 
@@ -108,11 +108,13 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
     const deliveries = await client.get('/deliveries');
     expect([escalations.status, deliveries.status]).toEqual([200, 200]);
     expect(cardNumber(today, '/escalations')).toBe(await unresolvedCount());
-    expect(cardNumber(today, '/escalations')).toBe(totalOf(escalations.text, 'escalations'));
+    expect(cardNumber(today, '/escalations')).toBe(totalOf(escalations.text, 'escalation'));
     expect(rowsOf(escalations.text, 'escalation')).toEqual(['open']);
     expect(cardNumber(today, '/deliveries')).toBe(await failedCount());
-    expect(cardNumber(today, '/deliveries')).toBe(totalOf(deliveries.text, 'messages'));
+    expect(cardNumber(today, '/deliveries')).toBe(totalOf(deliveries.text, 'message'));
     expect(rowsOf(deliveries.text, 'delivery')).toEqual(['failed']);
+    expect(deliveries.text).toContain('<option value="failed" selected>');
+    expect(deliveries.text).toContain(`${en.t('web.queues.deliveries.purposes.reminder')}<br>`);
 
     // The escalation's row: its case, organisation, the obligation's due date and lateness, state, when it was posted.
     const [escalation] = await world.runtime.escalations!.escalations.unresolved(OVERDUE);
@@ -182,7 +184,7 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
     const all = await client.get('/escalations');
     expect(rowsOf(all.text, 'escalation')).toEqual(['acknowledged']);
     expect(all.text).not.toContain(`action="${base}/acknowledge"`);
-    expect(cardNumber((await client.get('/')).text, '/escalations')).toBe(totalOf(all.text, 'escalations'));
+    expect(cardNumber((await client.get('/')).text, '/escalations')).toBe(totalOf(all.text, 'escalation'));
     // A state that means nothing is named and left out.
     const bogus = await client.get('/escalations?state=lost');
     expect(bogus.text).toContain(escapeHtml(en.t('web.cases.ignored', { names: 'state' })));
@@ -233,7 +235,7 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
     const total = await failedCount();
     expect(total).toBe(57);
     const first = await client.get('/deliveries');
-    expect(totalOf(first.text, 'messages')).toBe(total);
+    expect(totalOf(first.text, 'message')).toBe(total);
     expect(cardNumber((await client.get('/')).text, '/deliveries')).toBe(total);
     const firstIds = retryIdsOf(first.text);
     expect(firstIds).toHaveLength(50);
@@ -254,7 +256,7 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
     }
     const unresolved = await unresolvedCount();
     const page1 = await client.get('/escalations');
-    expect(totalOf(page1.text, 'escalations')).toBe(unresolved);
+    expect(totalOf(page1.text, 'escalation')).toBe(unresolved);
     expect(cardNumber((await client.get('/')).text, '/escalations')).toBe(unresolved);
     const ackIds = (text: string) => [...text.matchAll(/action="\/escalations\/([^/"]+)\/acknowledge"/g)].map((m) => m[1]!);
     const open1 = ackIds(page1.text);
@@ -265,6 +267,21 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
     // The rest of the open ones, then the acknowledged one last.
     expect(rowsOf(page2.text, 'escalation')).toEqual([...newest.slice(50).map(() => 'open'), 'acknowledged']);
     expect(page2.text).toContain('href="/escalations" rel="prev"');
+  });
+
+  it('lists a failed digest, which belongs to no case, without a retry button', async () => {
+    const before = await failedCount();
+    const key = 'digest|staff|someone@certbody.example.cn|2026-11-23';
+    await world.runtime.stores.outbox.enqueue(
+      [{ key, reminder: key, purpose: 'digest', detail: '{}', caseRef: '', kind: 'digest', occurrence: '2026-11-23', step: 'daily', contactId: '', channel: 'email', address: 'someone@certbody.example.cn', locale: 'en', status: 'failed', lastError: 'no route', notBefore: world.now() }],
+      world.now(),
+    );
+    const list = (await client.get('/deliveries')).text;
+    expect(totalOf(list, 'message')).toBe(before + 1);
+    const row = /<tr class="delivery" data-status="failed">((?:(?!<\/tr>).)*someone@certbody\.example\.cn.*?)<\/tr>/s.exec(list)?.[1] ?? '';
+    expect(row).toContain(`<td data-label="${en.t('web.col.case')}">—</td>`);
+    expect(row).toContain(en.t('web.queues.deliveries.purposes.digest'));
+    expect(row).not.toContain('/retry"');
   });
 
   it('links each segment of the week chart to the cases owing that kind that week', async () => {
