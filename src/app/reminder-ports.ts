@@ -101,8 +101,18 @@ export interface OutboxRepository {
   renew(ids: readonly string[], instance: string, until: Date): Promise<ReadonlySet<string>>;
   /** The channel of every row of these reminders ('none' when the sweep found no way to reach the contact); a reminder with no row is absent. */
   channelsOf(reminders: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
-  /** Oldest first, or newest first when asked (a case page shows the latest). */
-  list(filter: { readonly status?: OutboxStatus; readonly caseRef?: string; readonly limit?: number; readonly newestFirst?: boolean }): Promise<OutboxEntry[]>;
+  /**
+   * Oldest first, or newest first when asked (a case page shows the latest), or the latest attempted
+   * first (the console's delivery list: with a status, answered from the (status, notBefore) index).
+   */
+  list(filter: {
+    readonly status?: OutboxStatus;
+    readonly caseRef?: string;
+    readonly limit?: number;
+    readonly offset?: number;
+    readonly newestFirst?: boolean;
+    readonly latestAttemptFirst?: boolean;
+  }): Promise<OutboxEntry[]>;
 }
 
 export interface RecipientChat {

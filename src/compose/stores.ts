@@ -4,6 +4,7 @@ import { createChatDirectory } from '../adapters/db/chat-directory.js';
 import { createConsoleQueries } from '../adapters/db/console-queries.js';
 import { createCaseQueries } from '../adapters/db/case-queries.js';
 import { createCaseDetailQueries } from '../adapters/db/case-detail-queries.js';
+import { createQueueQueries } from '../adapters/db/queue-queries.js';
 import type { Database } from '../adapters/db/connect.js';
 import { createDigestRepository } from '../adapters/db/digest-repository.js';
 import { createEscalationRepository } from '../adapters/db/escalation-repository.js';
@@ -36,6 +37,8 @@ export function createStores(db: Database, planning: { readonly calendar: Workin
     caseQueries: createCaseQueries(db),
     /** The case page's deliveries, escalations and audit log. */
     caseDetails: createCaseDetailQueries(db, outbox),
+    /** The console's lists of unresolved escalations and of deliveries by state. */
+    queues: createQueueQueries(db, outbox),
     /** Cases whose certificate's expiry has passed, for the daily lapse. */
     lapses: createLapseFinder(db),
   };

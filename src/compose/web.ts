@@ -57,6 +57,7 @@ export function webConsoleDeps(config: Config, runtime: Runtime, origin: string,
     signIn,
     console: stores.console,
     caseQueries: stores.caseQueries,
+    queues: stores.queues,
     // Every use case on the console's clock, so that "today" is the same day the pages show.
     casePage: {
       ...runtime.deps,

@@ -1,6 +1,7 @@
 // The web console's reads over the whole register, each one query that the database answers from
 // its indexes: obligations by due date ("dueOn" leads an index), escalations and outbox by status.
 import type { ConsoleQueries, DueDayCount, KindCount, ListedObligation } from '../../app/console/console-ports.js';
+import { ESCALATION_STATES } from '../../app/console/queue-ports.js';
 import type { ObligationKind, SchemeId } from '../../domain/case.js';
 import { fromObligationRow, obligationReadColumns } from './case-repository.js';
 import type { ObligationRow } from './case-repository.js';
@@ -37,7 +38,8 @@ export function createConsoleQueries(db: Database): ConsoleQueries {
       return rows.map((r): ListedObligation => ({ ...fromObligationRow(r, asOf), organization: r.organization }));
     },
     async openEscalationCount() {
-      const [row] = await sql.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM "Escalation" WHERE status <> 'resolved'`);
+      // Named as the escalation list names them, so that the card's number is the list's count and the status index skips the resolved ones.
+      const [row] = await sql.rows<{ n: number }>(`SELECT COUNT(*) AS n FROM "Escalation" WHERE status IN (${ESCALATION_STATES.map(() => '?').join(', ')})`, [...ESCALATION_STATES]);
       return count(row?.n ?? 0);
     },
     async failedDeliveryCount() {

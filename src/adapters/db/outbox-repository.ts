@@ -165,8 +165,8 @@ export function createOutboxRepository(db: Database): OutboxRepository & Recipie
         where.push('"caseRef" = ?');
         params.push(filter.caseRef);
       }
-      const order = filter.newestFirst ? '"createdAt" DESC, key DESC' : '"createdAt", key';
-      const rows = await db.raw.rows<Row>(`${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ?`, [...params, filter.limit ?? 1000]);
+      const order = filter.latestAttemptFirst ? '"notBefore" DESC, id DESC' : filter.newestFirst ? '"createdAt" DESC, key DESC' : '"createdAt", key';
+      const rows = await db.raw.rows<Row>(`${select}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`, [...params, filter.limit ?? 1000, filter.offset ?? 0]);
       return rows.map(toEntry);
     },
 

@@ -30,12 +30,13 @@ export function webErrorText(tr: Translator, error: DomainError): string {
   return shared === `error.${error.code}` ? tr.t('web.case.failed') : shared;
 }
 
-function statusOf(error: DomainError): number {
+/** The HTTP status of a refusal: 404 for an unknown case, 409 for the state it is in now, 422 for what was typed. */
+export function statusOf(error: DomainError): number {
   if (error.code === 'case/not-found') return 404;
   return CONFLICTS.has(error.code) ? 409 : 422;
 }
 
-const actorOf = (staff: Staff) => `web:${staff.member.email}`;
+export const actorOf = (staff: Staff) => `web:${staff.member.email}`;
 const paramsOf = (request: FastifyRequest) => request.params as { ref: string; id?: string };
 
 export function registerCaseActionRoutes(app: FastifyInstance, ctx: RouteContext): void {

@@ -1,6 +1,7 @@
 // The case page's forms: record an event (only those the case's stage allows, with the details the
 // command line's `event record` takes), invite a contact, acknowledge or snooze an escalation, retry
-// a failed delivery. Every one posts with the session's CSRF token.
+// a failed delivery. Every one posts with the session's CSRF token; the last two are offered by the
+// console's lists of escalations and deliveries too.
 import type { CasePageView } from '../../app/console/show-case-page.js';
 import { snoozeChoices } from '../../app/snooze-escalation.js';
 import { textLimits } from '../../app/validate-case.js';
@@ -61,14 +62,26 @@ export function invitedNotice(tr: Translator, invited: Invited, zone: string): H
 <p><code class="invite-link">${invited.link}</code></p></section>`;
 }
 
-export function escalationButtons(tr: Translator, viewer: Viewer, ref: string, id: string): Html {
-  const action = `${base(ref)}/escalations/${encodeURIComponent(id)}`;
-  return html`<div class="actions"><form method="post" action="${action}/acknowledge">${csrfInput(viewer)}<button type="submit">${tr.t('web.case.escalation.acknowledge')}</button></form>
+/**
+ * Where an escalation's or a delivery's form posts: its case page's own route, or a list's route,
+ * which is told the case (hidden fields) so that the same case-scoped use case checks it.
+ */
+export interface FormTarget {
+  readonly action: string;
+  readonly hidden?: Html;
+}
+
+export const caseEscalationTarget = (ref: string, id: string): FormTarget => ({ action: `${base(ref)}/escalations/${encodeURIComponent(id)}` });
+export const caseRetryTarget = (ref: string, id: string): FormTarget => ({ action: `${base(ref)}/deliveries/${encodeURIComponent(id)}/retry` });
+
+export function escalationButtons(tr: Translator, viewer: Viewer, target: FormTarget): Html {
+  const fields = html`${csrfInput(viewer)}${target.hidden ?? ''}`;
+  return html`<div class="actions"><form method="post" action="${target.action}/acknowledge">${fields}<button type="submit">${tr.t('web.case.escalation.acknowledge')}</button></form>
 ${snoozeChoices.map(
-  (days) => html`<form method="post" action="${action}/snooze">${csrfInput(viewer)}<input type="hidden" name="days" value="${days}"><button type="submit" class="secondary">${tr.t('web.case.escalation.snooze', { count: days })}</button></form>`,
+  (days) => html`<form method="post" action="${target.action}/snooze">${fields}<input type="hidden" name="days" value="${days}"><button type="submit" class="secondary">${tr.t('web.case.escalation.snooze', { count: days })}</button></form>`,
 )}</div>`;
 }
 
-export function retryButton(tr: Translator, viewer: Viewer, ref: string, id: string): Html {
-  return html`<form method="post" action="${base(ref)}/deliveries/${encodeURIComponent(id)}/retry">${csrfInput(viewer)}<button type="submit" class="secondary">${tr.t('web.case.delivery.retry')}</button></form>`;
+export function retryButton(tr: Translator, viewer: Viewer, target: FormTarget): Html {
+  return html`<form method="post" action="${target.action}">${csrfInput(viewer)}${target.hidden ?? ''}<button type="submit" class="secondary">${tr.t('web.case.delivery.retry')}</button></form>`;
 }

@@ -5,7 +5,7 @@ import type { EscalationRecord } from '../../app/escalation-ports.js';
 import { localTime } from '../i18n/invite-messages.js';
 import type { Translator } from '../i18n/translator.js';
 import { cardTable } from './card-table.js';
-import { escalationButtons, retryButton } from './case-forms.js';
+import { caseEscalationTarget, caseRetryTarget, escalationButtons, retryButton } from './case-forms.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
 import type { Viewer } from './layout.js';
@@ -24,7 +24,7 @@ export function historySection(tr: Translator, view: CasePageView): Html {
 ${rows.length ? cardTable([tr.t('web.case.col.date'), tr.t('web.case.col.event'), tr.t('web.case.col.details'), tr.t('web.case.col.by')], rows) : html`<p class="muted">${tr.t('web.case.noHistory')}</p>`}</section>`;
 }
 
-function escalationState(tr: Translator, e: EscalationRecord, zone: string): string {
+export function escalationState(tr: Translator, e: EscalationRecord, zone: string): string {
   if (e.status === 'resolved') return tr.t('web.case.escalation.resolved', { at: e.resolvedAt ? localTime(e.resolvedAt, zone) : '—' });
   if (e.status === 'acknowledged') return tr.t('web.case.escalation.acknowledged', { by: e.acknowledgedBy ?? '—', at: e.acknowledgedAt ? localTime(e.acknowledgedAt, zone) : '—' });
   if (e.status === 'snoozed') return tr.t('web.case.escalation.snoozed', { until: e.snoozedUntil ? localTime(e.snoozedUntil, zone) : '—' });
@@ -32,7 +32,7 @@ function escalationState(tr: Translator, e: EscalationRecord, zone: string): str
 }
 
 /** The title its Slack message has, so that staff know it for the same one on both. */
-function escalationTitle(tr: Translator, e: EscalationRecord): string {
+export function escalationTitle(tr: Translator, e: EscalationRecord): string {
   return tr.t(`slack.title.${e.kind}.${e.stage}`, { ...e.detail.facts, caseRef: e.caseRef, kind: tr.t(`kind.${e.detail.obligationKind}`) });
 }
 
@@ -46,7 +46,7 @@ export function escalationsSection(tr: Translator, view: CasePageView, viewer: V
         localTime(e.raisedAt, zone),
         html`${escalationTitle(tr, e)}<br><span class="muted">${tr.t(`kind.${e.detail.obligationKind}`)} · ${e.detail.rules.join(', ')}</span>`,
         { value: escalationState(tr, e, zone), className: e.status === 'open' ? 'overdue' : '' },
-        open && actionable ? escalationButtons(tr, viewer, view.record.ref, e.id) : '',
+        open && actionable ? escalationButtons(tr, viewer, caseEscalationTarget(view.record.ref, e.id)) : '',
       ],
     };
   });
@@ -65,7 +65,7 @@ export function deliveriesSection(tr: Translator, view: CasePageView, viewer: Vi
       { value: html`${tr.t(`web.case.delivery.status.${d.status}`)}${d.sentAt ? html`<br><span class="muted">${localTime(d.sentAt, zone)}</span>` : ''}`, className: d.status === 'failed' ? 'overdue' : '' },
       { value: d.attempts, className: 'num' },
       { value: d.lastError ?? '—', className: 'muted' },
-      d.status === 'failed' ? retryButton(tr, viewer, view.record.ref, d.id) : '',
+      d.status === 'failed' ? retryButton(tr, viewer, caseRetryTarget(view.record.ref, d.id)) : '',
     ],
   }));
   return html`<section class="panel" aria-labelledby="case-deliveries"><h2 id="case-deliveries">${tr.t('web.case.deliveries')}</h2>

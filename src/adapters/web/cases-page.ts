@@ -11,6 +11,7 @@ import type { RouteContext } from './context.js';
 import { staffOnly, staffPage } from './context.js';
 import { html, queryOf } from './html.js';
 import type { Html } from './html.js';
+import { pager } from './pager.js';
 
 /** The filter as query parameters, for links that keep it (pages, sorting, removing one part). */
 export function filterQuery(filter: CaseFilter, change: Partial<Record<keyof CaseFilter, string | number | undefined>> = {}): string {
@@ -31,8 +32,9 @@ export function filterQuery(filter: CaseFilter, change: Partial<Record<keyof Cas
   return queryOf({ ...base, ...renamed });
 }
 
-export function select(tr: Translator, name: string, label: string, current: string | number | undefined, options: readonly (readonly [string, string])[]): Html {
-  return html`<label>${label}<select name="${name}"><option value="">${tr.t('web.cases.any')}</option>${options.map(
+/** any: whether the first choice is "any" (no filter); a list with a default state offers only the states. */
+export function select(tr: Translator, name: string, label: string, current: string | number | undefined, options: readonly (readonly [string, string])[], any = true): Html {
+  return html`<label>${label}<select name="${name}">${any ? html`<option value="">${tr.t('web.cases.any')}</option>` : ''}${options.map(
     ([value, text]) => html`<option value="${value}"${String(current ?? '') === value ? html` selected` : ''}>${text}</option>`,
   )}</select></label>`;
 }
@@ -87,20 +89,16 @@ export function casesBody(tr: Translator, view: CaseListView, provinces: readonl
 <td>${c.next ? html`<span class="${overdue ? 'overdue' : ''}">${c.next.dueOn}</span> ${tr.t(`kind.${c.next.kind}`)}${overdue ? html` <span class="overdue">(${tr.t('status.overdue')})</span>` : ''}` : '—'}</td>
 </tr>`;
   });
-  const pager = html`<nav class="pager" aria-label="${tr.t('web.cases.pages')}">
-${filter.page > 1 ? html`<a href="/cases${filterQuery(filter, { page: filter.page - 1 })}" rel="prev">${tr.t('web.cases.previous')}</a>` : ''}
-<span>${tr.t('web.cases.pageOf', { page: filter.page, pages: view.pages, total: view.total })}</span>
-${filter.page < view.pages ? html`<a href="/cases${filterQuery(filter, { page: filter.page + 1 })}" rel="next">${tr.t('web.cases.next')}</a>` : ''}
-</nav>`;
+  const pages = pager(tr, { page: filter.page, pages: view.pages, total: view.total }, (page) => `/cases${filterQuery(filter, { page })}`);
   return html`<h1>${tr.t('web.cases.title')}</h1>
 ${ignored.length ? html`<p class="notice" role="status">${tr.t('web.cases.ignored', { names: ignored.join(', ') })}</p>` : ''}
 ${filterForm(tr, filter, provinces)}
 ${narrowedBy(tr, filter)}
-${pager}
+${pages}
 ${
   view.rows.length
     ? html`<div class="panel"><table class="rows-as-cards"><caption class="skip">${tr.t('web.cases.title')}</caption><thead><tr><th scope="col">${tr.t('web.col.case')}</th><th scope="col">${tr.t('web.col.organization')}</th><th scope="col" class="hide-narrow">${tr.t('web.cases.province')}</th><th scope="col">${tr.t('web.cases.scheme')}</th><th scope="col">${tr.t('web.cases.stage')}</th><th scope="col">${tr.t('web.cases.certificate')}</th><th scope="col">${tr.t('web.cases.nextDeadline')}</th></tr></thead>
-<tbody>${rows}</tbody></table></div>${view.pages > 1 ? pager : ''}`
+<tbody>${rows}</tbody></table></div>${view.pages > 1 ? pages : ''}`
     : html`<p class="panel">${tr.t('web.cases.none')}</p>`
 }`;
 }

@@ -17,6 +17,8 @@ import { registerFeedRoute } from './feed-route.js';
 import { registerImportRoutes } from './import-page.js';
 import { registerCasePageRoutes } from './case-page.js';
 import { registerCaseActionRoutes } from './case-actions.js';
+import { registerEscalationListRoutes } from './escalations-page.js';
+import { registerDeliveryListRoutes } from './deliveries-page.js';
 import type { Translator } from '../i18n/translator.js';
 
 export interface ConsoleServerOptions {
@@ -79,6 +81,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   registerCaseListRoutes(app, ctx);
   registerCasePageRoutes(app, ctx);
   registerCaseActionRoutes(app, ctx);
+  registerEscalationListRoutes(app, ctx);
+  registerDeliveryListRoutes(app, ctx);
   registerCalendarRoutes(app, ctx);
   registerFeedRoutes(app, ctx);
   registerFeedRoute(app, ctx);

@@ -5,6 +5,7 @@ import type { CaseQueries, ConsoleQueries } from '../../app/console/console-port
 import type { SignInDeps, StaffMember } from '../../app/console/staff-ports.js';
 import type { FeedDeps } from '../../app/console/feed-ports.js';
 import type { ImportDeps } from '../../app/console/import-upload.js';
+import type { QueueQueries } from '../../app/console/queue-ports.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import type { CasePageDeps } from '../../app/console/show-case-page.js';
 import type { EscalationDeps } from '../../app/escalation-ports.js';
@@ -28,6 +29,8 @@ export interface WebConsoleDeps {
   readonly signIn: SignInDeps;
   readonly console: ConsoleQueries;
   readonly caseQueries: CaseQueries;
+  /** The lists behind the Today page's open escalations and failed deliveries. */
+  readonly queues: QueueQueries;
   /** The case page and what staff do on it: record an event, retry a delivery. */
   readonly casePage: CasePageDeps;
   /** Invitations to the Telegram assistant; the bot's username is resolved before one is issued. */

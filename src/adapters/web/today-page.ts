@@ -28,8 +28,8 @@ export function todayBody(tr: Translator, view: TodayView): Html {
 ${card(tr.t('web.today.overdue'), view.overdueTotal, `/cases${queryOf({ status: 'overdue' })}`, true)}
 ${card(tr.t('web.today.dueThisWeek', { until: view.weekEnds }), view.dueThisWeek, `/cases${queryOf({ dueFrom: view.asOf, dueTo: view.weekEnds })}`)}
 ${card(tr.t('web.today.dueSoon', { until: view.dueSoonUntil }), view.dueSoon, `/cases${queryOf({ status: 'due-soon' })}`)}
-${card(tr.t('web.today.openEscalations'), view.openEscalations, null)}
-${card(tr.t('web.today.failedDeliveries'), view.failedDeliveries, null)}
+${card(tr.t('web.today.openEscalations'), view.openEscalations, '/escalations')}
+${card(tr.t('web.today.failedDeliveries'), view.failedDeliveries, '/deliveries')}
 </div>
 <section class="panel" aria-labelledby="overdue-kinds">
 <h2 id="overdue-kinds">${tr.t('web.today.overdueByKind')}</h2>
@@ -47,7 +47,7 @@ ${
 }
 </section>
 <h2>${tr.t('web.today.chartTitle')}</h2>
-${weekChart(tr, view.weeks)}
+${weekChart(tr, view.weeks, view.asOf)}
 <section class="panel" aria-labelledby="oldest">
 <h2 id="oldest">${tr.t('web.today.oldestOverdue')}</h2>
 ${

@@ -1,7 +1,8 @@
 // The Today page's chart, drawn here as SVG: obligations falling due per week for the next six
-// months, stacked by kind. Each bar links to the list of cases behind it.
+// months, stacked by kind. Each segment links to the list of cases behind it: that kind, that week.
 import type { WeekColumn } from '../../app/console/show-today.js';
-import { addDays } from '../../domain/calendar/calendar-date.js';
+import { addDays, maxDate } from '../../domain/calendar/calendar-date.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind } from '../../domain/case.js';
 import { obligationKinds } from '../../domain/schemes/registry.js';
 import type { Translator } from '../i18n/translator.js';
@@ -19,7 +20,8 @@ const LEFT = 40;
 const BOTTOM = 28;
 const TOP = 10;
 
-export function weekChart(tr: Translator, weeks: readonly WeekColumn[]): Html {
+/** asOf: the chart counts from today, so this week's links start today, not on its Monday. */
+export function weekChart(tr: Translator, weeks: readonly WeekColumn[], asOf: IsoDate): Html {
   const max = Math.max(1, ...weeks.map((w) => w.total));
   const step = niceStep(max);
   const top = Math.ceil(max / step) * step;
@@ -35,16 +37,18 @@ export function weekChart(tr: Translator, weeks: readonly WeekColumn[]): Html {
   weeks.forEach((week, i) => {
     const x = LEFT + i * slot + (slot - barWidth) / 2;
     let base = 0;
-    const segments: string[] = [];
+    const from = maxDate(week.weekOf, asOf);
+    const to = addDays(week.weekOf, 6);
     for (const kind of KINDS) {
       const n = week.counts[kind] ?? 0;
       if (!n) continue;
-      segments.push(`<rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${KIND_COLOURS[kind]}"/>`);
+      const label = escapeHtml(tr.t('web.today.weekSegment', { from, to, count: n, kind: tr.t(`kind.${kind}`) }));
+      const href = escapeHtml(`/cases${queryOf({ dueFrom: from, dueTo: to, kind })}`);
+      parts.push(
+        `<a href="${href}" aria-label="${label}"><title>${label}</title><rect x="${x.toFixed(1)}" y="${y(base + n).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(base) - y(base + n)).toFixed(1)}" fill="${KIND_COLOURS[kind]}"/></a>`,
+      );
       base += n;
     }
-    const label = escapeHtml(tr.t('web.today.weekBar', { weekOf: week.weekOf, count: week.total }));
-    const href = escapeHtml(`/cases${queryOf({ dueFrom: week.weekOf, dueTo: addDays(week.weekOf, 6) })}`);
-    if (segments.length) parts.push(`<a href="${href}" aria-label="${label}"><title>${label}</title>${segments.join('')}</a>`);
     // A month's first week is labelled with the month.
     if (i === 0 || week.weekOf.slice(5, 7) !== weeks[i - 1]?.weekOf.slice(5, 7)) {
       parts.push(`<text x="${(x + barWidth / 2).toFixed(1)}" y="${HEIGHT - 8}" text-anchor="middle" font-size="11" fill="#5b6573">${escapeHtml(tr.t('web.today.monthTick', { month: Number(week.weekOf.slice(5, 7)), year: week.weekOf.slice(0, 4) }))}</text>`);
