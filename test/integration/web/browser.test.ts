@@ -40,6 +40,23 @@ afterAll(async () => {
   await browser?.close();
 });
 
+// The page checks below pass on the console; here they are shown to fail where they should.
+it('the checks catch what they look for: a low-contrast text and an unnamed field, and a page wider than a phone', async () => {
+  const context = await newConsoleContext(browser, 'en', PHONE, { bypassCSP: true });
+  try {
+    const page = await context.newPage();
+    await page.setContent('<!doctype html><html lang="en"><title>t</title><main><p style="color:#c8c8c8">faint</p><input name="q"><div style="width:600px">wide</div></main></html>');
+    const found = (await seriousViolations(page)).join('\n');
+    expect(found).toContain('color-contrast');
+    expect(found).toContain('label');
+    const overflow = await overflowOf(page);
+    expect(overflow.scrollWidth).toBeGreaterThan(PHONE);
+    expect(overflow.wide.join()).toContain('div right=');
+  } finally {
+    await context.close();
+  }
+});
+
 /** The refs the case list shows, in order. */
 const listedRefs = (page: Page) => page.locator('table.rows-as-cards tbody tr td:first-child a').allTextContents();
 const heading = async (page: Page) => ((await page.locator('h1').first().textContent()) ?? '').trim();
