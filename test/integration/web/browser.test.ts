@@ -13,6 +13,7 @@ import { localTime } from '../../../src/adapters/i18n/invite-messages.js';
 import { translator, type Locale } from '../../../src/adapters/i18n/translator.js';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
+import { SECURITY_HEADERS } from '../../../src/adapters/web/security.js';
 import { parseConfig } from '../../../src/config/index.js';
 import { FAKE_SLACK_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
 import { DESKTOP, launchBrowser, newConsoleContext, overflowOf, pageHeight, PHONE, screenshot, seriousViolations } from '../../support/console-browser.js';
@@ -70,6 +71,8 @@ describe.each([
   let slack: FakeSlack;
   let context: BrowserContext;
   let page: Page;
+  /** What the browser complained of while the member worked (a CSP refusal would be one). */
+  const complaints: string[] = [];
   const url = (path: string) => `${world.origin}${path}`;
 
   beforeAll(async () => {
@@ -88,6 +91,10 @@ describe.each([
     expect(await dispatchOutbox({ ...world.runtime.reminders, clock }, 'test')).toMatchObject({ sent: 1 });
     context = await newConsoleContext(browser, locale);
     page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') complaints.push(`${message.type()}: ${message.text()} (${page.url()})`);
+    });
+    page.on('pageerror', (error) => complaints.push(`pageerror: ${error.message}`));
   });
   afterAll(async () => {
     await context?.close();
@@ -97,8 +104,11 @@ describe.each([
   });
 
   it('signs in by typing the address, opening the mailed link and confirming, and lands on Today', async () => {
-    await page.goto(url('/sign-in'));
+    const answer = await page.goto(url('/sign-in'));
+    expect(answer?.headers()['content-security-policy']).toBe(SECURITY_HEADERS['Content-Security-Policy']);
     expect(await page.getAttribute('html', 'lang')).toBe(locale);
+    // Under that policy the console's own stylesheet applies.
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('header.top')).backgroundColor")).toBe('rgb(21, 48, 79)');
     await page.getByLabel(tr.t('web.signIn.email')).fill(email);
     world.smtp.reset();
     await page.getByRole('button', { name: tr.t('web.signIn.send') }).click();
@@ -174,6 +184,7 @@ describe.each([
     expect(await page.getByRole('button', { name: tr.t('web.import.apply') }).count()).toBe(1);
     // A dry run: nothing written.
     expect(await world.runtime.db.prisma.case.count()).toBe(cases);
+    expect(complaints, complaints.join('\n')).toEqual([]);
   });
 
   /** The pages a member sees, opened in a fresh context carrying this member's session. */
