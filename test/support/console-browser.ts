@@ -38,12 +38,6 @@ interface AxeViolation {
   readonly nodes: readonly AxeNode[];
 }
 
-/**
- * The serious and critical axe-core violations on the page now, one readable line each (empty when
- * there are none). The page must come from a context made with bypassCSP: the console's CSP allows no
- * script at all, so axe could not be injected otherwise; the checks are on the page's markup and
- * styles, which the CSP does not change.
- */
 // What runs in the page is written as script text: this project's TypeScript has no DOM types.
 const RUN_AXE = `axe.run(document, { resultTypes: ['violations'] }).then((r) => ({
   passes: r.passes.length,
