@@ -9,6 +9,7 @@ import type { ConsoleLog, RouteContext, WebConsoleDeps } from './context.js';
 import { refusePage, staffOnly, visitorTranslator, formField } from './context.js';
 import { SECURITY_HEADERS } from './security.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
+import { consoleIcon } from './icon.js';
 import { consoleCss } from './styles.js';
 import { registerTodayRoutes } from './today-page.js';
 import { registerCaseListRoutes } from './cases-page.js';
@@ -76,6 +77,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   });
 
   app.get('/assets/console.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(consoleCss));
+  app.get('/assets/favicon.svg', async (_request, reply) => reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=86400').send(consoleIcon));
   registerSignInRoutes(app, ctx);
   registerTodayRoutes(app, ctx);
   registerCaseListRoutes(app, ctx);

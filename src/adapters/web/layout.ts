@@ -50,6 +50,7 @@ export function page(tr: Translator, options: { readonly title: string; readonly
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · certbell</title>
 <link rel="stylesheet" href="/assets/console.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <a class="skip" href="#main">${tr.t('web.skipToContent')}</a>

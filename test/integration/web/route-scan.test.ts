@@ -11,8 +11,8 @@ const STAFF = 'wang.fang@certbody.example.cn';
 const OTHER = 'li.na@certbody.example.cn';
 /** Values for the routes' parameters: a real case, a real escalation id is not needed to be refused. */
 const SAMPLE: Readonly<Record<string, string>> = { ref: 'CN-2026-0002', id: '00000000-0000-4000-8000-000000000000', token: 'x'.repeat(43) };
-/** Served to anyone, by design: the sign-in pages, the stylesheet, and secret-URL calendar feeds. */
-const PUBLIC = /^\/(sign-in(\/verify)?|assets\/console\.css|feeds\/:token)$/;
+/** Served to anyone, by design: the sign-in pages, the stylesheet and icon, and secret-URL calendar feeds. */
+const PUBLIC = /^\/(sign-in(\/verify)?|assets\/(console\.css|favicon\.svg)|feeds\/:token)$/;
 
 /** What a change would leave behind: every table's row count and the latest audit entry. */
 async function fingerprint(world: WebWorld): Promise<string> {
