@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { writeRegister } from './generate-register.js';
+import { benchConsole, consoleTable } from './web.js';
+import type { PageFigures } from './web.js';
 import { fmtMs, fmtRange, measure, paired, stats } from './measure.js';
 import type { Paired, Sample, Stats } from './measure.js';
 
@@ -40,6 +42,8 @@ interface Row {
   readonly extra?: string;
 }
 const rows: Row[] = [];
+/** The web console's server times on each seeded database (bench/web.ts). */
+const consoleRows: (PageFigures & { readonly database: string; readonly size: string })[] = [];
 const count = (n: number) => n.toLocaleString('en-US');
 
 function log(text: string): void {
@@ -236,6 +240,11 @@ async function main(): Promise<void> {
       );
       if (!imported) continue;
       if (kind === 'sqlite') await sqlite3(seeded, ['PRAGMA wal_checkpoint(TRUNCATE)']);
+      if (size >= 100_000) {
+        log(`web console pages (${kind} ${count(size)} cases)…`);
+        const pages = await benchConsole(seededUrl, Number(process.env.BENCH_WEB_REQUESTS ?? 200), AS_OF);
+        for (const p of pages) consoleRows.push({ ...p, database: kind, size: `${count(size)} cases` });
+      }
 
       const size_ = `${count(size)} cases`;
       await attempt({ what: '`certbell plan --as-of D --json`', database: kind, size: size_, baseline: kind === 'sqlite' ? '`sqlite3 -json`, same rows and order' : '`psql` json_agg, same rows and order', target: '≤ 2× client, ≤ 250 MB' }, () =>
@@ -293,7 +302,8 @@ function summary(): string {
   const lines = table.map((cells) => `| ${cells.join(' | ')} |`);
   lines.splice(1, 0, `|${header.map(() => '---').join('|')}|`);
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${runs} paired runs a figure (${startupRuns} for start-up), ${((performance.now() - started) / 60_000).toFixed(0)} min`;
-  return [`certbell benchmark (${machine})`, '', ...lines].join('\n');
+  const web = consoleRows.length ? ['', consoleTable(consoleRows)] : [];
+  return [`certbell benchmark (${machine})`, '', ...lines, ...web].join('\n');
 }
 
 try {
@@ -314,4 +324,4 @@ if (process.argv.includes('--readme')) {
   await writeFile(readme, `${current.slice(0, start)}<!-- bench:start -->\n${text}\n${current.slice(end)}`);
   log('README.md updated');
 }
-if (rows.some((r) => 'failed' in r.result)) process.exitCode = 1;
+if (rows.some((r) => 'failed' in r.result) || consoleRows.some((r) => r.failed)) process.exitCode = 1;
