@@ -201,6 +201,8 @@ describe.each([
     ['case', `/cases/${OVERDUE}`],
     ['case-contacts', '/cases/CN-2026-0002'],
     ['calendar', '/calendar'],
+    ['escalations', '/escalations'],
+    ['deliveries', '/deliveries'],
     ['import', '/import'],
     ['not-found', '/no-such-page'],
   ] as const;
