@@ -79,6 +79,12 @@ export interface ObligationQuery {
   /** Only obligations due on or before this day. */
   readonly dueBy?: IsoDate;
   readonly caseRef?: string;
+  /**
+   * In case order rather than by due date, each page a short query of its own, nothing held open
+   * between pages: the caller may write as it reads (the sweep enqueues page by page), and a page's
+   * cases sit together in the indexes of what it looks up next.
+   */
+  readonly byCase?: boolean;
 }
 
 export interface CaseRepository {

@@ -56,14 +56,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * With `onPage`, each page goes to it as soon as it is found and the result's lists stay empty, so a
- * sweep of 100,000 cases holds a page at a time (the reminders to enqueue excepted).
+ * sweep of 100,000 cases holds a page at a time.
  */
 export async function sweepReminders(deps: ReminderDeps, options: SweepOptions = {}, onPage?: (page: SweepPage) => void | Promise<void>): Promise<SweepResult> {
   const now = deps.clock.now();
   const asOf = options.asOf ?? todayIn(now, deps.zone);
   const reminders: NewOutboxEntry[] = [];
   const unaddressed: { caseRef: string; kind: string; step: string }[] = [];
-  const toEnqueue: NewOutboxEntry[] = [];
+  let enqueued = 0;
   let due: { o: PlannedObligation; step: ReminderStep }[] = [];
   const found = async () => {
     const batch = due;
@@ -79,14 +79,20 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
     }
     // Only what the outbox does not hold yet: a dry run lists exactly what a sweep would enqueue.
     page.reminders = await entriesToEnqueue(deps.outbox, found);
-    if (!options.dryRun) toEnqueue.push(...page.reminders);
+    // Written as found: the obligations are read in pages of their own, no read is open meanwhile.
+    if (!options.dryRun) {
+      for (let i = 0; i < page.reminders.length; i += ENQUEUE_CHUNK) {
+        enqueued += await deps.outbox.enqueue(page.reminders.slice(i, i + ENQUEUE_CHUNK), now);
+        await nextTurn();
+      }
+    }
     if (onPage) await onPage(page);
     else {
       reminders.push(...page.reminders);
       unaddressed.push(...page.unaddressed);
     }
   };
-  for await (const page of deps.cases.obligations({ asOf })) {
+  for await (const page of deps.cases.obligations({ asOf, byCase: true })) {
     for (const o of page) {
       const step = toldToApplicant(o) ? reminderDue(o, deps.reminderPolicy, asOf) : null;
       if (step && !(options.since && compareDates(step.sendOn, options.since) <= 0)) due.push({ o, step });
@@ -94,14 +100,6 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
     if (due.length >= RECIPIENT_BATCH) await found();
   }
   await found();
-  // Written once the reading is over: on SQLite, writing while the read is open keeps its snapshot
-  // alive and the write-ahead log growing. Each chunk is idempotent (unique keys), so a sweep cut
-  // short enqueues the rest when it runs again.
-  let enqueued = 0;
-  for (let i = 0; i < toEnqueue.length; i += ENQUEUE_CHUNK) {
-    enqueued += await deps.outbox.enqueue(toEnqueue.slice(i, i + ENQUEUE_CHUNK), now);
-    await nextTurn();
-  }
   return { asOf, reminders, unaddressed, enqueued };
 }
 

@@ -6,8 +6,8 @@ import type { CaseFilter, CaseQueries, DueDayCount, FeedScope, ListedCase, Liste
 import { addDays } from '../../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { ObligationKind, SchemeId } from '../../domain/case.js';
-import { fromObligationRow, obligationReadColumns } from './case-repository.js';
-import type { ObligationRow } from './case-repository.js';
+import { fromObligationRow, obligationReadColumns } from './obligation-rows.js';
+import type { ObligationRow } from './obligation-rows.js';
 import { inJsonList } from './connect.js';
 import type { Database } from './connect.js';
 

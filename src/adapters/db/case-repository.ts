@@ -12,11 +12,8 @@ import type { Prisma, PrismaClient } from './generated/sqlite/client.js';
 import { refreshCaseSummaries } from './case-summary.js';
 import { createImportStore } from './import-store.js';
 import { prismaSql } from './raw-sql.js';
-import { fromObligationRow, obligationColumns, obligationReadColumns, obligationRecord, obligationRow } from './obligation-rows.js';
-
-export { fromObligationRow, obligationReadColumns };
-import type { ObligationRow } from './obligation-rows.js';
-export type { ObligationRow };
+import { obligationColumns, obligationRecord, obligationRow } from './obligation-rows.js';
+import { readObligations } from './obligation-reads.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -197,24 +194,8 @@ export function createCaseRepository(db: Database, rules: RuleContext, options: 
     }
   }
 
-  async function* obligations(query: ObligationQuery): AsyncIterable<PlannedObligation[]> {
-    const where = ['("shownFrom" IS NULL OR "shownFrom" <= ?)'];
-    const params: (string | number)[] = [query.asOf];
-    if (query.dueBy) {
-      where.push('"dueOn" <= ?');
-      params.push(query.dueBy);
-    }
-    if (query.caseRef) {
-      // Through the case's id, which the (caseId, kind, occurrence) key indexes; caseRef has no index of its own.
-      where.push('"caseId" = (SELECT id FROM "Case" WHERE ref = ?)');
-      params.push(query.caseRef);
-    }
-    // Byte order for refs and kinds on both databases, as the domain sorts them.
-    const c = db.kind === 'postgres' ? ' COLLATE "C"' : '';
-    const sql = `SELECT ${obligationReadColumns} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c}`;
-    // One case's obligations are a handful: a plain query, not a stream with a connection of its own.
-    const pages = query.caseRef ? [await db.raw.rows<ObligationRow>(sql, params)] : db.raw.stream<ObligationRow>(sql, params, obligationPageSize);
-    for await (const rows of pages) if (rows.length) yield rows.map((row) => fromObligationRow(row, query.asOf));
+  function obligations(query: ObligationQuery): AsyncIterable<PlannedObligation[]> {
+    return readObligations(db, query, obligationPageSize);
   }
 
   async function refreshObligations(fingerprint: string): Promise<{ refreshed: boolean; cases: number; obligations: number }> {

@@ -4,7 +4,8 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { parseDatabaseUrl, type DatabaseKind } from './database-url.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
-import { postgresSql, prismaSql, sqliteBulkTransaction, SQLITE_BUSY_TIMEOUT_MS } from './raw-sql.js';
+import { postgresSql, prismaSql, SQLITE_BUSY_TIMEOUT_MS } from './raw-sql.js';
+import { createWriteGate, gatedAdapter, sqliteBulkTransaction } from './sqlite-writer.js';
 import type { Param, RawSql } from './raw-sql.js';
 
 export { SQLITE_BUSY_TIMEOUT_MS };
@@ -133,14 +134,13 @@ export async function openDatabase(url: string): Promise<Database> {
   }
   const [{ PrismaBetterSqlite3 }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
   // `timeout` is better-sqlite3's busy timeout; it is set on every connection the adapter opens.
+  const gate = createWriteGate();
   const prisma = new PrismaClient({
-    adapter: new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }),
+    adapter: gatedAdapter(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }), gate),
   });
-  // One writer per process. better-sqlite3 waits for a lock by blocking the whole thread, so two
-  // writing connections in one process can deadlock each other (one holds the lock across an await
-  // while the other blocks the event loop waiting for it). Every write therefore goes through
-  // Prisma's connection, inside a Prisma transaction, which its adapter serialises. Reads use a
-  // read-only connection of their own: in WAL mode they never wait for a writer.
+  // One writer at a time per process (sqlite-writer.ts): every write goes through Prisma's connection,
+  // or a bulk transaction's own, behind the process's write gate. Reads use a read-only connection
+  // of their own: in WAL mode they never wait for a writer.
   let reader: BetterSqlite3.Database | null = null;
   const read = () => (reader ??= new BetterSqlite3(target.file, { readonly: true, timeout: SQLITE_BUSY_TIMEOUT_MS }));
   const writes = prismaSql({
@@ -176,7 +176,7 @@ export async function openDatabase(url: string): Promise<Database> {
       },
       // Reads inside the transaction go through it too, so that they see its own writes.
       transaction: <T>(work: (tx: RawSql) => Promise<T>, _lockSql?: string, options?: { readonly bulk?: boolean }) =>
-        options?.bulk ? sqliteBulkTransaction(target.file, work) : prisma.$transaction((tx) => work(prismaSql(tx)), SQLITE_TRANSACTION),
+        options?.bulk ? sqliteBulkTransaction(target.file, gate, work) : prisma.$transaction((tx) => work(prismaSql(tx)), SQLITE_TRANSACTION),
     },
     close: async () => {
       await prisma.$disconnect();

@@ -3,8 +3,8 @@
 import type { ConsoleQueries, DueDayCount, KindCount, ListedObligation } from '../../app/console/console-ports.js';
 import { ESCALATION_STATES } from '../../app/console/queue-ports.js';
 import type { ObligationKind, SchemeId } from '../../domain/case.js';
-import { fromObligationRow, obligationReadColumns } from './case-repository.js';
-import type { ObligationRow } from './case-repository.js';
+import { fromObligationRow, obligationReadColumns } from './obligation-rows.js';
+import type { ObligationRow } from './obligation-rows.js';
 import type { Database } from './connect.js';
 
 /** Obligations shown by the day in the first parameter (WA-12 appears only once an audit is late). */

@@ -1,6 +1,5 @@
-// Plain SQL over each driver: PostgreSQL's pool or client, Prisma's raw queries, and a SQLite
-// connection of its own for bulk writes. Bulk inserts pass each chunk as one JSON parameter.
-import BetterSqlite3 from 'better-sqlite3';
+// Plain SQL over each driver: PostgreSQL's pool or client, and Prisma's raw queries (or a SQLite
+// connection of its own for bulk writes, sqlite-writer.ts). Bulk inserts pass each chunk as one JSON parameter.
 import type pg from 'pg';
 import type { PrismaClient } from './generated/sqlite/client.js';
 
@@ -103,37 +102,4 @@ function splitChunk(columns: readonly string[], chunk: readonly (readonly Param[
     else varying.push(k);
   });
   return { shared, varying };
-}
-
-/** How long a SQLite writer queues behind others (a full recompute of 100,000 cases takes seconds). */
-
-/**
- * A bulk write on a SQLite connection of its own, straight on the driver: Prisma's interactive
- * transactions have a time limit, and pass every statement and its megabytes of JSON through its
- * query engine. BEGIN IMMEDIATE takes the write lock at once, so the work never fails half-way for
- * want of it. While it runs, other writers wait (up to the busy timeout) as for any writer.
- */
-export async function sqliteBulkTransaction<T>(file: string, work: (tx: RawSql) => Promise<T>): Promise<T> {
-  const connection = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  const statement = (sql: string) => connection.prepare(sql);
-  const tx = prismaSql({
-    $queryRawUnsafe: async (sql: string, ...params: Param[]) => {
-      const s = statement(sql);
-      if (s.reader) return s.all(...params);
-      s.run(...params);
-      return [];
-    },
-    $executeRawUnsafe: async (sql: string, ...params: Param[]) => statement(sql).run(...params).changes,
-  } as unknown as Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>);
-  try {
-    connection.exec('BEGIN IMMEDIATE');
-    const result = await work(tx);
-    connection.exec('COMMIT');
-    return result;
-  } catch (error) {
-    if (connection.inTransaction) connection.exec('ROLLBACK');
-    throw error;
-  } finally {
-    connection.close();
-  }
 }
