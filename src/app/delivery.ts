@@ -3,7 +3,29 @@
 
 import type { RateLimits } from './rate-limiter.js';
 
-export type ChannelId = 'telegram' | 'email' | 'slack';
+/** The channels that can reach an applicant's contact (each declares how: `DeliveryPolicy.addressOf`). */
+export const contactChannelIds = ['telegram', 'email'] as const;
+/** Every outbound channel: the contact channels and Slack, which only staff read. */
+export const channelIds = [...contactChannelIds, 'slack'] as const;
+
+export type ContactChannelId = (typeof contactChannelIds)[number];
+export type ChannelId = (typeof channelIds)[number];
+
+/** Which channel a reminder takes when a contact has several (CERTBELL_CHANNEL_PREFERENCE): the first that reaches them. */
+export const defaultChannelPreference: readonly ContactChannelId[] = ['telegram', 'email'];
+
+/** What a channel can look at to find a contact's address on it. */
+export interface ContactAddresses {
+  readonly email: string;
+  readonly locale: string;
+  readonly chats: readonly { readonly chatId: string; readonly status: 'active' | 'blocked'; readonly locale?: string | null }[];
+}
+
+/** A contact's address on one channel, and the language they chose there (a chat's /lang), if any. */
+export interface ChannelAddress {
+  readonly address: string;
+  readonly locale?: string | null;
+}
 
 export interface Attachment {
   readonly filename: string;
@@ -62,6 +84,13 @@ export interface DeliveryPolicy {
   readonly laterWhenDestinationBusy?: boolean;
   /** Messages wait out the quiet hours: a chat notification wakes people, an email does not. */
   readonly quietHours?: boolean;
+  /** Where this channel reaches a contact, or null when it cannot; a channel without it never carries reminders. */
+  readonly addressOf?: (contact: ContactAddresses) => ChannelAddress | null;
+  /**
+   * A `blocked` answer means this contact cannot be reached here at all (a chat that blocked the bot):
+   * the reminder goes on the next channel of the preference that reaches them.
+   */
+  readonly fallsBackWhenBlocked?: boolean;
 }
 
 export interface DeliveryChannel {

@@ -1,7 +1,9 @@
-import type { DeliveryResult } from './delivery.js';
+import { fallbackAfter } from './channel-choice.js';
+import type { ContactAddresses, DeliveryChannel, DeliveryResult } from './delivery.js';
 import { CUT_SHORT, sendWithin } from './dispatch-stop.js';
 import type { DispatchStop } from './dispatch-stop.js';
 import type { SendRateLimiter } from './rate-limiter.js';
+import { STAFF_REPORT_CHANNEL } from './reminder-ports.js';
 import type { MessageRenderer, OutboxComposer, OutboxEntry, OutboxPurpose, ReminderDeps, StaffReportDetail } from './reminder-ports.js';
 import { quietHoursEnd } from './quiet-hours.js';
 import { reminderComposer, staffReportComposer } from './reminder-composers.js';
@@ -175,7 +177,7 @@ async function dispatchOne(deps: DispatchDeps, instance: string, row: OutboxEntr
     if (await deps.outbox.postpone(row.id, instance, deps.clock.now(), 'cut-short: the service stopped', false)) report.released++;
     return;
   }
-  await record(deps, instance, row, result, report, composition.fallbackEmail ?? null);
+  await record(deps, instance, row, channel, result, report, composition.contact);
 }
 
 function composerFor(deps: DispatchDeps, purpose: OutboxPurpose): OutboxComposer | undefined {
@@ -184,7 +186,7 @@ function composerFor(deps: DispatchDeps, purpose: OutboxPurpose): OutboxComposer
   return deps.composers?.[purpose];
 }
 
-async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, result: DeliveryResult, report: DispatchReport, fallbackEmail: string | null = null): Promise<void> {
+async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, channel: DeliveryChannel, result: DeliveryResult, report: DispatchReport, contact?: ContactAddresses | null): Promise<void> {
   const now = deps.clock.now();
   switch (result.kind) {
     case 'sent':
@@ -215,12 +217,14 @@ async function record(deps: DispatchDeps, instance: string, row: OutboxEntry, re
     }
     case 'blocked': {
       await deps.recipients.markChatBlocked(row.address, now);
-      // A chat that blocked the bot falls back to the contact's email, as a second row of the same reminder.
-      if (row.channel === 'telegram' && deps.channels.email && fallbackEmail) {
+      // A channel that declares so (a chat that blocked the bot) falls back to the next channel of the
+      // preference that reaches the contact, as a second row of the same reminder.
+      const next = fallbackAfter(deps.channels, deps.channelPreference, channel, contact);
+      if (next) {
         await deps.outbox.finish(row.id, instance, { status: 'failed', error: `blocked: ${result.reason}`, attempted: true }, now);
         report.failed++;
         observe(deps, row, 'failed', now);
-        const fallback = { ...row, key: `${row.reminder}|email`, reminder: `${row.reminder}|fallback`, channel: 'email' as const, address: fallbackEmail, status: 'pending' as const, lastError: null, notBefore: now };
+        const fallback = { ...row, key: `${row.reminder}|${next.channel}`, reminder: `${row.reminder}|fallback`, channel: next.channel, address: next.address, locale: next.locale ?? row.locale, status: 'pending' as const, lastError: null, notBefore: now };
         if (await deps.outbox.enqueueFallback(fallback, now)) report.fellBack++;
         return;
       }
@@ -255,7 +259,7 @@ async function fail(deps: DispatchDeps, instance: string, row: OutboxEntry, reas
 
 /** An email to each staff address about an undelivered message (once per message and address). */
 async function reportToStaff(deps: DispatchDeps, row: OutboxEntry, detail: StaffReportDetail, report: DispatchReport, now: Date): Promise<void> {
-  if (!deps.channels.email || !deps.staff.emails.length) return;
+  if (!deps.channels[STAFF_REPORT_CHANNEL] || !deps.staff.emails.length) return;
   const reports = deps.staff.emails.map((email) => ({
     key: `${row.key}|staff|${email}`,
     reminder: `${row.key}|staff|${email}`,
@@ -266,7 +270,7 @@ async function reportToStaff(deps: DispatchDeps, row: OutboxEntry, detail: Staff
     occurrence: row.occurrence,
     step: row.step,
     contactId: row.contactId,
-    channel: 'email' as const,
+    channel: STAFF_REPORT_CHANNEL,
     address: email,
     locale: deps.staff.locale,
     status: 'pending' as const,

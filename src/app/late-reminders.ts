@@ -15,6 +15,8 @@ export async function remindBoundChat(deps: ReminderDeps, input: { readonly chat
   if (!input.caseRefs.length || !deps.channels.telegram) return 0;
   const now = deps.clock.now();
   const asOf = todayIn(now, deps.zone);
+  // To the chat only, whichever channel the preference puts first, unless it leaves chats out.
+  const toChat: ReminderDeps = { ...deps, channelPreference: deps.channelPreference.filter((c) => c === 'telegram') };
   const recipients = await deps.recipients.recipientsOf(input.caseRefs);
   const entries: NewOutboxEntry[] = [];
   for (const caseRef of input.caseRefs) {
@@ -25,7 +27,7 @@ export async function remindBoundChat(deps: ReminderDeps, input: { readonly chat
     for await (const page of deps.cases.obligations({ asOf, caseRef })) {
       for (const o of page) {
         const step = reminderDue(o, deps.reminderPolicy, asOf);
-        if (step) entries.push(outboxEntry(deps, o, step, bound, now));
+        if (step) entries.push(outboxEntry(toChat, o, step, bound, now));
       }
     }
   }

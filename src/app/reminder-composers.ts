@@ -30,7 +30,7 @@ export function reminderComposer(deps: ComposerDeps): OutboxComposer {
         left: timeLeftOf(obligation, today, deps.calendar),
         contact: contactBook().answer(obligation.scheme, recipient?.province ?? null),
       });
-      return { kind: 'send', message, fallbackEmail: recipient?.email ?? null };
+      return { kind: 'send', message, contact: recipient ?? null };
     },
     async failed(row, reason, at) {
       if (row.channel === 'email' && reason.startsWith('rejected:')) await deps.markEmailRejected?.(row.contactId, reason, at);

@@ -1,5 +1,5 @@
 // What the reminder sweep and the dispatcher need besides the case store.
-import type { ChannelId, DeliveryChannel, MessageContent } from './delivery.js';
+import type { ChannelId, ContactAddresses, ContactChannelId, DeliveryChannel, MessageContent } from './delivery.js';
 import type { Deps } from './ports.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
@@ -17,7 +17,8 @@ export type OutboxPurpose = 'reminder' | 'staff-report' | 'digest' | 'escalation
 
 /** What the dispatcher does with a claimed row: send this message, or cancel it (no longer needed). */
 export type Composition =
-  | { readonly kind: 'send'; readonly message: MessageContent; readonly fallbackEmail?: string | null }
+  /** contact: whom a reminder is for, so that a channel that blocks it can fall back to another of theirs. */
+  | { readonly kind: 'send'; readonly message: MessageContent; readonly contact?: ContactAddresses | null }
   | { readonly kind: 'cancel'; readonly reason: string };
 
 /**
@@ -31,6 +32,9 @@ export interface OutboxComposer {
   /** After the row failed for good (a digest records the rejected address on the contact). */
   failed?(row: OutboxEntry, reason: string, at: Date): Promise<void>;
 }
+
+/** Staff reports go to the staff's email addresses (CERTBELL_STAFF_EMAILS). */
+export const STAFF_REPORT_CHANNEL: ChannelId = 'email';
 
 /** What a staff report says about the reminder that could not be delivered. */
 export interface StaffReportDetail {
@@ -122,7 +126,7 @@ export interface RecipientChat {
   readonly locale?: string | null;
 }
 
-export interface Recipient {
+export interface Recipient extends ContactAddresses {
   readonly contactId: string;
   /** The registered province of the case's organisation (CN-17: whom to contact). */
   readonly province: string | null;
@@ -162,6 +166,8 @@ export interface ReminderDeps extends Deps {
   readonly reminderPolicy: ReminderPolicy;
   /** The channels that are configured; a missing one is simply not used. */
   readonly channels: Partial<Record<ChannelId, DeliveryChannel>>;
+  /** Which channels a reminder tries, in order: the first that is configured and reaches the contact. */
+  readonly channelPreference: readonly ContactChannelId[];
   /** Where reminders that could not be delivered are reported (by email), in the staff's language. */
   readonly staff: { readonly emails: readonly string[]; readonly locale: string };
 }

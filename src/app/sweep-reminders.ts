@@ -4,6 +4,7 @@ import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../domain/obligations.js';
 import { reminderDue } from '../domain/reminders.js';
 import type { ReminderStep } from '../domain/reminders.js';
+import { firstReaching } from './channel-choice.js';
 import type { NewOutboxEntry, OutboxRepository, Recipient, ReminderDeps } from './reminder-ports.js';
 
 export interface SweepResult {
@@ -104,13 +105,13 @@ export async function sweepReminders(deps: ReminderDeps, options: SweepOptions =
 }
 
 /**
- * Telegram when the contact has a chat that still takes messages, else email. A reminder no channel
- * can carry is queued all the same: the dispatcher records it as failed and reports it to staff.
+ * The first channel of the preference that is configured and reaches the contact (each channel says
+ * where it reaches them). A reminder no channel can carry is queued all the same: the dispatcher
+ * records it as failed and reports it to staff.
  */
 export function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: ReminderStep, contact: Recipient, now: Date): NewOutboxEntry {
-  const chat = contact.chats.find((c) => c.status === 'active');
-  const [channel, address] =
-    chat && deps.channels.telegram ? (['telegram', chat.chatId] as const) : deps.channels.email && contact.email ? (['email', contact.email] as const) : (['none', ''] as const);
+  const reached = firstReaching(deps.channels, deps.channelPreference, contact);
+  const channel = reached?.channel ?? 'none';
   const reminder = reminderId(o, step, contact.contactId);
   return {
     key: `${reminder}|${channel}`,
@@ -123,8 +124,9 @@ export function outboxEntry(deps: ReminderDeps, o: PlannedObligation, step: Remi
     step: step.id,
     contactId: contact.contactId,
     channel,
-    address,
-    locale: (channel === 'telegram' ? chat?.locale : null) ?? contact.locale,
+    address: reached?.address ?? '',
+    // The language chosen on the channel (a chat's /lang), else the contact's.
+    locale: reached?.locale ?? contact.locale,
     status: 'pending',
     lastError: channel === 'none' ? 'no-channel' : null,
     notBefore: now,

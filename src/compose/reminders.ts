@@ -2,6 +2,7 @@
 import { defaultDispatchPolicy } from '../app/dispatch-outbox.js';
 import type { DispatchDeps, DispatchPolicy } from '../app/dispatch-outbox.js';
 import type { Deps } from '../app/ports.js';
+import { defaultChannelPreference } from '../app/delivery.js';
 import { limitersFor } from '../app/rate-limiter.js';
 import { reminderRenderer } from '../adapters/i18n/reminder-messages.js';
 import { defaultReminderPolicy } from '../domain/schemes/registry.js';
@@ -13,6 +14,7 @@ export function reminderDeps(
   stores: Pick<Stores, 'outbox' | 'digests'>,
   options: {
     readonly channels: DispatchDeps['channels'];
+    readonly channelPreference?: DispatchDeps['channelPreference'];
     readonly reminderPolicy?: ReminderPolicy;
     readonly staff?: DispatchDeps['staff'];
     readonly dispatch?: Partial<DispatchPolicy>;
@@ -27,6 +29,7 @@ export function reminderDeps(
     recipients: stores.outbox,
     reminderPolicy: options.reminderPolicy ?? defaultReminderPolicy(),
     channels: options.channels,
+    channelPreference: options.channelPreference ?? defaultChannelPreference,
     staff: options.staff ?? { emails: [], locale: 'zh-CN' },
     renderer: reminderRenderer,
     dispatch: { ...defaultDispatchPolicy, ...options.dispatch },

@@ -53,6 +53,7 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
   };
   const dispatch = reminderDeps(deps, stores, {
     channels,
+    channelPreference: config.reminders.channelPreference,
     reminderPolicy: core.reminderPolicy,
     staff: { emails: config.reminders.staffEmails, locale: config.reminders.staffLocale },
     dispatch: { quietHours: config.reminders.quietHours },

@@ -1,5 +1,7 @@
 // The daily reminder sweep and the outbox dispatcher.
 import { z } from 'zod';
+import { channelIds, contactChannelIds, defaultChannelPreference } from '../app/delivery.js';
+import type { ContactChannelId } from '../app/delivery.js';
 import { locale, optionalText } from './fields.js';
 
 const clockTime = /([01]\d|2[0-3]):[0-5]\d/.source;
@@ -24,6 +26,19 @@ export const remindersSchema = z
       .transform((v) => v.split(',').map((e) => e.trim()).filter(Boolean))
       .refine((list) => list.every((e) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e)), 'expected comma-separated email addresses'),
     CERTBELL_STAFF_LOCALE: locale.default('zh-CN'),
+    CERTBELL_CHANNEL_PREFERENCE: z
+      .string()
+      .default(defaultChannelPreference.join(','))
+      .transform((v) => [...new Set(v.split(',').map((c) => c.trim()).filter(Boolean))])
+      .superRefine((list, ctx) => {
+        const expected = `expected channels of ${contactChannelIds.join(', ')}, separated by commas, in the order to try them`;
+        const known = (c: string, ids: readonly string[]) => ids.includes(c);
+        const unknown = list.filter((c) => !known(c, channelIds));
+        const staffOnly = list.filter((c) => known(c, channelIds) && !known(c, contactChannelIds));
+        if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown channel ${unknown.join(', ')}; ${expected}` });
+        else if (staffOnly.length) ctx.addIssue({ code: 'custom', message: `${staffOnly.join(', ')} reaches staff only, not contacts; ${expected}` });
+        else if (!list.length) ctx.addIssue({ code: 'custom', message: expected });
+      }),
   })
   .transform((e) => ({
     sweepAt: e.CERTBELL_SWEEP_AT,
@@ -35,4 +50,6 @@ export const remindersSchema = z
     /** Staff addresses told about reminders that could not be delivered, and their language. */
     staffEmails: e.CERTBELL_STAFF_EMAILS as readonly string[],
     staffLocale: e.CERTBELL_STAFF_LOCALE,
+    /** Which channel a reminder takes: the first of these that is configured and reaches the contact. */
+    channelPreference: e.CERTBELL_CHANNEL_PREFERENCE as readonly ContactChannelId[],
   }));

@@ -5,8 +5,11 @@ import { createCaseRepository } from '../../src/adapters/db/case-repository.js';
 import { openDatabase } from '../../src/adapters/db/connect.js';
 import { createRunCoordinator } from '../../src/adapters/db/run-coordinator.js';
 import type { ChannelId, DeliveryChannel, DeliveryPolicy, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
-import { telegramLimits } from '../../src/app/rate-limiter.js';
+import { emailPolicy } from '../../src/adapters/email/email-delivery.js';
+import { slackPolicy } from '../../src/adapters/slack/slack-web.js';
+import { telegramPolicy } from '../../src/adapters/telegram/telegram-delivery.js';
 import type { DispatchDeps, DispatchPolicy } from '../../src/app/dispatch-outbox.js';
+import type { ImportItem } from '../../src/app/import-cases.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
 import { reminderDeps } from '../../src/compose/reminders.js';
@@ -18,6 +21,9 @@ export interface Delivered extends OutgoingMessage {
   readonly at: Date;
 }
 
+/** What the real adapters declare (rates, quiet hours, how they reach a contact, fallback). */
+const realPolicies: Record<ChannelId, DeliveryPolicy> = { telegram: telegramPolicy, email: emailPolicy, slack: slackPolicy };
+
 /** A channel that records what it is given and answers from a script (default: sent). */
 export class RecordingChannel implements DeliveryChannel {
   readonly delivered: Delivered[] = [];
@@ -27,8 +33,8 @@ export class RecordingChannel implements DeliveryChannel {
   constructor(
     readonly id: ChannelId,
     private readonly now: () => Date,
-    /** What the real adapter of this channel declares (rates, quiet hours), so that the dispatcher treats the stand-in alike. */
-    readonly policy?: DeliveryPolicy,
+    /** What the real adapter of this channel declares (by default), so that the sweep and the dispatcher treat the stand-in alike. */
+    readonly policy: DeliveryPolicy = realPolicies[id],
   ) {}
 
   /** The next sends answer with these results, in order (null: deliver normally). */
@@ -60,7 +66,7 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
   const clock = { now: () => now };
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
-  const telegram = new RecordingChannel('telegram', clock.now, { rate: telegramLimits, laterWhenDestinationBusy: true, quietHours: true });
+  const telegram = new RecordingChannel('telegram', clock.now);
   const email = new RecordingChannel('email', clock.now);
   const deps: DispatchDeps = reminderDeps({ cases, clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' }, createStores(database.db, { calendar, policy: defaultPolicy }), {
     channels: { telegram, email },
@@ -91,5 +97,17 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
       await database.db.prisma.contactChat.create({ data: { chatId, contactId: contact.id, status: 'active', boundAt: now, updatedAt: now } });
     },
     close: () => database.drop(),
+  };
+}
+
+/** 09:00 in Asia/Shanghai on a day. */
+export const nine = (day: string) => `${day}T01:00:00.000Z`;
+
+/** A certified cnce-ns case in Beijing with one contact. */
+export function certified(ref: string, issuedOn: string, email: string, locale = 'zh-CN', organization = `${ref} 有限公司`): ImportItem {
+  return {
+    source: { file: 'test', path: ref },
+    header: { ref, scheme: 'cnce-ns', organization: { name: organization, province: '北京' }, serviceType: 'risk-assessment', level: 2, contacts: [{ name: '张伟', email, locale }] },
+    events: [{ source: { file: 'test', path: ref }, fields: { type: 'certificate-issued', date: issuedOn, certificateNo: `NO-${ref}` } }],
   };
 }

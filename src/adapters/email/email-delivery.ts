@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions, SMTPTransportOptions } from 'nodemailer';
-import type { DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
+import type { DeliveryChannel, DeliveryPolicy, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
 
 export interface EmailDeliveryOptions {
   /** `smtp://[user:password@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
@@ -25,6 +25,11 @@ const SINGLE_ADDRESS = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/;
 /** Reasons end up in the outbox row and in logs; a multi-line server reply need not all fit. */
 const MAX_REASON_LENGTH = 500;
 
+/** No provider limits to keep to, and an email wakes nobody; a contact is reached at their address, when they have one. */
+export const emailPolicy: DeliveryPolicy = {
+  addressOf: (contact) => (contact.email ? { address: contact.email } : null),
+};
+
 export function createEmailDelivery(options: EmailDeliveryOptions): DeliveryChannel {
   const smtp = parseSmtpUrl(options.smtpUrl);
   const redact = redactor(smtp.secrets);
@@ -32,6 +37,7 @@ export function createEmailDelivery(options: EmailDeliveryOptions): DeliveryChan
 
   return {
     id: 'email',
+    policy: emailPolicy,
     async send(message: OutgoingMessage): Promise<DeliveryResult> {
       // nodemailer reads `to` as an address list: "a@x.cn, b@y.cn" from an imported contact
       // would send one person's reminder to two. Anything but one bare address is refused.

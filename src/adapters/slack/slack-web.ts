@@ -3,7 +3,7 @@
 // calls instead of sleeping in the library; updates of an existing message are not queued, so their
 // client lets the library wait out a short Retry-After.
 import { webApi } from '@slack/bolt';
-import type { DeliveryChannel, DeliveryResult, MessageContent, OutgoingMessage } from '../../app/delivery.js';
+import type { DeliveryChannel, DeliveryPolicy, DeliveryResult, MessageContent, OutgoingMessage } from '../../app/delivery.js';
 import type { EscalationBoard } from '../../app/escalation-ports.js';
 import { slackLimits } from '../../app/rate-limiter.js';
 
@@ -62,14 +62,16 @@ function payload(content: MessageContent): { text: string; blocks?: webApi.Known
   return { text, ...(content.blocks ? { blocks: content.blocks as webApi.KnownBlock[] } : {}) };
 }
 
+/** About one post a second to a channel: a burst of escalations waits its turn. Staff only: no contact is reached here. */
+export const slackPolicy: DeliveryPolicy = { rate: slackLimits };
+
 /** The outbox's Slack channel: posts to the channel id in the row's address; providerId is "channel:ts". */
 export function createSlackDelivery(options: SlackWebOptions): DeliveryChannel {
   if (options.token.trim() === '') throw new Error('Slack delivery needs a bot token');
   const client = slackWebClient(options, true);
   return {
     id: 'slack',
-    // About one post a second to a channel: a burst of escalations waits its turn.
-    policy: { rate: slackLimits },
+    policy: slackPolicy,
     async send(message: OutgoingMessage): Promise<DeliveryResult> {
       try {
         const answer = await client.chat.postMessage({ channel: message.address, ...payload(message), unfurl_links: false });

@@ -2,7 +2,7 @@
 // API client (no bot, no polling), and turns every way that can go wrong into a DeliveryResult the
 // dispatcher can act on.
 import { Telegram, TelegramError } from 'telegraf';
-import type { DeliveryChannel, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
+import type { DeliveryChannel, DeliveryPolicy, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
 import { telegramLimits } from '../../app/rate-limiter.js';
 
 /** Telegram refuses longer texts with 400 "message is too long". */
@@ -33,6 +33,23 @@ export interface TelegramDeliveryOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * Telegram's limits for bots (30 a second, 1 a second to a chat); a busy chat waits for a later
+ * dispatch, and chat notifications wait out the quiet hours. A contact is reached in their first chat
+ * that still takes messages, in the language chosen there; a chat that blocked the bot is gone for
+ * good, so the reminder tries the contact's next channel.
+ */
+export const telegramPolicy: DeliveryPolicy = {
+  rate: telegramLimits,
+  laterWhenDestinationBusy: true,
+  quietHours: true,
+  addressOf: (contact) => {
+    const chat = contact.chats.find((c) => c.status === 'active');
+    return chat ? { address: chat.chatId, locale: chat.locale ?? null } : null;
+  },
+  fallsBackWhenBlocked: true,
+};
+
 export function createTelegramDelivery(options: TelegramDeliveryOptions): DeliveryChannel {
   // telegraf would only say "401: Bot Token is required" on every send; fail at startup instead.
   if (options.token.trim() === '') throw new Error('Telegram delivery needs a bot token');
@@ -54,9 +71,7 @@ export function createTelegramDelivery(options: TelegramDeliveryOptions): Delive
 
   return {
     id: 'telegram',
-    // Telegram's limits for bots (30 a second, 1 a second to a chat); a busy chat waits for a later
-    // dispatch, and chat notifications wait out the quiet hours.
-    policy: { rate: telegramLimits, laterWhenDestinationBusy: true, quietHours: true },
+    policy: telegramPolicy,
     async send(message: OutgoingMessage): Promise<DeliveryResult> {
       const parts = splitForTelegram(composeText(message));
       const ids: string[] = [];

@@ -2,23 +2,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { importCases } from '../../../src/app/import-cases.js';
-import type { ImportItem } from '../../../src/app/import-cases.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
-import { createReminderWorld } from '../../support/reminder-world.js';
+import { certified, createReminderWorld, nine } from '../../support/reminder-world.js';
 
 type World = Awaited<ReturnType<typeof createReminderWorld>>;
-
-/** 09:00 in Asia/Shanghai on a day. */
-const nine = (day: string) => `${day}T01:00:00.000Z`;
-
-function certified(ref: string, issuedOn: string, email: string, locale = 'zh-CN', organization = `${ref} 有限公司`): ImportItem {
-  return {
-    source: { file: 'test', path: ref },
-    header: { ref, scheme: 'cnce-ns', organization: { name: organization, province: '北京' }, serviceType: 'risk-assessment', level: 2, contacts: [{ name: '张伟', email, locale }] },
-    events: [{ source: { file: 'test', path: ref }, fields: { type: 'certificate-issued', date: issuedOn, certificateNo: `NO-${ref}` } }],
-  };
-}
 
 describe.each(['sqlite', 'postgres'] as const)('reminders on %s', (kind) => {
   let world: World;
