@@ -27,6 +27,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
   const runtime = await buildRuntime(config, { migrate: config.migrateOnStart, log });
   if (runtime.appliedMigrations.length) log.info({ migrations: runtime.appliedMigrations }, tr.t('service.migrated'));
   if (runtime.refreshed) log.info(runtime.refreshed, tr.t('service.recomputed', runtime.refreshed));
+  await runtime.db.warm();
   log.info({ database: runtime.db.kind }, tr.t('service.started', { database: runtime.db.kind }));
 
   const channels = [

@@ -6,6 +6,7 @@ import { parseDatabaseUrl, type DatabaseKind } from './database-url.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
 import { postgresSql, prismaSql, SQLITE_BUSY_TIMEOUT_MS } from './raw-sql.js';
 import { createWriteGate, gatedAdapter, sqliteBulkTransaction } from './sqlite-writer.js';
+import { createCheckpointer } from './sqlite-checkpointer.js';
 import type { Param, RawSql } from './raw-sql.js';
 
 export { SQLITE_BUSY_TIMEOUT_MS };
@@ -43,6 +44,11 @@ export interface Database {
      */
     transaction<T>(work: (tx: RawSql) => Promise<T>, lockSql?: string, options?: { readonly bulk?: boolean }): Promise<T>;
   };
+  /**
+   * Loads Prisma's query planner, which its first query otherwise does (half a second of the thread):
+   * a long-running process calls it before taking work, a command never needs it.
+   */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,6 +120,7 @@ export async function openDatabase(url: string): Promise<Database> {
           }
         },
       },
+      warm: () => warm(prisma as unknown as PrismaClient),
       close: async () => {
         await prisma.$disconnect();
         await pool.end();
@@ -134,7 +141,8 @@ export async function openDatabase(url: string): Promise<Database> {
   }
   const [{ PrismaBetterSqlite3 }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
   // `timeout` is better-sqlite3's busy timeout; it is set on every connection the adapter opens.
-  const gate = createWriteGate();
+  const checkpointer = createCheckpointer(target.file);
+  const gate = createWriteGate(() => checkpointer.start());
   const prisma = new PrismaClient({
     adapter: gatedAdapter(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }), gate),
   });
@@ -178,9 +186,15 @@ export async function openDatabase(url: string): Promise<Database> {
       transaction: <T>(work: (tx: RawSql) => Promise<T>, _lockSql?: string, options?: { readonly bulk?: boolean }) =>
         options?.bulk ? sqliteBulkTransaction(target.file, gate, work) : prisma.$transaction((tx) => work(prismaSql(tx)), SQLITE_TRANSACTION),
     },
+    warm: () => warm(prisma),
     close: async () => {
+      await checkpointer.stop();
       await prisma.$disconnect();
       reader?.close();
     },
   };
+}
+
+async function warm(prisma: PrismaClient): Promise<void> {
+  await prisma.planningState.findFirst({ select: { id: true } });
 }

@@ -8,18 +8,26 @@ import type { Database } from './connect.js';
 
 /** Certificate statuses that can no longer lapse (set by each scheme's certificateStatus). */
 const ENDED = ['expired', 'revoked', 'cancelled'];
+const PAGE = 2_000;
 
 export function createLapseFinder(db: Database): LapseFinder {
   return {
     async lapsedBefore(day: IsoDate): Promise<string[]> {
-      const rows = await db.raw.rows<{ ref: string }>(
-        `SELECT DISTINCT c.ref AS ref FROM "Certificate" t JOIN "Case" c ON c.id = t."caseId"
-          WHERE t."expiresOn" < ? AND t.status NOT IN (?, ?, ?)
-            AND NOT EXISTS (SELECT 1 FROM "Certificate" n WHERE n."caseId" = t."caseId" AND n."issuedOn" > t."issuedOn")
-          ORDER BY c.ref`,
-        [day, ...ENDED],
-      );
-      return rows.map((r) => r.ref);
+      // In pages along the refs' index, the event loop running between them: a service started on a
+      // whole register finds tens of thousands at once, and one query for them all froze it for a second.
+      const refs: string[] = [];
+      for (;;) {
+        const rows = await db.raw.rows<{ ref: string }>(
+          `SELECT c.ref AS ref FROM "Case" c
+            WHERE c.ref > ? AND EXISTS (SELECT 1 FROM "Certificate" t WHERE t."caseId" = c.id AND t."expiresOn" < ? AND t.status NOT IN (?, ?, ?)
+              AND NOT EXISTS (SELECT 1 FROM "Certificate" n WHERE n."caseId" = t."caseId" AND n."issuedOn" > t."issuedOn"))
+            ORDER BY c.ref LIMIT ?`,
+          [refs.at(-1) ?? '', day, ...ENDED, PAGE],
+        );
+        refs.push(...rows.map((r) => r.ref));
+        if (rows.length < PAGE) return refs;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     },
   };
 }

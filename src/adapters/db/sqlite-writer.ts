@@ -7,11 +7,13 @@
 // At start-up over a whole register this froze the service for tens of seconds. So every write in
 // the process (Prisma's transactions and bare write statements, and the bulk transactions) first
 // takes the process's write gate, which is a promise queue; only other processes are waited for by
-// the driver, and the bulk transaction waits for them in short asynchronous retries.
+// the driver, and the bulk transaction waits for them in short asynchronous retries. The commits
+// leave the write-ahead log's checkpoints to a thread of their own (sqlite-checkpointer.ts).
 import BetterSqlite3 from 'better-sqlite3';
 import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { PrismaClient } from './generated/sqlite/client.js';
 import { prismaSql, SQLITE_BUSY_TIMEOUT_MS } from './raw-sql.js';
+import { NO_AUTOCHECKPOINT } from './sqlite-checkpointer.js';
 import type { Param, RawSql } from './raw-sql.js';
 
 export interface WriteGate {
@@ -19,10 +21,12 @@ export interface WriteGate {
   acquire(): Promise<() => void>;
 }
 
-export function createWriteGate(): WriteGate {
+/** `onWrite`: told at each acquisition (the first write starts the checkpointer). */
+export function createWriteGate(onWrite: () => void = () => undefined): WriteGate {
   let tail: Promise<void> = Promise.resolve();
   return {
     async acquire() {
+      onWrite();
       const previous = tail;
       let open!: () => void;
       tail = new Promise<void>((resolve) => (open = resolve));
@@ -50,6 +54,7 @@ export function gatedAdapter(factory: PrismaBetterSqlite3, gate: WriteGate): Pri
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    await adapter.executeScript(`PRAGMA ${NO_AUTOCHECKPOINT}`);
     const startTransaction = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => {
       const release = await gate.acquire();
@@ -121,6 +126,7 @@ export async function sqliteBulkTransaction<T>(file: string, gate: WriteGate, wo
     },
   } as unknown as Pick<PrismaClient, '$queryRawUnsafe' | '$executeRawUnsafe'>);
   try {
+    connection.pragma(NO_AUTOCHECKPOINT);
     await beginImmediate(connection);
     // Holding the write lock, statements wait for nothing; a checkpoint by a reader may still be brief.
     connection.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
