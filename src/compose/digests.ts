@@ -18,6 +18,7 @@ import type { Translator } from '../adapters/i18n/translator.js';
 import type { PeriodicJob } from '../adapters/scheduler/periodic-job.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { Stores } from './stores.js';
+import { errorFields } from '../app/errors.js';
 
 /** How many items of one kind and scheme the staff digest lists before it only counts them. */
 const STAFF_ITEMS_PER_GROUP = 25;
@@ -104,7 +105,7 @@ export async function startPublicHttp(config: Config, runtime: { readonly digest
     port: config.digests.httpPort,
     routes: links ? unsubscribeRoutes({ digests: runtime.digests.digests, clock: runtime.digests.clock, links }) : [],
     // The path only: a query string carries a contact's signed link.
-    onError: (route, error) => log.error({ route, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job: route })),
+    onError: (route, error) => log.error({ route, err: errorFields(error) }, tr.t('service.jobFailed', { job: route })),
   });
   log.info({ address: server.address }, tr.t('digest.service.http', { address: server.address }));
   return server;

@@ -17,6 +17,7 @@ import type { ServiceMetrics } from '../adapters/metrics/service-metrics.js';
 import type { DispatchDeps } from '../app/dispatch-outbox.js';
 import type { Config } from '../config/index.js';
 import type { Runtime } from './runtime.js';
+import { errorFields } from '../app/errors.js';
 
 /** Every configured value that must never reach a log line. */
 export function secretValues(config: Config): string[] {
@@ -60,7 +61,7 @@ export async function startOps(config: Config, runtime: Runtime, log: Logger, tr
     host: config.ops.host,
     port: config.ops.port,
     routes: opsRoutes({ readiness, metrics }),
-    onError: (route, error) => log.error({ route, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job: route })),
+    onError: (route, error) => log.error({ route, err: errorFields(error) }, tr.t('service.jobFailed', { job: route })),
   });
   log.info({ address: server.address }, tr.t('ops.listening', { address: server.address }));
   return {

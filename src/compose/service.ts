@@ -12,6 +12,7 @@ import { startOps } from './ops.js';
 import { buildRuntime } from './runtime.js';
 import { startSlack } from './slack.js';
 import { startTelegramAssistant } from './telegram.js';
+import { errorFields } from '../app/errors.js';
 
 export interface RunningService {
   stop(): Promise<void>;
@@ -75,7 +76,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
       if (report.conflicts > 0) log.warn({ conflicts: report.conflicts }, tr.t('service.dispatchConflicts', { conflicts: report.conflicts }));
     },
     // Context for the operator; never the message bodies or the configuration.
-    onError: (job, error) => log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job })),
+    onError: (job, error) => log.error({ job, err: errorFields(error) }, tr.t('service.jobFailed', { job })),
     periodic: digestJobs(config, runtime, log, tr),
     onSweep: (event) => ops?.metrics.onSweep(event),
   });

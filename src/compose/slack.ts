@@ -17,6 +17,7 @@ import type { Translator } from '../adapters/i18n/translator.js';
 import type { SlackLogger } from '../adapters/slack/context.js';
 import { createSlackApp } from '../adapters/slack/slack-app.js';
 import type { Stores } from './stores.js';
+import { errorFields } from '../app/errors.js';
 
 /** Slack's connection, decided here once: null when Slack is off (config.channels.slack). */
 export interface SlackConnection {
@@ -96,7 +97,7 @@ export async function startSlack(
   const { slack } = config;
   if (!slack.staffUsers.length && !slack.staffGroups.length) log.warn({ channel: 'Slack' }, tr.t('slack.log.noStaff'));
   const fail = (job: string) => (error: unknown) =>
-    log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job }));
+    log.error({ job, err: errorFields(error) }, tr.t('service.jobFailed', { job }));
   const app = createSlackApp({
     mode: slack.mode === 'socket' ? { kind: 'socket', appToken: config.secrets.slackAppToken ?? '' } : { kind: 'http', port: slack.port, host: slack.host },
     botToken,

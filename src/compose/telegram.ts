@@ -5,6 +5,7 @@ import { startAssistant } from '../adapters/telegram/bot.js';
 import type { RunningAssistant } from '../adapters/telegram/bot.js';
 import type { Config } from '../config/index.js';
 import type { Runtime } from './runtime.js';
+import { errorMessage } from '../app/errors.js';
 
 /** The applicants' assistant, when a bot token is set. Reminders still go out if it cannot start. */
 export async function startTelegramAssistant(config: Config, runtime: Runtime, log: Logger, tr: Translator): Promise<RunningAssistant | null> {
@@ -30,7 +31,7 @@ export async function startTelegramAssistant(config: Config, runtime: Runtime, l
     log.info({ channel: 'Telegram', mode: telegram.mode }, tr.t('telegram.log.started', { username: assistant.username, mode: telegram.mode }));
     return assistant;
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split(token).join('[token]');
+    const reason = errorMessage(error).split(token).join('[token]');
     log.error({ channel: 'Telegram' }, tr.t('telegram.log.failedToStart', { reason }));
     return null;
   }

@@ -6,6 +6,7 @@ import { parseDatabaseUrl, type DatabaseKind } from './database-url.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
 import { postgresSql, prismaSql, sqliteBulkTransaction, SQLITE_BUSY_TIMEOUT_MS } from './raw-sql.js';
 import type { Param, RawSql } from './raw-sql.js';
+import { errorMessage } from '../../app/errors.js';
 
 export { SQLITE_BUSY_TIMEOUT_MS };
 export type { Param, RawSql };
@@ -68,7 +69,7 @@ export async function openDatabase(url: string): Promise<Database> {
       await pool.query('SELECT 1');
     } catch (error) {
       await pool.end();
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new Error(`Cannot connect to PostgreSQL database "${target.database}" on ${target.host}:${target.port}: ${reason}`, {
         cause: error,
       });

@@ -8,6 +8,7 @@ import type { Translator } from '../i18n/translator.js';
 import { escapedValues, mention } from './blocks.js';
 import type { EscalationLook } from './blocks.js';
 import type { StaffAccess } from './staff-access.js';
+import { errorMessage } from '../../app/errors.js';
 
 export interface SlackLogger {
   info(details: Record<string, unknown>, message: string): void;
@@ -59,7 +60,7 @@ export async function tellUser(ctx: ListenerContext, client: Client, channelId: 
   try {
     await client.chat.postEphemeral({ channel: channelId, user: userId, text });
   } catch (error) {
-    ctx.log.warn({ channelId, userId, reason: error instanceof Error ? error.message : String(error) }, ctx.logTr.t('slack.log.ephemeralFailed'));
+    ctx.log.warn({ channelId, userId, reason: errorMessage(error) }, ctx.logTr.t('slack.log.ephemeralFailed'));
   }
 }
 

@@ -17,6 +17,7 @@ import { registerModals } from './modals.js';
 import { createStaffAccess } from './staff-access.js';
 import { answerUnacknowledged, createSlackHttpFront } from './http-front.js';
 import type { SlackHttpFront } from './http-front.js';
+import { errorFields } from '../../app/errors.js';
 
 export { MAX_FUTURE_SKEW_MS } from './http-front.js';
 
@@ -153,7 +154,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           host: host ?? '0.0.0.0',
           port,
           onError: (request, error) =>
-            options.log.error({ request, err: { message: error instanceof Error ? error.message : String(error) } }, options.logTr.t('slack.log.listenerFailed')),
+            options.log.error({ request, err: errorFields(error) }, options.logTr.t('slack.log.listenerFailed')),
         },
         front.handle,
       );

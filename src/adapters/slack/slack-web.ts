@@ -6,6 +6,7 @@ import { webApi } from '@slack/bolt';
 import type { DeliveryChannel, DeliveryResult, MessageContent, OutgoingMessage } from '../../app/delivery.js';
 import type { EscalationBoard } from '../../app/escalation-ports.js';
 import { slackLimits } from '../../app/rate-limiter.js';
+import { errorMessage } from '../../app/errors.js';
 
 export interface SlackWebOptions {
   readonly token: string;
@@ -94,7 +95,7 @@ export function createSlackBoard(options: SlackWebOptions, log: SlackLog, failed
         try {
           reason = classifySlackError(error).reason;
         } catch {
-          reason = error instanceof Error ? error.message : String(error);
+          reason = errorMessage(error);
         }
         log.warn({ channelId, messageTs, reason }, failedMessage);
         return false;

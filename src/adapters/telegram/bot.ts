@@ -25,6 +25,7 @@ import { languageComposer } from './composers/language.js';
 import type { AssistantContext, AssistantKit } from './context.js';
 import { startPolling } from './polling.js';
 import { webhookHandler } from './webhook.js';
+import { errorFields } from '../../app/errors.js';
 
 export type BotLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 
@@ -156,9 +157,7 @@ export function createAssistantBot(options: AssistantBotOptions): AssistantBot {
 }
 
 function scrub(error: unknown, token: string): { message: string; stack?: string } {
-  const clean = (text: string) => text.split(token).join('[token]');
-  if (error instanceof Error) return { message: clean(error.message), ...(error.stack ? { stack: clean(error.stack) } : {}) };
-  return { message: clean(String(error)) };
+  return errorFields(error, (text) => text.split(token).join('[token]'));
 }
 
 /** The command menu in each language (setMyCommands): English by default, Chinese for zh clients. */
