@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       log.error({ err: errorFields(error) }, tr.t('ops.stopFailed'));
       process.exit(1);
     }
-    log.info(tr.t('ops.stopped'));
+    log.info({}, tr.t('ops.stopped'));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

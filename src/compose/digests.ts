@@ -19,6 +19,7 @@ import type { PeriodicJob } from '../adapters/scheduler/periodic-job.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { Stores } from './stores.js';
 import { errorFields } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 /** How many items of one kind and scheme the staff digest lists before it only counts them. */
 const STAFF_ITEMS_PER_GROUP = 25;
@@ -53,18 +54,11 @@ export function buildDigestDeps(config: Config, deps: Deps, stores: Pick<Stores,
   };
 }
 
-/** What the service logs through; pino's logger fits. */
-interface DigestLog {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
-
 /**
  * The scheduled digest jobs, and start-up lines saying which digests are on. Digests need email;
  * applicants' digests also need unsubscribe links (CERTBELL_PUBLIC_URL and the signing secret).
  */
-export function digestJobs(config: Config, runtime: { readonly digests: DigestDeps }, log: DigestLog, tr: Translator): PeriodicJob[] {
+export function digestJobs(config: Config, runtime: { readonly digests: DigestDeps }, log: Logger, tr: Translator): PeriodicJob[] {
   const { contactSchedule, staffSchedule } = config.digests;
   if (!contactSchedule && !staffSchedule) return [];
   if (!config.channels.email) {
@@ -97,7 +91,7 @@ export function digestJobs(config: Config, runtime: { readonly digests: DigestDe
 }
 
 /** The public HTTP server with the unsubscribe path, when CERTBELL_HTTP_PORT is set. */
-export async function startPublicHttp(config: Config, runtime: { readonly digests: DigestDeps }, log: DigestLog, tr: Translator): Promise<RunningHttpServer | null> {
+export async function startPublicHttp(config: Config, runtime: { readonly digests: DigestDeps }, log: Logger, tr: Translator): Promise<RunningHttpServer | null> {
   const links = unsubscribeLinksOf(config);
   if (config.digests.httpPort === null) return null;
   const server = await startHttpServer({

@@ -2,7 +2,6 @@
 // /metrics listener. That listener is separate from the public unsubscribe server and bound to the
 // loopback address unless CERTBELL_OPS_HOST says otherwise: metrics are for the operator's
 // Prometheus, not for the applicants who follow unsubscribe links.
-import type { Logger } from 'pino';
 import { parseDatabaseUrl } from '../adapters/db/database-url.js';
 import { startHttpServer } from '../adapters/http/http-server.js';
 import type { RunningHttpServer } from '../adapters/http/http-server.js';
@@ -18,6 +17,7 @@ import type { DispatchDeps } from '../app/dispatch-outbox.js';
 import type { Config } from '../config/index.js';
 import type { Runtime } from './runtime.js';
 import { errorFields } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 /** Every configured value that must never reach a log line. */
 export function secretValues(config: Config): string[] {
@@ -38,7 +38,8 @@ export function secretValues(config: Config): string[] {
   return values.filter((value): value is string => Boolean(value));
 }
 
-export function serviceLogger(config: Config): Logger {
+/** pino's logger itself: main also logs fatal lines. */
+export function serviceLogger(config: Config): ReturnType<typeof createServiceLogger> {
   return createServiceLogger({ level: config.logLevel, secrets: secretValues(config) });
 }
 

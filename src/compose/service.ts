@@ -1,6 +1,5 @@
 // The long-running service: the runtime, the listeners that are configured, the scheduler, and a
 // clean shutdown: no new send after the signal, the one in flight bounded, the rest given back.
-import type { Logger } from 'pino';
 import type { Translator } from '../adapters/i18n/translator.js';
 import { startScheduler } from '../adapters/scheduler/scheduler.js';
 import { dispatchOutbox } from '../app/dispatch-outbox.js';
@@ -13,6 +12,7 @@ import { buildRuntime } from './runtime.js';
 import { startSlack } from './slack.js';
 import { startTelegramAssistant } from './telegram.js';
 import { errorFields } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 export interface RunningService {
   stop(): Promise<void>;
@@ -81,6 +81,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
     onSweep: (event) => ops?.metrics.onSweep(event),
   });
   log.info(
+    {},
     tr.t('service.schedulerStarted', { sweepAt: config.reminders.sweepAt, zone: config.zone, seconds: config.reminders.dispatchEverySeconds, instance: runtime.instance }),
   );
 
@@ -95,7 +96,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
       await publicHttp?.close();
       await web?.close();
       await assistant?.stop();
-      if (assistant) log.info(tr.t('telegram.log.stopped'));
+      if (assistant) log.info({}, tr.t('telegram.log.stopped'));
       // Last before the database: a probe during the drain reads "shutting down", not a refused connection.
       await ops?.close();
       await runtime.close();

@@ -9,12 +9,7 @@ import { escapedValues, mention } from './blocks.js';
 import type { EscalationLook } from './blocks.js';
 import type { StaffAccess } from './staff-access.js';
 import { errorMessage } from '../../app/errors.js';
-
-export interface SlackLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-  error(details: Record<string, unknown>, message: string): void;
-}
+import type { Logger } from '../../app/logger.js';
 
 export interface SlackDeps {
   readonly escalation: EscalationDeps;
@@ -30,7 +25,7 @@ export interface ListenerContext {
   /** The operator's language, for log lines. */
   readonly logTr: Translator;
   readonly look: EscalationLook;
-  readonly log: SlackLogger;
+  readonly log: Logger;
 }
 
 export type Client = InstanceType<typeof webApi.WebClient>;

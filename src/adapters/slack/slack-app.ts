@@ -3,14 +3,14 @@
 // this adds what it leaves to the app: a request dated too far in the future is refused before bolt
 // sees it, and a replayed or retried request is processed once, whichever instance receives it.
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { Logger } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
 import { startListener } from '../http/listener-boundary.js';
 import type { RunningListener } from '../http/listener-boundary.js';
 import type { InboundReceipts } from '../db/inbound-receipts.js';
 import type { Translator } from '../i18n/translator.js';
 import type { EscalationLook } from './blocks.js';
 import { registerCommand } from './command.js';
-import type { ListenerContext, SlackDeps, SlackLogger } from './context.js';
+import type { ListenerContext, SlackDeps } from './context.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { unknownActionId, unknownCallbackId } from './blocks.js';
 import { registerModals } from './modals.js';
@@ -18,6 +18,7 @@ import { createStaffAccess } from './staff-access.js';
 import { answerUnacknowledged, createSlackHttpFront } from './http-front.js';
 import type { SlackHttpFront } from './http-front.js';
 import { errorFields } from '../../app/errors.js';
+import type { Logger } from '../../app/logger.js';
 
 export { MAX_FUTURE_SKEW_MS } from './http-front.js';
 
@@ -36,7 +37,7 @@ export interface SlackAppOptions {
   readonly tr: Translator;
   readonly logTr: Translator;
   readonly look: EscalationLook;
-  readonly log: SlackLogger;
+  readonly log: Logger;
   /** Wall-clock milliseconds, as bolt's own staleness check uses. */
   readonly wallClock?: () => number;
 }
@@ -58,7 +59,7 @@ export function requestIdOf(body: Record<string, unknown>, fallback: string | un
   return fallback ? `signature:${fallback}` : undefined;
 }
 
-function boltLogger(log: SlackLogger): Logger {
+function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.WARN;
   return {
     debug: () => undefined,

@@ -7,16 +7,13 @@ import type { DeliveryChannel, DeliveryResult, MessageContent, OutgoingMessage }
 import type { EscalationBoard } from '../../app/escalation-ports.js';
 import { slackLimits } from '../../app/rate-limiter.js';
 import { errorMessage } from '../../app/errors.js';
+import type { Logger } from '../../app/logger.js';
 
 export interface SlackWebOptions {
   readonly token: string;
   /** The Web API base URL, ending in "/" (a local fake in tests). Default https://slack.com/api/. */
   readonly apiUrl?: string;
   readonly timeoutMs?: number;
-}
-
-export interface SlackLog {
-  warn(details: Record<string, unknown>, message: string): void;
 }
 
 /** Slack refuses text over 40,000 characters; the blocks carry the message, the text is the notification. */
@@ -83,7 +80,7 @@ export function createSlackDelivery(options: SlackWebOptions): DeliveryChannel {
 }
 
 /** Replaces a posted message in place (chat.update); a failure is logged, never thrown. */
-export function createSlackBoard(options: SlackWebOptions, log: SlackLog, failedMessage: string): EscalationBoard {
+export function createSlackBoard(options: SlackWebOptions, log: Logger, failedMessage: string): EscalationBoard {
   const client = slackWebClient(options, false);
   return {
     async update(channelId, messageTs, content) {

@@ -5,7 +5,6 @@
 // call has a timeout (chat-sender.ts, polling.ts).
 import { Agent as HttpAgent } from 'node:http';
 import { Telegraf, Telegram } from 'telegraf';
-import type { Logger } from 'pino';
 import { AttemptLimiter, chatFloodLimits, tokenAttemptLimits } from '../../app/attempt-limiter.js';
 import type { AttemptLimits } from '../../app/attempt-limiter.js';
 import type { AssistantDeps } from '../../app/answer-applicant.js';
@@ -26,8 +25,7 @@ import type { AssistantContext, AssistantKit } from './context.js';
 import { startPolling } from './polling.js';
 import { webhookHandler } from './webhook.js';
 import { errorFields } from '../../app/errors.js';
-
-export type BotLog = Pick<Logger, 'info' | 'warn' | 'error'>;
+import type { Logger } from '../../app/logger.js';
 
 export interface AssistantBotOptions {
   readonly token: string;
@@ -35,7 +33,7 @@ export interface AssistantBotOptions {
   readonly apiRoot?: string | null;
   readonly deps: AssistantDeps;
   readonly receipts: InboundReceipts;
-  readonly log: BotLog;
+  readonly log: Logger;
   /** The operator's language for log lines (the service's). */
   readonly logTranslator?: Translator;
   readonly tokenLimits?: AttemptLimits;
