@@ -4,13 +4,15 @@ import { fileURLToPath } from 'node:url';
 import i18next from 'i18next';
 import type { i18n as I18n } from 'i18next';
 import type { Explanation } from '../../domain/case.js';
+import { locales } from '../../domain/locale.js';
+import type { Locale } from '../../domain/locale.js';
 import type { DomainError } from '../../domain/result.js';
 import { localeKeysNeeded } from '../../domain/schemes/locale-keys.js';
 import { onSchemeRegistered } from '../../domain/schemes/registry.js';
 import type { Scheme } from '../../domain/schemes/scheme.js';
 
-export type Locale = 'zh-CN' | 'en';
-export const locales: readonly Locale[] = ['zh-CN', 'en'];
+export { locales };
+export type { Locale };
 
 export interface Translator {
   readonly locale: Locale;
@@ -34,7 +36,7 @@ function instance(): I18n {
   const created = i18next.createInstance();
   void created.init({
     initAsync: false,
-    resources: { 'zh-CN': { translation: load('zh-CN') }, en: { translation: load('en') } },
+    resources: Object.fromEntries(locales.map((name) => [name, { translation: load(name) }])),
     lng: 'en',
     fallbackLng: false,
     // Codes such as "case/not-found" contain '/', and ':' appears in sentences.
