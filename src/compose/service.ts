@@ -34,7 +34,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
     { name: 'Telegram', on: config.channels.telegram, how: 'service.telegramHow' },
     { name: 'Slack', on: config.channels.slack, how: 'service.slackHow' },
     { name: 'Email', on: config.channels.email, how: 'service.emailHow' },
-  ];
+  ] as const;
   for (const channel of channels) {
     if (!channel.on) log.info({ channel: channel.name }, tr.t('service.channelOff', { channel: channel.name, how: tr.t(channel.how) }));
     else if (channel.name === 'Slack') continue; // startSlack says how it runs

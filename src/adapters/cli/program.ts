@@ -21,6 +21,7 @@ import { registerStaffCommand } from './commands/staff.js';
 import { sweep } from './commands/sweep.js';
 import { Refused, refusal } from './context.js';
 import type { CliContext } from './context.js';
+import type { MessageKey } from '../i18n/translator.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const { tr, io } = ctx;
@@ -29,7 +30,7 @@ export function buildProgram(ctx: CliContext): Command {
     .addOption(new Option('--lang <locale>', tr.t('cli.help.lang')).choices([...locales, 'zh']))
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  const group = (name: string, description: string) => program.command(name).description(tr.t(description));
+  const group = (name: string, description: MessageKey) => program.command(name).description(tr.t(description));
 
   const db = group('db', 'cli.help.db');
   dbMigrate(db, ctx);

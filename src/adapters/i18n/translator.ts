@@ -9,6 +9,9 @@ import type { Locale } from '../../domain/locale.js';
 import type { DomainError } from '../../domain/result.js';
 import { localeKeysNeeded } from '../../domain/schemes/locale-keys.js';
 import { onSchemeRegistered } from '../../domain/schemes/registry.js';
+import type { MessageKey } from './message-keys.js';
+
+export type { MessageKey };
 import type { Scheme } from '../../domain/schemes/scheme.js';
 
 export { locales };
@@ -16,7 +19,7 @@ export type { Locale };
 
 export interface Translator {
   readonly locale: Locale;
-  t(key: string, params?: Readonly<Record<string, unknown>>): string;
+  t(key: MessageKey, params?: Readonly<Record<string, unknown>>): string;
   /** A domain error in words; a code missing from locales/ is a bug and shows as its code. */
   error(error: DomainError): string;
   explain(explanation: Explanation): string;

@@ -4,7 +4,7 @@ import type { webApi } from '@slack/bolt';
 import type { EscalationDeps } from '../../app/escalation-ports.js';
 import type { InviteDeps } from '../../app/invite-contact.js';
 import type { DomainError } from '../../domain/result.js';
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import { escapedValues, mention } from './blocks.js';
 import type { EscalationLook } from './blocks.js';
 import type { StaffAccess } from './staff-access.js';
@@ -41,7 +41,8 @@ export function errorText(tr: Translator, error: DomainError): string {
   // one exception is who acknowledged, recorded as "slack:U…": shown as the mention of that person.
   const by = typeof error.params.by === 'string' && error.params.by.startsWith('slack:') ? { by: mention(error.params.by) } : {};
   const params = { ...escapedValues(error.params), ...by };
-  const keys = [`slack.error.${error.code}`, ...(error.code.startsWith('invite/') ? [`invite.error.${error.code.slice('invite/'.length)}`] : []), `error.${error.code}`];
+  const invite: MessageKey[] = error.code.startsWith('invite/') ? [`invite.error.${error.code.slice('invite/'.length)}`] : [];
+  const keys: MessageKey[] = [`slack.error.${error.code}`, ...invite, `error.${error.code}`];
   for (const key of keys) {
     const text = tr.t(key, params);
     if (text !== key) return text;
