@@ -9,13 +9,12 @@ import type { Locale } from '../../domain/locale.js';
 import type { DomainError } from '../../domain/result.js';
 import { localeKeysNeeded } from '../../domain/schemes/locale-keys.js';
 import { onSchemeRegistered } from '../../domain/schemes/registry.js';
+import type { Scheme } from '../../domain/schemes/scheme.js';
 import type { MessageKey } from './message-keys.js';
 
-export type { MessageKey };
-import type { Scheme } from '../../domain/schemes/scheme.js';
-
+// The languages are domain/locale.ts's one list; the keys are message-keys.ts's.
 export { locales };
-export type { Locale };
+export type { Locale, MessageKey };
 
 export interface Translator {
   readonly locale: Locale;
