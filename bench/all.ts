@@ -19,6 +19,7 @@ import { benchConsole, consoleTable } from './web.js';
 import type { PageFigures } from './web.js';
 import { fmtMs, fmtRange, measure, paired, stats } from './measure.js';
 import type { Paired, Sample, Stats } from './measure.js';
+import { errorMessage } from '../src/app/errors.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'certbell.js');
@@ -179,9 +180,9 @@ async function attempt(row: Omit<Row, 'result'>, work: () => Promise<Paired>): P
     log(`  certbell ${fmtMs(result.a.ms.median)}, ${row.baseline} ${fmtMs(result.b.ms.median)}, peak ${result.a.peakMb.max.toFixed(0)} MB`);
     return result;
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim() && !l.includes('exited with')) ?? 'failed';
+    const reason = errorMessage(error).split('\n').find((l) => l.trim() && !l.includes('exited with')) ?? 'failed';
     rows.push({ ...row, result: { failed: reason.slice(0, 160) } });
-    log(`  FAILED: ${error instanceof Error ? error.message.slice(0, 1500) : String(error)}`);
+    log(`  FAILED: ${errorMessage(error).slice(0, 1500)}`);
     return null;
   }
 }

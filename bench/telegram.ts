@@ -15,19 +15,20 @@ import { createInvitationRepository } from '../src/adapters/db/invitation-reposi
 import { deployMigrations } from '../src/adapters/db/migrator.js';
 import { startAssistant } from '../src/adapters/telegram/bot.js';
 import { SendRateLimiter } from '../src/app/rate-limiter.js';
-import type { BotLog } from '../src/adapters/telegram/bot.js';
 import type { AssistantDeps } from '../src/app/answer-applicant.js';
 import { defaultPolicy } from '../src/domain/policy.js';
 import { WorkingDayCalendar } from '../src/domain/calendar/working-days.js';
 import { startFakeTelegram } from '../test/fakes/fake-telegram.js';
 import { generateCases, seedSqlite } from './seed.js';
+import { silentLogger } from '../src/app/logger.js';
+import type { Logger } from '../src/app/logger.js';
 
 const CASES = Number(process.env.BENCH_TELEGRAM_CASES ?? 10_000);
 const CHATS = 2_000;
 const LATENCY_SAMPLES = 2_000;
 const THROUGHPUT_UPDATES = 5_000;
 
-const quiet: BotLog = { info: (() => undefined) as BotLog['info'], warn: (() => undefined) as BotLog['warn'], error: ((fields: unknown) => console.error(fields)) as BotLog['error'] };
+const quiet: Logger = { ...silentLogger, error: (fields) => console.error(fields) };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;

@@ -19,6 +19,7 @@ import { startFakeSmtp } from '../test/fakes/fake-smtp.js';
 import { csrfOf, freePort, linkMailedTo, WebClient } from '../test/support/web-world.js';
 import { stats } from './measure.js';
 import type { Stats } from './measure.js';
+import { errorMessage } from '../src/app/errors.js';
 
 export interface PageFigures {
   readonly page: string;
@@ -120,7 +121,7 @@ export async function benchConsole(databaseUrl: string, requestsPerFamily = 200,
         const p95 = percentile(ms, 95);
         figures.push({ page: family.page, requests: ms.length, p50: s.median, p95, max: s.max, target, met: p95 <= family.target });
       } catch (error) {
-        figures.push({ page: family.page, requests: 0, p50: Number.NaN, p95: Number.NaN, max: Number.NaN, target, met: false, failed: error instanceof Error ? error.message : String(error) });
+        figures.push({ page: family.page, requests: 0, p50: Number.NaN, p95: Number.NaN, max: Number.NaN, target, met: false, failed: errorMessage(error) });
       }
     }
     return figures;

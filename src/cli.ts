@@ -11,6 +11,7 @@ import type { Translator } from './adapters/i18n/translator.js';
 import { cliContext } from './compose/cli.js';
 import { ConfigError, parseConfig } from './config/index.js';
 import type { Config } from './config/index.js';
+import { errorMessage } from './app/errors.js';
 
 export type { Io };
 
@@ -61,7 +62,7 @@ export function runFromProcess(): void {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`certbell: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`certbell: ${errorMessage(error)}\n`);
       process.exitCode = 70;
     },
   );

@@ -7,6 +7,7 @@ import { serviceLogger } from './compose/ops.js';
 import { startService } from './compose/service.js';
 import { ConfigError, parseConfig } from './config/index.js';
 import type { Config } from './config/index.js';
+import { errorFields, errorMessage } from './app/errors.js';
 
 /**
  * certbell exits within this long of SIGTERM or SIGINT, whatever hangs (the deployment guide's
@@ -51,10 +52,10 @@ async function main(): Promise<void> {
       await (await starting).stop();
       serviceLock?.release();
     } catch (error) {
-      log.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('ops.stopFailed'));
+      log.error({ err: errorFields(error) }, tr.t('ops.stopFailed'));
       process.exit(1);
     }
-    log.info(tr.t('ops.stopped'));
+    log.info({}, tr.t('ops.stopped'));
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = errorMessage(error);
   console.error(translator(pickLocale(process.env.CERTBELL_LANG ?? process.env.LANG)).t('service.failed', { reason }));
   process.exit(1);
 });

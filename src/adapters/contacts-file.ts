@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ContactOverride, ContactOverrides } from '../app/contacts/contact-book.js';
+import { errorMessage } from '../app/errors.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -28,7 +29,7 @@ export function loadContactOverrides(path: string, knownIds: readonly string[]):
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ContactsFileError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ContactsFileError(`${path}: ${errorMessage(error)}`);
   }
   const parsed = file.safeParse(json);
   if (!parsed.success) {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultReminderPolicy } from '../domain/schemes/registry.js';
 import type { ReminderPolicy, ReminderRule } from '../domain/reminders.js';
+import { errorMessage } from '../app/errors.js';
 
 const point = z.strictObject({
   from: z.enum(['opens', 'due']),
@@ -35,7 +36,7 @@ export function loadReminderPolicy(path: string): ReminderPolicy {
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new ReminderPolicyFileError(`${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ReminderPolicyFileError(`${path}: ${errorMessage(error)}`);
   }
   const parsed = file.safeParse(json);
   if (!parsed.success) {

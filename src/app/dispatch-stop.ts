@@ -1,5 +1,6 @@
 // How a dispatch stops with the service: no new send, and a deadline for the one in flight.
 import type { DeliveryResult } from './delivery.js';
+import { asError } from './errors.js';
 
 /**
  * The service is stopping once `signal` fires: no new send starts, the rows claimed and not started
@@ -28,7 +29,7 @@ export function sendWithin(send: Promise<DeliveryResult>, stop: DispatchStop | u
     };
     send.then(
       (result) => (settle(), resolve(result)),
-      (error: unknown) => (settle(), reject(error instanceof Error ? error : new Error(String(error)))),
+      (error: unknown) => (settle(), reject(asError(error))),
     );
   });
 }

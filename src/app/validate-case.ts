@@ -2,13 +2,12 @@
 // with the same codes.
 import { isIsoDate } from '../domain/calendar/calendar-date.js';
 import type { CaseEventInput, EventData } from '../domain/case.js';
+import { isLocale, locales } from '../domain/locale.js';
 import type { DomainError } from '../domain/result.js';
 import { allSchemes, findScheme } from '../domain/schemes/registry.js';
 import type { CaseHeader, ContactInput } from './ports.js';
 
 export type { CaseHeader };
-
-export const supportedLocales = ['zh-CN', 'en'] as const;
 
 export interface CaseHeaderInput {
   readonly ref: unknown;
@@ -118,8 +117,8 @@ export function validateCaseHeader(input: CaseHeaderInput): { header: CaseHeader
     const locale = text(c.locale) || 'zh-CN';
     if (email && !emailPattern.test(email)) errors.push({ field: `contacts[${i}].email`, code: 'contact/bad-email', params: { value: email } });
     if (!email && !errors.some((e) => e.field === `contacts[${i}].email`)) errors.push({ field: `contacts[${i}].email`, code: 'contact/bad-email', params: { value: '' } });
-    if (!(supportedLocales as readonly string[]).includes(locale)) {
-      errors.push({ field: `contacts[${i}].locale`, code: 'contact/bad-locale', params: { value: locale, known: supportedLocales.join(', ') } });
+    if (!isLocale(locale)) {
+      errors.push({ field: `contacts[${i}].locale`, code: 'contact/bad-locale', params: { value: locale, known: locales.join(', ') } });
     }
     contacts.push({ name: checked(`contacts[${i}].name`, c.name, textLimits.contactName) || email, email, locale });
   }

@@ -18,6 +18,8 @@ import type { Translator } from '../adapters/i18n/translator.js';
 import type { PeriodicJob } from '../adapters/scheduler/periodic-job.js';
 import type { IsoDate } from '../domain/calendar/calendar-date.js';
 import type { Stores } from './stores.js';
+import { errorFields } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 /** How many items of one kind and scheme the staff digest lists before it only counts them. */
 const STAFF_ITEMS_PER_GROUP = 25;
@@ -52,18 +54,11 @@ export function buildDigestDeps(config: Config, deps: Deps, stores: Pick<Stores,
   };
 }
 
-/** What the service logs through; pino's logger fits. */
-interface DigestLog {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
-
 /**
  * The scheduled digest jobs, and start-up lines saying which digests are on. Digests need email;
  * applicants' digests also need unsubscribe links (CERTBELL_PUBLIC_URL and the signing secret).
  */
-export function digestJobs(config: Config, runtime: { readonly digests: DigestDeps }, log: DigestLog, tr: Translator): PeriodicJob[] {
+export function digestJobs(config: Config, runtime: { readonly digests: DigestDeps }, log: Logger, tr: Translator): PeriodicJob[] {
   const { contactSchedule, staffSchedule } = config.digests;
   if (!contactSchedule && !staffSchedule) return [];
   if (!config.channels.email) {
@@ -96,7 +91,7 @@ export function digestJobs(config: Config, runtime: { readonly digests: DigestDe
 }
 
 /** The public HTTP server with the unsubscribe path, when CERTBELL_HTTP_PORT is set. */
-export async function startPublicHttp(config: Config, runtime: { readonly digests: DigestDeps }, log: DigestLog, tr: Translator): Promise<RunningHttpServer | null> {
+export async function startPublicHttp(config: Config, runtime: { readonly digests: DigestDeps }, log: Logger, tr: Translator): Promise<RunningHttpServer | null> {
   const links = unsubscribeLinksOf(config);
   if (config.digests.httpPort === null) return null;
   const server = await startHttpServer({
@@ -104,7 +99,7 @@ export async function startPublicHttp(config: Config, runtime: { readonly digest
     port: config.digests.httpPort,
     routes: links ? unsubscribeRoutes({ digests: runtime.digests.digests, clock: runtime.digests.clock, links }) : [],
     // The path only: a query string carries a contact's signed link.
-    onError: (route, error) => log.error({ route, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job: route })),
+    onError: (route, error) => log.error({ route, err: errorFields(error) }, tr.t('service.jobFailed', { job: route })),
   });
   log.info({ address: server.address }, tr.t('digest.service.http', { address: server.address }));
   return server;

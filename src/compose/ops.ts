@@ -2,7 +2,6 @@
 // /metrics listener. That listener is separate from the public unsubscribe server and bound to the
 // loopback address unless CERTBELL_OPS_HOST says otherwise: metrics are for the operator's
 // Prometheus, not for the applicants who follow unsubscribe links.
-import type { Logger } from 'pino';
 import { parseDatabaseUrl } from '../adapters/db/database-url.js';
 import { startHttpServer } from '../adapters/http/http-server.js';
 import type { RunningHttpServer } from '../adapters/http/http-server.js';
@@ -17,6 +16,8 @@ import type { ServiceMetrics } from '../adapters/metrics/service-metrics.js';
 import type { DispatchDeps } from '../app/dispatch-outbox.js';
 import type { Config } from '../config/index.js';
 import type { Runtime } from './runtime.js';
+import { errorFields } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 /** Every configured value that must never reach a log line. */
 export function secretValues(config: Config): string[] {
@@ -37,7 +38,8 @@ export function secretValues(config: Config): string[] {
   return values.filter((value): value is string => Boolean(value));
 }
 
-export function serviceLogger(config: Config): Logger {
+/** pino's logger itself: main also logs fatal lines. */
+export function serviceLogger(config: Config): ReturnType<typeof createServiceLogger> {
   return createServiceLogger({ level: config.logLevel, secrets: secretValues(config) });
 }
 
@@ -60,7 +62,7 @@ export async function startOps(config: Config, runtime: Runtime, log: Logger, tr
     host: config.ops.host,
     port: config.ops.port,
     routes: opsRoutes({ readiness, metrics }),
-    onError: (route, error) => log.error({ route, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job: route })),
+    onError: (route, error) => log.error({ route, err: errorFields(error) }, tr.t('service.jobFailed', { job: route })),
   });
   log.info({ address: server.address }, tr.t('ops.listening', { address: server.address }));
   return {

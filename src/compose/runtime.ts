@@ -7,7 +7,6 @@ import { digestComposer } from '../app/send-digests.js';
 import type { EscalationDeps } from '../app/escalation-ports.js';
 import type { InviteDeps } from '../app/invite-contact.js';
 import type { AssistantDeps } from '../app/answer-applicant.js';
-import type { SlackLog } from '../adapters/slack/slack-web.js';
 import { fetchBotUsername } from '../adapters/telegram/bot.js';
 import type { Config } from '../config/index.js';
 import { buildChannels } from './channels.js';
@@ -15,6 +14,8 @@ import { openCore, type Core } from './core.js';
 import { buildDigestDeps } from './digests.js';
 import { reminderDeps } from './reminders.js';
 import { buildEscalationDeps, slackConnection, withEscalations } from './slack.js';
+import { silentLogger } from '../app/logger.js';
+import type { Logger } from '../app/logger.js';
 
 export { planningFingerprint } from './core.js';
 
@@ -39,7 +40,7 @@ export interface Runtime extends Core {
 }
 
 /** The whole runtime; `core` when the caller has opened it already (a command that needed only that first). */
-export async function buildRuntime(config: Config, options: { readonly migrate: boolean; readonly log?: SlackLog }, opened?: Core): Promise<Runtime> {
+export async function buildRuntime(config: Config, options: { readonly migrate: boolean; readonly log?: Logger }, opened?: Core): Promise<Runtime> {
   const core = opened ?? (await openCore(config, options));
   const { deps, stores } = core;
   const slack = slackConnection(config);
@@ -59,7 +60,7 @@ export async function buildRuntime(config: Config, options: { readonly migrate: 
     dispatch: { quietHours: config.reminders.quietHours },
     composers: { digest: digestComposer(digests) },
   });
-  const escalations = slack ? buildEscalationDeps(config, slack, deps, stores, options.log ?? { warn: () => undefined }) : null;
+  const escalations = slack ? buildEscalationDeps(config, slack, deps, stores, options.log ?? silentLogger) : null;
   return {
     ...core,
     reminders: withEscalations(dispatch, escalations),

@@ -1,6 +1,5 @@
 // The long-running service: the runtime, the listeners that are configured, the scheduler, and a
 // clean shutdown: no new send after the signal, the one in flight bounded, the rest given back.
-import type { Logger } from 'pino';
 import type { Translator } from '../adapters/i18n/translator.js';
 import { startScheduler } from '../adapters/scheduler/scheduler.js';
 import { dispatchOutbox } from '../app/dispatch-outbox.js';
@@ -12,6 +11,8 @@ import { startOps } from './ops.js';
 import { buildRuntime } from './runtime.js';
 import { startSlack } from './slack.js';
 import { startTelegramAssistant } from './telegram.js';
+import { errorFields } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 export interface RunningService {
   stop(): Promise<void>;
@@ -34,7 +35,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
     { name: 'Telegram', on: config.channels.telegram, how: 'service.telegramHow' },
     { name: 'Slack', on: config.channels.slack, how: 'service.slackHow' },
     { name: 'Email', on: config.channels.email, how: 'service.emailHow' },
-  ];
+  ] as const;
   for (const channel of channels) {
     if (!channel.on) log.info({ channel: channel.name }, tr.t('service.channelOff', { channel: channel.name, how: tr.t(channel.how) }));
     else if (channel.name === 'Slack') continue; // startSlack says how it runs
@@ -76,11 +77,12 @@ export async function startService(config: Config, log: Logger, tr: Translator):
       if (report.conflicts > 0) log.warn({ conflicts: report.conflicts }, tr.t('service.dispatchConflicts', { conflicts: report.conflicts }));
     },
     // Context for the operator; never the message bodies or the configuration.
-    onError: (job, error) => log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job })),
+    onError: (job, error) => log.error({ job, err: errorFields(error) }, tr.t('service.jobFailed', { job })),
     periodic: digestJobs(config, runtime, log, tr),
     onSweep: (event) => ops?.metrics.onSweep(event),
   });
   log.info(
+    {},
     tr.t('service.schedulerStarted', { sweepAt: config.reminders.sweepAt, zone: config.zone, seconds: config.reminders.dispatchEverySeconds, instance: runtime.instance }),
   );
 
@@ -95,7 +97,7 @@ export async function startService(config: Config, log: Logger, tr: Translator):
       await publicHttp?.close();
       await web?.close();
       await assistant?.stop();
-      if (assistant) log.info(tr.t('telegram.log.stopped'));
+      if (assistant) log.info({}, tr.t('telegram.log.stopped'));
       // Last before the database: a probe during the drain reads "shutting down", not a refused connection.
       await ops?.close();
       await runtime.close();

@@ -8,15 +8,15 @@ import type { Deps } from '../app/ports.js';
 import { translator } from '../adapters/i18n/translator.js';
 import { createEscalationRenderer } from '../adapters/slack/escalation-renderer.js';
 import { createSlackBoard } from '../adapters/slack/slack-web.js';
-import type { SlackLog } from '../adapters/slack/slack-web.js';
 import type { Config } from '../config/index.js';
 import { reescalateEscalations } from '../app/reescalate-escalations.js';
 import { sweepEscalations } from '../app/sweep-escalations.js';
 import type { InviteDeps } from '../app/invite-contact.js';
 import type { Translator } from '../adapters/i18n/translator.js';
-import type { SlackLogger } from '../adapters/slack/context.js';
 import { createSlackApp } from '../adapters/slack/slack-app.js';
 import type { Stores } from './stores.js';
+import { errorFields } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 /** Slack's connection, decided here once: null when Slack is off (config.channels.slack). */
 export interface SlackConnection {
@@ -32,7 +32,7 @@ export function slackConnection(config: Config): SlackConnection | null {
   return { web: { token, ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}) }, staffChannel };
 }
 
-export function buildEscalationDeps(config: Config, slack: SlackConnection, deps: Deps, stores: Pick<Stores, 'escalations' | 'outbox' | 'digests'>, log: SlackLog): EscalationDeps {
+export function buildEscalationDeps(config: Config, slack: SlackConnection, deps: Deps, stores: Pick<Stores, 'escalations' | 'outbox' | 'digests'>, log: Logger): EscalationDeps {
   const { staffChannel } = slack;
   return {
     ...deps,
@@ -87,7 +87,7 @@ export interface RunningSlack {
 export async function startSlack(
   config: Config,
   parts: { readonly escalations: EscalationDeps | null; readonly invite: InviteDeps | null; readonly stores: Pick<Stores, 'receipts'> },
-  log: SlackLogger,
+  log: Logger,
   tr: Translator,
 ): Promise<RunningSlack | null> {
   const escalations = parts.escalations;
@@ -96,7 +96,7 @@ export async function startSlack(
   const { slack } = config;
   if (!slack.staffUsers.length && !slack.staffGroups.length) log.warn({ channel: 'Slack' }, tr.t('slack.log.noStaff'));
   const fail = (job: string) => (error: unknown) =>
-    log.error({ job, err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, tr.t('service.jobFailed', { job }));
+    log.error({ job, err: errorFields(error) }, tr.t('service.jobFailed', { job }));
   const app = createSlackApp({
     mode: slack.mode === 'socket' ? { kind: 'socket', appToken: config.secrets.slackAppToken ?? '' } : { kind: 'http', port: slack.port, host: slack.host },
     botToken,

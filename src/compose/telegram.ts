@@ -1,10 +1,11 @@
 // The applicants' assistant in Telegram, started by the service when a bot token is set.
-import type { Logger } from 'pino';
 import type { Translator } from '../adapters/i18n/translator.js';
 import { startAssistant } from '../adapters/telegram/bot.js';
 import type { RunningAssistant } from '../adapters/telegram/bot.js';
 import type { Config } from '../config/index.js';
 import type { Runtime } from './runtime.js';
+import { errorMessage } from '../app/errors.js';
+import type { Logger } from '../app/logger.js';
 
 /** The applicants' assistant, when a bot token is set. Reminders still go out if it cannot start. */
 export async function startTelegramAssistant(config: Config, runtime: Runtime, log: Logger, tr: Translator): Promise<RunningAssistant | null> {
@@ -30,7 +31,7 @@ export async function startTelegramAssistant(config: Config, runtime: Runtime, l
     log.info({ channel: 'Telegram', mode: telegram.mode }, tr.t('telegram.log.started', { username: assistant.username, mode: telegram.mode }));
     return assistant;
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split(token).join('[token]');
+    const reason = errorMessage(error).split(token).join('[token]');
     log.error({ channel: 'Telegram' }, tr.t('telegram.log.failedToStart', { reason }));
     return null;
   }

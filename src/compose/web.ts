@@ -2,7 +2,7 @@
 // module lazily, so a service without the console never loads fastify.
 import type { DeliveryChannel } from '../app/delivery.js';
 import type { SignInDeps, SignInSettings } from '../app/console/staff-ports.js';
-import type { ConsoleLog, WebConsoleDeps } from '../adapters/web/context.js';
+import type { WebConsoleDeps } from '../adapters/web/context.js';
 import { startConsoleServer } from '../adapters/web/console-server.js';
 import type { RunningConsole } from '../adapters/web/console-server.js';
 import { createSignInMailer } from '../adapters/web/sign-in-mail.js';
@@ -13,6 +13,7 @@ import type { FeedDeps } from '../app/console/feed-ports.js';
 import { createFeedRepository } from '../adapters/db/feed-repository.js';
 import { createFeedTokens } from '../adapters/calendar/feed-tokens.js';
 import type { Runtime } from './runtime.js';
+import type { Logger } from '../app/logger.js';
 
 const MINUTE = 60_000;
 
@@ -82,7 +83,7 @@ export function webConsoleDeps(config: Config, runtime: Runtime, origin: string,
 export async function startWebConsole(
   config: Config,
   runtime: Runtime,
-  log: ConsoleLog,
+  log: Logger,
   tr: Translator,
   overrides: { readonly clock?: { now(): Date } } = {},
 ): Promise<RunningConsole | null> {

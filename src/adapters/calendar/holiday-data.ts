@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { isIsoDate, weekdayOf, type IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { HolidayData, HolidayYear } from '../../domain/calendar/working-days.js';
+import { errorMessage } from '../../app/errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Packaged data (chinese-days)
@@ -133,14 +134,14 @@ export function loadOperatorHolidays(file: string): HolidayData {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new HolidayFileError('holiday-file/unreadable', { file, reason: reasonOf(error) });
+    throw new HolidayFileError('holiday-file/unreadable', { file, reason: errorMessage(error) });
   }
   let json: unknown;
   try {
     // Editors on Windows like to prepend a byte-order mark, which JSON.parse rejects.
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new HolidayFileError('holiday-file/invalid-json', { file, reason: reasonOf(error) });
+    throw new HolidayFileError('holiday-file/invalid-json', { file, reason: errorMessage(error) });
   }
   if (!isPlainObject(json)) throw new HolidayFileError('holiday-file/not-an-object', { file });
 
@@ -201,8 +202,4 @@ function sortedYears(years: HolidayData): HolidayData {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

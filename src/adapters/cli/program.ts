@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { HolidayFileError } from '../calendar/holiday-data.js';
 import { ContactsFileError } from '../contacts-file.js';
+import { locales } from '../../domain/locale.js';
 import { ReminderPolicyFileError } from '../reminder-policy-file.js';
 import { calendarCheck } from './commands/calendar-check.js';
 import { caseAdd } from './commands/case-add.js';
@@ -20,15 +21,16 @@ import { registerStaffCommand } from './commands/staff.js';
 import { sweep } from './commands/sweep.js';
 import { Refused, refusal } from './context.js';
 import type { CliContext } from './context.js';
+import type { MessageKey } from '../i18n/translator.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const { tr, io } = ctx;
   const program = new Command('certbell')
     .description(tr.t('cli.description'))
-    .addOption(new Option('--lang <locale>', tr.t('cli.help.lang')).choices(['zh-CN', 'en', 'zh']))
+    .addOption(new Option('--lang <locale>', tr.t('cli.help.lang')).choices([...locales, 'zh']))
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  const group = (name: string, description: string) => program.command(name).description(tr.t(description));
+  const group = (name: string, description: MessageKey) => program.command(name).description(tr.t(description));
 
   const db = group('db', 'cli.help.db');
   dbMigrate(db, ctx);

@@ -8,6 +8,7 @@ import { postgresSql, prismaSql, SQLITE_BUSY_TIMEOUT_MS } from './raw-sql.js';
 import { createWriteGate, gatedAdapter, sqliteBulkTransaction } from './sqlite-writer.js';
 import { createCheckpointer } from './sqlite-checkpointer.js';
 import type { Param, RawSql } from './raw-sql.js';
+import { errorMessage } from '../../app/errors.js';
 
 export { SQLITE_BUSY_TIMEOUT_MS };
 export type { Param, RawSql };
@@ -75,7 +76,7 @@ export async function openDatabase(url: string): Promise<Database> {
       await pool.query('SELECT 1');
     } catch (error) {
       await pool.end();
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new Error(`Cannot connect to PostgreSQL database "${target.database}" on ${target.host}:${target.port}: ${reason}`, {
         cause: error,
       });

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { DatabaseUrl } from './database-url.js';
 import { SchemaEngineError, TIMEOUT, type MigrationList, type SchemaEngine } from './schema-engine.js';
+import { errorMessage } from '../../app/errors.js';
 
 /**
  * Names the migration that failed and says what state it left. PostgreSQL ran the script as one
@@ -19,11 +20,11 @@ export async function deployFailure(error: unknown, engine: SchemaEngine, target
     if (code === TIMEOUT && target.kind === 'sqlite') {
       advice = `\nSQLite migrations need the file to themselves: stop the other processes using it (the service, a CLI command) and deploy again.`;
     }
-    return new Error(`Migrating ${where} failed: ${messageOf(error)}${advice}`, { cause: error });
+    return new Error(`Migrating ${where} failed: ${errorMessage(error)}${advice}`, { cause: error });
   }
 
   const file = join(migrations.baseDir, name, 'migration.sql');
-  const failed = `Migration ${name} failed on ${where}: ${messageOf(error)}`;
+  const failed = `Migration ${name} failed on ${where}: ${errorMessage(error)}`;
   if (target.kind === 'sqlite') {
     return new Error(
       `${failed}\nSQLite keeps the statements that ran before the failing one, and the migration is recorded as ` +
@@ -42,7 +43,7 @@ export async function deployFailure(error: unknown, engine: SchemaEngine, target
   try {
     await engine.markMigrationRolledBack({ migrationName: name });
   } catch (markError) {
-    return new Error(`${failed}\nPostgreSQL rolled it back, but recording that failed too: ${messageOf(markError)}`, { cause: error });
+    return new Error(`${failed}\nPostgreSQL rolled it back, but recording that failed too: ${errorMessage(markError)}`, { cause: error });
   }
   return new Error(`${failed}\nPostgreSQL rolled it back, so the database is unchanged: fix ${file} and deploy again.`, {
     cause: error,
@@ -60,8 +61,4 @@ function controlsItsOwnTransactions(script: string): boolean {
 
 export function describeDatabase(target: DatabaseUrl): string {
   return target.kind === 'sqlite' ? target.file : `PostgreSQL database "${target.database}" on ${target.host}:${target.port}`;
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

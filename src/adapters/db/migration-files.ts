@@ -3,8 +3,8 @@ import type { Dirent } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DatabaseKind } from './database-url.js';
-import { messageOf } from './migration-failure.js';
 import type { MigrationList } from './schema-engine.js';
+import { errorMessage } from '../../app/errors.js';
 
 export const LOCKFILE = 'migration_lock.toml';
 
@@ -25,7 +25,7 @@ export async function readMigrations(dir: string, kind: DatabaseKind, { mayBeEmp
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !mayBeEmpty) {
-      throw new Error(`Cannot read the ${kind} migration history at ${dir}: ${messageOf(error)}`, { cause: error });
+      throw new Error(`Cannot read the ${kind} migration history at ${dir}: ${errorMessage(error)}`, { cause: error });
     }
     entries = [];
   }
@@ -40,7 +40,7 @@ export async function readMigrations(dir: string, kind: DatabaseKind, { mayBeEmp
         path: 'migration.sql',
         content: await readFile(join(dir, folder, 'migration.sql'), 'utf8').then(
           (value) => ({ tag: 'ok' as const, value }),
-          (error: unknown) => ({ tag: 'error' as const, value: messageOf(error) }),
+          (error: unknown) => ({ tag: 'error' as const, value: errorMessage(error) }),
         ),
       },
     })),
@@ -53,6 +53,6 @@ export async function readSchema(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the Prisma schema ${path} (npm install writes it): ${messageOf(error)}`, { cause: error });
+    throw new Error(`Cannot read the Prisma schema ${path} (npm install writes it): ${errorMessage(error)}`, { cause: error });
   }
 }

@@ -1,7 +1,8 @@
 // One deploy at a time per database: an advisory lock on PostgreSQL, a side file's lock on SQLite.
 import Sqlite from 'better-sqlite3';
 import pg from 'pg';
-import { describeDatabase, messageOf } from './migration-failure.js';
+import { describeDatabase } from './migration-failure.js';
+import { errorMessage } from '../../app/errors.js';
 import type { DatabaseUrl, PostgresDatabaseUrl } from './database-url.js';
 
 /** Arbitrary, but distinct from the key Prisma's engine locks on its own connection (72707369). */
@@ -22,7 +23,7 @@ async function withAdvisoryLock<T>(target: PostgresDatabaseUrl, run: () => Promi
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Cannot connect to ${describeDatabase(target)}: ${messageOf(error)}`, { cause: error });
+    throw new Error(`Cannot connect to ${describeDatabase(target)}: ${errorMessage(error)}`, { cause: error });
   }
   try {
     // Without a listener, a connection dropped while the deploy runs would crash the process.

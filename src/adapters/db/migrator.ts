@@ -13,7 +13,8 @@ import {
   sqliteMigrationAdapter,
 } from './migration-adapters.js';
 import { historyIsApplied } from './migration-check.js';
-import { HOW_TO_RESOLVE, deployFailure, describeDatabase, messageOf } from './migration-failure.js';
+import { HOW_TO_RESOLVE, deployFailure, describeDatabase } from './migration-failure.js';
+import { errorMessage } from '../../app/errors.js';
 import { LOCKFILE, lockfileContent, readMigrations, readSchema } from './migration-files.js';
 import { withMigrationLock } from './migration-lock.js';
 import { SchemaEngineError, withSchemaEngine, type MigrationList, type SchemaEngine } from './schema-engine.js';
@@ -151,7 +152,7 @@ export async function migrationStatus(url: string, options: MigratorOptions = {}
     }
     return { applied: await appliedMigrations(target), pending, problems };
   }).catch((error: unknown) => {
-    throw new Error(`Reading the migration status of ${describeDatabase(target)} failed: ${messageOf(error).trim()}`, { cause: error });
+    throw new Error(`Reading the migration status of ${describeDatabase(target)} failed: ${errorMessage(error).trim()}`, { cause: error });
   });
 }
 
@@ -202,7 +203,7 @@ async function draftMigration(kind: DatabaseKind, name: string, dir: string, opt
   return withScratchDatabase(kind, options, (adapter) =>
     withSchemaEngine({ adapter, schema, onLog: options.onLog }, async (engine) => {
       await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS }).catch((error: unknown) => {
-        throw new Error(`The ${kind} history in ${dir} does not replay on an empty database: ${messageOf(error)}`, {
+        throw new Error(`The ${kind} history in ${dir} does not replay on an empty database: ${errorMessage(error)}`, {
           cause: error,
         });
       });
@@ -240,7 +241,7 @@ async function withScratchDatabase<T>(
   const scratch = await createScratchDatabase(server, 'certbell_replay').catch((error: unknown) => {
     throw new Error(
       `Cannot create a throw-away database on the PostgreSQL server ${server.host}:${server.port} as "${server.user}" ` +
-        `(scratchServerUrl), which replaying the postgres history needs: ${messageOf(error)}`,
+        `(scratchServerUrl), which replaying the postgres history needs: ${errorMessage(error)}`,
       { cause: error },
     );
   });

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { NodemailerError, SendMailOptions, SMTPTransportOptions } from 'nodemailer';
 import type { DeliveryChannel, DeliveryPolicy, DeliveryResult, OutgoingMessage } from '../../app/delivery.js';
+import { asError } from '../../app/errors.js';
 
 export interface EmailDeliveryOptions {
   /** `smtp://[user:password@]host[:port]` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
@@ -128,7 +129,7 @@ export function senderDomain(from: string): string {
 }
 
 function classify(error: unknown, redact: (text: string) => string): DeliveryResult {
-  const err = (error instanceof Error ? error : new Error(String(error))) as NodemailerError;
+  const err = asError(error) as NodemailerError;
   const reason = redact(describe(err)).slice(0, MAX_REASON_LENGTH);
   // Only a refusal of this recipient or this content is final. A 5xx to AUTH or MAIL FROM is our
   // configuration, shared by every message, so those stay in the outbox until it is fixed. 503

@@ -13,7 +13,7 @@ export function renderStaffDigest(tr: Translator, digest: StaffDigest): MessageC
   const count = (id: string) => digest.sections.find((s) => s.id === id)?.count ?? 0;
   const vars = { asOf: digest.asOf, overdue: count('overdue'), week: count('this-week'), next: count('next-30-days'), undelivered: digest.undelivered.length };
   const subject = tr.t('digest.staff.subject', vars);
-  const sectionTitle = (id: string) => tr.t(`digest.staff.section.${id}`, { to: id === 'this-week' ? digest.weekEndsOn : digest.windowEndsOn });
+  const sectionTitle = (id: StaffDigest['sections'][number]['id']) => tr.t(`digest.staff.section.${id}`, { to: id === 'this-week' ? digest.weekEndsOn : digest.windowEndsOn });
   const when = (i: DigestItem) => `${i.obligation.dueOn} · ${itemStatus(tr, i)}`;
   const what = (i: DigestItem) => `${i.obligation.caseRef} · ${tr.t(`audience.${i.obligation.audience}`)} · ${i.obligation.rules.join(', ')}`;
   const groupTitle = (g: Group) => tr.t('digest.staff.group', { scheme: g.scheme, kind: tr.t(`kind.${g.kind}`), count: g.count });

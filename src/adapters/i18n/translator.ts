@@ -4,17 +4,21 @@ import { fileURLToPath } from 'node:url';
 import i18next from 'i18next';
 import type { i18n as I18n } from 'i18next';
 import type { Explanation } from '../../domain/case.js';
+import { locales } from '../../domain/locale.js';
+import type { Locale } from '../../domain/locale.js';
 import type { DomainError } from '../../domain/result.js';
 import { localeKeysNeeded } from '../../domain/schemes/locale-keys.js';
 import { onSchemeRegistered } from '../../domain/schemes/registry.js';
 import type { Scheme } from '../../domain/schemes/scheme.js';
+import type { MessageKey } from './message-keys.js';
 
-export type Locale = 'zh-CN' | 'en';
-export const locales: readonly Locale[] = ['zh-CN', 'en'];
+// The languages are domain/locale.ts's one list; the keys are message-keys.ts's.
+export { locales };
+export type { Locale, MessageKey };
 
 export interface Translator {
   readonly locale: Locale;
-  t(key: string, params?: Readonly<Record<string, unknown>>): string;
+  t(key: MessageKey, params?: Readonly<Record<string, unknown>>): string;
   /** A domain error in words; a code missing from locales/ is a bug and shows as its code. */
   error(error: DomainError): string;
   explain(explanation: Explanation): string;
@@ -34,7 +38,7 @@ function instance(): I18n {
   const created = i18next.createInstance();
   void created.init({
     initAsync: false,
-    resources: { 'zh-CN': { translation: load('zh-CN') }, en: { translation: load('en') } },
+    resources: Object.fromEntries(locales.map((name) => [name, { translation: load(name) }])),
     lng: 'en',
     fallbackLng: false,
     // Codes such as "case/not-found" contain '/', and ':' appears in sentences.

@@ -6,7 +6,7 @@ import type { CaseView } from '../../app/show-case.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import { contactLine } from '../i18n/message-parts.js';
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 
 export type Block = Readonly<Record<string, unknown>>;
 
@@ -275,7 +275,7 @@ export function caseCard(tr: Translator, view: CaseView): { text: string; blocks
   // The top-level text is mrkdwn (and the notification when posted): the data in it escaped.
   const text = tr.t('slack.command.case.header', escapedValues({ caseRef: r.ref, organization: r.organization.name }));
   const stage = tr.t(`stage.${r.scheme}.${r.state.stage}`);
-  const nextKey = `next.${r.scheme}.${r.state.stage}`;
+  const nextKey: MessageKey = `next.${r.scheme}.${r.state.stage}`;
   const next = tr.t(nextKey);
   const blocks: Block[] = [
     { type: 'header', text: plain(header) },

@@ -4,16 +4,12 @@ import type { webApi } from '@slack/bolt';
 import type { EscalationDeps } from '../../app/escalation-ports.js';
 import type { InviteDeps } from '../../app/invite-contact.js';
 import type { DomainError } from '../../domain/result.js';
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import { escapedValues, mention } from './blocks.js';
 import type { EscalationLook } from './blocks.js';
 import type { StaffAccess } from './staff-access.js';
-
-export interface SlackLogger {
-  info(details: Record<string, unknown>, message: string): void;
-  warn(details: Record<string, unknown>, message: string): void;
-  error(details: Record<string, unknown>, message: string): void;
-}
+import { errorMessage } from '../../app/errors.js';
+import type { Logger } from '../../app/logger.js';
 
 export interface SlackDeps {
   readonly escalation: EscalationDeps;
@@ -29,7 +25,7 @@ export interface ListenerContext {
   /** The operator's language, for log lines. */
   readonly logTr: Translator;
   readonly look: EscalationLook;
-  readonly log: SlackLogger;
+  readonly log: Logger;
 }
 
 export type Client = InstanceType<typeof webApi.WebClient>;
@@ -45,7 +41,8 @@ export function errorText(tr: Translator, error: DomainError): string {
   // one exception is who acknowledged, recorded as "slack:U…": shown as the mention of that person.
   const by = typeof error.params.by === 'string' && error.params.by.startsWith('slack:') ? { by: mention(error.params.by) } : {};
   const params = { ...escapedValues(error.params), ...by };
-  const keys = [`slack.error.${error.code}`, ...(error.code.startsWith('invite/') ? [`invite.error.${error.code.slice('invite/'.length)}`] : []), `error.${error.code}`];
+  const invite: MessageKey[] = error.code.startsWith('invite/') ? [`invite.error.${error.code.slice('invite/'.length)}`] : [];
+  const keys: MessageKey[] = [`slack.error.${error.code}`, ...invite, `error.${error.code}`];
   for (const key of keys) {
     const text = tr.t(key, params);
     if (text !== key) return text;
@@ -59,7 +56,7 @@ export async function tellUser(ctx: ListenerContext, client: Client, channelId: 
   try {
     await client.chat.postEphemeral({ channel: channelId, user: userId, text });
   } catch (error) {
-    ctx.log.warn({ channelId, userId, reason: error instanceof Error ? error.message : String(error) }, ctx.logTr.t('slack.log.ephemeralFailed'));
+    ctx.log.warn({ channelId, userId, reason: errorMessage(error) }, ctx.logTr.t('slack.log.ephemeralFailed'));
   }
 }
 

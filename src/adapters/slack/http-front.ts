@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPReceiver } from '@slack/bolt';
-import type { App, Logger, ReceiverEvent } from '@slack/bolt';
+import type { App, Logger as BoltLogger, ReceiverEvent } from '@slack/bolt';
 import { answerPlain, declaredTooLarge, describeRequest, pathOf } from '../http/listener-boundary.js';
 import type { RequestHandler } from '../http/listener-boundary.js';
-import type { SlackLogger } from './context.js';
+import type { Logger } from '../../app/logger.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -31,8 +31,8 @@ export interface SlackHttpFront {
 
 export interface SlackHttpFrontOptions {
   readonly signingSecret: string;
-  readonly logger: Logger;
-  readonly log: SlackLogger;
+  readonly logger: BoltLogger;
+  readonly log: Logger;
   readonly messages: { readonly future: string; readonly failed: string; readonly unacknowledged: string };
   readonly wallClock: () => number;
 }

@@ -3,20 +3,22 @@
 // this adds what it leaves to the app: a request dated too far in the future is refused before bolt
 // sees it, and a replayed or retried request is processed once, whichever instance receives it.
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
-import type { Logger } from '@slack/bolt';
+import type { Logger as BoltLogger } from '@slack/bolt';
 import { startListener } from '../http/listener-boundary.js';
 import type { RunningListener } from '../http/listener-boundary.js';
 import type { InboundReceipts } from '../db/inbound-receipts.js';
 import type { Translator } from '../i18n/translator.js';
 import type { EscalationLook } from './blocks.js';
 import { registerCommand } from './command.js';
-import type { ListenerContext, SlackDeps, SlackLogger } from './context.js';
+import type { ListenerContext, SlackDeps } from './context.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { unknownActionId, unknownCallbackId } from './blocks.js';
 import { registerModals } from './modals.js';
 import { createStaffAccess } from './staff-access.js';
 import { answerUnacknowledged, createSlackHttpFront } from './http-front.js';
 import type { SlackHttpFront } from './http-front.js';
+import { errorFields } from '../../app/errors.js';
+import type { Logger } from '../../app/logger.js';
 
 export { MAX_FUTURE_SKEW_MS } from './http-front.js';
 
@@ -35,7 +37,7 @@ export interface SlackAppOptions {
   readonly tr: Translator;
   readonly logTr: Translator;
   readonly look: EscalationLook;
-  readonly log: SlackLogger;
+  readonly log: Logger;
   /** Wall-clock milliseconds, as bolt's own staleness check uses. */
   readonly wallClock?: () => number;
 }
@@ -57,7 +59,7 @@ export function requestIdOf(body: Record<string, unknown>, fallback: string | un
   return fallback ? `signature:${fallback}` : undefined;
 }
 
-function boltLogger(log: SlackLogger): Logger {
+function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.WARN;
   return {
     debug: () => undefined,
@@ -153,7 +155,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           host: host ?? '0.0.0.0',
           port,
           onError: (request, error) =>
-            options.log.error({ request, err: { message: error instanceof Error ? error.message : String(error) } }, options.logTr.t('slack.log.listenerFailed')),
+            options.log.error({ request, err: errorFields(error) }, options.logTr.t('slack.log.listenerFailed')),
         },
         front.handle,
       );

@@ -6,16 +6,14 @@ import { webApi } from '@slack/bolt';
 import type { DeliveryChannel, DeliveryPolicy, DeliveryResult, MessageContent, OutgoingMessage } from '../../app/delivery.js';
 import type { EscalationBoard } from '../../app/escalation-ports.js';
 import { slackLimits } from '../../app/rate-limiter.js';
+import { errorMessage } from '../../app/errors.js';
+import type { Logger } from '../../app/logger.js';
 
 export interface SlackWebOptions {
   readonly token: string;
   /** The Web API base URL, ending in "/" (a local fake in tests). Default https://slack.com/api/. */
   readonly apiUrl?: string;
   readonly timeoutMs?: number;
-}
-
-export interface SlackLog {
-  warn(details: Record<string, unknown>, message: string): void;
 }
 
 /** Slack refuses text over 40,000 characters; the blocks carry the message, the text is the notification. */
@@ -84,7 +82,7 @@ export function createSlackDelivery(options: SlackWebOptions): DeliveryChannel {
 }
 
 /** Replaces a posted message in place (chat.update); a failure is logged, never thrown. */
-export function createSlackBoard(options: SlackWebOptions, log: SlackLog, failedMessage: string): EscalationBoard {
+export function createSlackBoard(options: SlackWebOptions, log: Logger, failedMessage: string): EscalationBoard {
   const client = slackWebClient(options, false);
   return {
     async update(channelId, messageTs, content) {
@@ -96,7 +94,7 @@ export function createSlackBoard(options: SlackWebOptions, log: SlackLog, failed
         try {
           reason = classifySlackError(error).reason;
         } catch {
-          reason = error instanceof Error ? error.message : String(error);
+          reason = errorMessage(error);
         }
         log.warn({ channelId, messageTs, reason }, failedMessage);
         return false;

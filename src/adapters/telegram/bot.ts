@@ -5,7 +5,6 @@
 // call has a timeout (chat-sender.ts, polling.ts).
 import { Agent as HttpAgent } from 'node:http';
 import { Telegraf, Telegram } from 'telegraf';
-import type { Logger } from 'pino';
 import { AttemptLimiter, chatFloodLimits, tokenAttemptLimits } from '../../app/attempt-limiter.js';
 import type { AttemptLimits } from '../../app/attempt-limiter.js';
 import type { AssistantDeps } from '../../app/answer-applicant.js';
@@ -25,8 +24,8 @@ import { languageComposer } from './composers/language.js';
 import type { AssistantContext, AssistantKit } from './context.js';
 import { startPolling } from './polling.js';
 import { webhookHandler } from './webhook.js';
-
-export type BotLog = Pick<Logger, 'info' | 'warn' | 'error'>;
+import { errorFields } from '../../app/errors.js';
+import type { Logger } from '../../app/logger.js';
 
 export interface AssistantBotOptions {
   readonly token: string;
@@ -34,7 +33,7 @@ export interface AssistantBotOptions {
   readonly apiRoot?: string | null;
   readonly deps: AssistantDeps;
   readonly receipts: InboundReceipts;
-  readonly log: BotLog;
+  readonly log: Logger;
   /** The operator's language for log lines (the service's). */
   readonly logTranslator?: Translator;
   readonly tokenLimits?: AttemptLimits;
@@ -156,9 +155,7 @@ export function createAssistantBot(options: AssistantBotOptions): AssistantBot {
 }
 
 function scrub(error: unknown, token: string): { message: string; stack?: string } {
-  const clean = (text: string) => text.split(token).join('[token]');
-  if (error instanceof Error) return { message: clean(error.message), ...(error.stack ? { stack: clean(error.stack) } : {}) };
-  return { message: clean(String(error)) };
+  return errorFields(error, (text) => text.split(token).join('[token]'));
 }
 
 /** The command menu in each language (setMyCommands): English by default, Chinese for zh clients. */

@@ -9,7 +9,7 @@ import { timeLeftOf } from '../../domain/time-left.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import { topicKinds } from '../../domain/question-intent.js';
-import type { QuestionIntent } from '../../domain/question-intent.js';
+import type { TopicIntent } from '../../domain/question-intent.js';
 import { allSchemes, isNotice, schemeFor } from '../../domain/schemes/registry.js';
 import { stageOf } from '../../domain/schemes/scheme.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
@@ -172,7 +172,7 @@ export function expiryText(view: ChatView, calendar: WorkingDayCalendar, tr: Tra
 }
 
 /** A question about one kind of obligation (inspection, renewal, pledge): those obligations, or that there are none. */
-export function topicText(intent: QuestionIntent, view: ChatView, calendar: WorkingDayCalendar, tr: Translator): string {
+export function topicText(intent: TopicIntent, view: ChatView, calendar: WorkingDayCalendar, tr: Translator): string {
   const blocks = view.cases.map((c) => {
     const kinds = topicKinds(c.record.scheme, intent);
     const found = c.obligations.filter((o) => kinds.includes(o.kind));

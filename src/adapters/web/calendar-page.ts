@@ -38,7 +38,7 @@ ${filterForm(tr, { ...view.filter, kind: undefined }, provinces, '/calendar', ex
 ${pager}
 <p class="muted">${tr.t('web.calendar.total', { count: view.total })} ${tr.t('web.calendar.legend')}</p>
 <ol class="month-grid panel" aria-label="${tr.t('web.calendar.title', { month: view.month })}">
-${[1, 2, 3, 4, 5, 6, 7].map((d) => html`<li class="wd" aria-hidden="true">${tr.t(`web.calendar.weekdays.${d}`)}</li>`)}
+${([1, 2, 3, 4, 5, 6, 7] as const).map((d) => html`<li class="wd" aria-hidden="true">${tr.t(`web.calendar.weekdays.${d}`)}</li>`)}
 ${view.weeks.flat().map((day) => dayCell(tr, view, day))}
 </ol>
 ${view.total ? '' : html`<p class="panel">${tr.t('web.calendar.none')}</p>`}`;

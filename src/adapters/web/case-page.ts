@@ -159,7 +159,8 @@ export function registerCasePageRoutes(app: FastifyInstance, ctx: RouteContext):
     staffOnly(ctx, async (request, reply, staff) => {
       const { ref } = request.params as { ref: string };
       const done = (request.query as Record<string, string | undefined>).done;
-      const notice = (DONE as readonly string[]).includes(done ?? '') ? staff.tr.t(`web.case.done.${done}`) : undefined;
+      const known = DONE.find((d) => d === done);
+      const notice = known ? staff.tr.t(`web.case.done.${known}`) : undefined;
       return sendCasePage(ctx, reply, staff, ref, notice ? { notice } : {});
     }),
   );

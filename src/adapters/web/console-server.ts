@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { ConsoleLog, RouteContext, WebConsoleDeps } from './context.js';
+import type { RouteContext, WebConsoleDeps } from './context.js';
 import { refusePage, staffOnly, visitorTranslator, formField } from './context.js';
 import { SECURITY_HEADERS } from './security.js';
 import { registerSignInRoutes } from './sign-in-routes.js';
@@ -21,6 +21,7 @@ import { registerCaseActionRoutes } from './case-actions.js';
 import { registerEscalationListRoutes } from './escalations-page.js';
 import { registerDeliveryListRoutes } from './deliveries-page.js';
 import type { Translator } from '../i18n/translator.js';
+import type { Logger } from '../../app/logger.js';
 
 export interface ConsoleServerOptions {
   readonly host: string;
@@ -29,7 +30,7 @@ export interface ConsoleServerOptions {
   /** The console's public origin, e.g. https://certbell.example.cn (links in mail, the origin check). */
   readonly origin: string;
   readonly deps: WebConsoleDeps;
-  readonly log: ConsoleLog;
+  readonly log: Logger;
   readonly logTr: Translator;
 }
 

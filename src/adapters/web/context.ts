@@ -18,12 +18,7 @@ import type { Section, Viewer } from './layout.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
 import { csrfMatches, csrfTokenOf, CSRF_FIELD, sameOrigin, SESSION_COOKIE } from './security.js';
-
-export interface ConsoleLog {
-  info(data: object, message: string): void;
-  warn(data: object, message: string): void;
-  error(data: object, message: string): void;
-}
+import type { Logger } from '../../app/logger.js';
 
 export interface WebConsoleDeps {
   readonly signIn: SignInDeps;
@@ -50,7 +45,7 @@ export interface RouteContext {
   readonly deps: WebConsoleDeps;
   /** The console's origin (scheme, host, port), which every POST must come from. */
   readonly origin: string;
-  readonly log: ConsoleLog;
+  readonly log: Logger;
   /** The operator's language, for log lines. */
   readonly logTr: Translator;
 }

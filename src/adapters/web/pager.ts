@@ -1,5 +1,5 @@
 // Previous / page N of M / next, for every paged list; each page is a link that keeps the list's filter.
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import { html } from './html.js';
 import type { Html } from './html.js';
 
@@ -10,7 +10,7 @@ export interface Paged {
 }
 
 /** pageOf: the key of "page N of M (T things)", naming what the list counts. */
-export function pager(tr: Translator, paged: Paged, hrefOf: (page: number) => string, pageOf = 'web.cases.pageOf'): Html {
+export function pager(tr: Translator, paged: Paged, hrefOf: (page: number) => string, pageOf: MessageKey = 'web.cases.pageOf'): Html {
   return html`<nav class="pager" aria-label="${tr.t('web.cases.pages')}">
 ${paged.page > 1 ? html`<a href="${hrefOf(paged.page - 1)}" rel="prev">${tr.t('web.cases.previous')}</a>` : ''}
 <span>${tr.t(pageOf, { page: paged.page, pages: paged.pages, total: paged.total, count: paged.total })}</span>

@@ -1,6 +1,7 @@
 // What the two queue pages (escalations, deliveries) share: the query string that keeps a list's
 // state and page, the notice an action comes back with, and the refusal or ignored-parameter notes.
 import type { Translator } from '../i18n/translator.js';
+import type { Done } from './case-page.js';
 import { html, queryOf } from './html.js';
 import type { Html } from './html.js';
 
@@ -17,8 +18,9 @@ export function queueQueryOf(state: string | null, page: number, done?: string):
 }
 
 /** The notice for ?done=…, one of the case page's own (the same actions); anything else is ignored. */
-export function queueDone(tr: Translator, done: string | undefined, allowed: readonly string[]): QueueExtras {
-  return done && allowed.includes(done) ? { notice: tr.t(`web.case.done.${done}`) } : {};
+export function queueDone(tr: Translator, done: string | undefined, allowed: readonly Done[]): QueueExtras {
+  const known = allowed.find((d) => d === done);
+  return known ? { notice: tr.t(`web.case.done.${known}`) } : {};
 }
 
 export function queueNotices(tr: Translator, view: { readonly ignored: readonly string[] }, extras: QueueExtras): Html {

@@ -8,6 +8,7 @@ import { formField, refusePage, sendPage, staffOnly, visitorTranslator } from '.
 import { html } from './html.js';
 import { page } from './layout.js';
 import { cookieAttributes, csrfMatches, csrfTokenOf, CSRF_FIELD, newVisitorId, sameOrigin, SESSION_COOKIE, VISITOR_COOKIE, WindowLimiter } from './security.js';
+import { errorFields } from '../../app/errors.js';
 
 /** Sign-in requests one client address may make per quarter hour, whatever addresses it asks for. */
 const REQUESTS_PER_CLIENT = 10;
@@ -62,7 +63,7 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: RouteContext): v
       // Answered before the mail goes, so that a staff address takes no longer than any other.
       void requestSignIn(ctx.deps.signIn, { email }).then(
         (outcome) => ctx.log.info({ route: '/sign-in', outcome }, ctx.logTr.t('web.log.signInRequested', { outcome })),
-        (error: unknown) => ctx.log.error({ route: '/sign-in', err: error instanceof Error ? error.message : String(error) }, ctx.logTr.t('web.log.signInFailed')),
+        (error: unknown) => ctx.log.error({ route: '/sign-in', err: errorFields(error) }, ctx.logTr.t('web.log.signInFailed')),
       );
     }
     return sendPage(reply, 200, signInForm(tr, csrfTokenOf(visitorOf(request, reply)), tr.t('web.signIn.sent', { minutes: Math.round(ctx.deps.signIn.settings.linkValidMs / 60_000) })));

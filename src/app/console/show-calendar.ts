@@ -2,6 +2,7 @@
 // and kind in one query, laid out in whole weeks (Monday first) with the PRC working-day calendar,
 // so that a deadline on a holiday or on a made-up working Saturday (调休) shows as such.
 import { addDays, addMonths, todayIn, weekdayOf } from '../../domain/calendar/calendar-date.js';
+import type { Weekday } from '../../domain/calendar/calendar-date.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { WorkingDayCalendar } from '../../domain/calendar/working-days.js';
 import type { ObligationKind } from '../../domain/case.js';
@@ -13,7 +14,7 @@ export type Month = string;
 export interface CalendarDay {
   readonly date: IsoDate;
   /** 1 = Monday … 7 = Sunday. */
-  readonly weekday: number;
+  readonly weekday: Weekday;
   readonly inMonth: boolean;
   readonly today: boolean;
   /** A weekend or public holiday without work, by the holiday calendar (a plain weekend for a year without data). */

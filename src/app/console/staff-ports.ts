@@ -1,8 +1,9 @@
 // What the web console's sign-in needs from the outside world: the staff list the operator keeps,
 // single-use sign-in links, sessions, and a way to mail a link. Adapters implement these.
 import type { AuditInput } from '../ports.js';
+import type { Locale } from '../../domain/locale.js';
 
-export type ConsoleLocale = 'zh-CN' | 'en';
+export type ConsoleLocale = Locale;
 
 export interface StaffMember {
   readonly email: string;

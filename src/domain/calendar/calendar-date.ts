@@ -155,9 +155,12 @@ function pick(ds: readonly IsoDate[], want: -1 | 1): IsoDate {
 }
 
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
-export function weekdayOf(d: IsoDate): number {
+/** ISO weekday: Monday 1 … Sunday 7. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export function weekdayOf(d: IsoDate): Weekday {
   // 1970-01-01 was a Thursday (4).
-  return ((((epochDay(parts(d)) + 3) % 7) + 7) % 7) + 1;
+  return (((((epochDay(parts(d)) + 3) % 7) + 7) % 7) + 1) as Weekday;
 }
 
 /**

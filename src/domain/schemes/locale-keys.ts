@@ -2,8 +2,23 @@
 // that a scheme missing one is caught by a test and at start, not by a reader seeing a raw key.
 import type { Scheme } from './scheme.js';
 
-export function localeKeysNeeded(scheme: Scheme): string[] {
-  const keys = [`scheme.${scheme.id}`, `web.schemeShort.${scheme.id}`, `directory.${scheme.id}.title`];
+/** The keys a scheme's words fill; the translator accepts these families besides the shared words. */
+export type SchemeWordKey =
+  | `scheme.${string}`
+  | `web.schemeShort.${string}`
+  | `directory.${string}.${'title' | 'centre' | 'provinceNotListed'}`
+  | `serviceType.${string}`
+  | `stage.${string}.${string}`
+  | `next.${string}.${string}`
+  | `event.${string}`
+  | `kind.${string}`
+  | `reminder.todo.${string}`
+  | `explanation.${string}`
+  | `error.${string}`
+  | `slack.${'title' | 'facts' | 'next'}.${string}.${string}`;
+
+export function localeKeysNeeded(scheme: Scheme): SchemeWordKey[] {
+  const keys: SchemeWordKey[] = [`scheme.${scheme.id}`, `web.schemeShort.${scheme.id}`, `directory.${scheme.id}.title`];
   if (scheme.contacts?.regional.length) keys.push(`directory.${scheme.id}.centre`, `directory.${scheme.id}.provinceNotListed`);
   for (const t of scheme.serviceTypes ?? []) keys.push(`serviceType.${t}`);
   for (const s of scheme.stages) keys.push(`stage.${scheme.id}.${s.id}`, `next.${scheme.id}.${s.id}`);

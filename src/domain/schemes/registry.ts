@@ -2,6 +2,7 @@
 // obligation kinds, their default reminders. A scheme is one folder plus one line below; a scheme
 // kept elsewhere (a test's fixture) is added at composition with registerScheme.
 import type { ObligationKind } from '../case.js';
+import { locales } from '../locale.js';
 import type { ReminderPolicy, ReminderRule } from '../reminders.js';
 import { contactIn } from './contacts.js';
 import type { ContactAnswer } from './contacts.js';
@@ -41,7 +42,7 @@ export function registerScheme(scheme: Scheme): void {
 
 /** A key both schemes word (an event both record, say), worded differently: the words are shared, so one would overwrite the other. */
 function clashingWord(a: Scheme, b: Scheme): string | null {
-  for (const locale of ['zh-CN', 'en'] as const) {
+  for (const locale of locales) {
     const theirs = leaves(b.locale[locale]);
     for (const [key, text] of leaves(a.locale[locale])) if (theirs.has(key) && theirs.get(key) !== text) return `${locale} ${key}`;
   }

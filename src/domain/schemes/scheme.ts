@@ -3,6 +3,7 @@ import type { IsoDate } from '../calendar/calendar-date.js';
 import type { Actor, CaseEventInput, CaseState, Obligation, ObligationKind, RuleId, SchemeId } from '../case.js';
 import type { ReminderRule } from '../reminders.js';
 import type { ContactDirectory } from './contacts.js';
+import type { Locale } from '../locale.js';
 import type { EscalationKind, EscalationRule, EscalationStage } from './escalating.js';
 import type { QuestionVocabulary } from './questions.js';
 import type { Policy } from '../policy.js';
@@ -104,7 +105,7 @@ export interface Scheme {
   /** The explanation keys its obligations use and the error codes its events refuse with (for the locale check). */
   readonly explanationKeys: readonly string[];
   readonly errorCodes: readonly string[];
-  readonly locale: Readonly<Record<'zh-CN' | 'en', LocaleFragment>>;
+  readonly locale: Readonly<Record<Locale, LocaleFragment>>;
 }
 
 /** The event types that may be recorded in a stage (the scheme's own table). */

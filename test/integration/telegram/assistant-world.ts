@@ -10,7 +10,7 @@ import { createOutboxRepository } from '../../../src/adapters/db/outbox-reposito
 import { startAssistant } from '../../../src/adapters/telegram/bot.js';
 import { createTelegramDelivery } from '../../../src/adapters/telegram/telegram-delivery.js';
 import { reminderDeps } from '../../../src/compose/reminders.js';
-import type { AssistantOptions, BotLog, RunningAssistant } from '../../../src/adapters/telegram/bot.js';
+import type { AssistantOptions, RunningAssistant } from '../../../src/adapters/telegram/bot.js';
 import type { AssistantDeps } from '../../../src/app/answer-applicant.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import type { ImportItem } from '../../../src/app/import-cases.js';
@@ -21,6 +21,8 @@ import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js
 import { startFakeTelegram } from '../../fakes/fake-telegram.js';
 import type { FakeTelegram, SentMessage } from '../../fakes/fake-telegram.js';
 import { createTestDatabase } from '../../support/databases.js';
+import { silentLogger } from '../../../src/app/logger.js';
+import type { Logger } from '../../../src/app/logger.js';
 
 /** 10:00 on 2026-11-21 in Asia/Shanghai. */
 export const START = '2026-11-21T02:00:00.000Z';
@@ -104,11 +106,7 @@ export async function createAssistantWorld(
     : null;
   const assistant: AssistantDeps = { ...base, invitations, chats: createChatDirectory(database.db), ...(reminders ? { reminders } : {}) };
   const errors: LoggedError[] = [];
-  const log: BotLog = {
-    info: (() => undefined) as BotLog['info'],
-    warn: (() => undefined) as BotLog['warn'],
-    error: ((fields: unknown, message: string) => void errors.push({ fields, message })) as unknown as BotLog['error'],
-  };
+  const log: Logger = { ...silentLogger, error: (fields, message) => void errors.push({ fields, message }) };
   const sleeps: number[] = [];
   const running: RunningAssistant = await startAssistant({
     token: fake.token,

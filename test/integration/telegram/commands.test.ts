@@ -20,7 +20,7 @@ describe('the assistant’s commands and questions', () => {
   afterAll(async () => world?.close());
 
   it('sets the command menu in both languages with setMyCommands', () => {
-    const commands = ['status', 'deadlines', 'contact', 'stages', 'lang', 'help', 'start', 'stop'];
+    const commands = ['status', 'deadlines', 'contact', 'stages', 'lang', 'help', 'start', 'stop'] as const;
     expect(world.fake.commands.get('')).toEqual(commands.map((command) => ({ command, description: en.t(`telegram.command.${command}`) })));
     expect(world.fake.commands.get('zh')).toEqual(commands.map((command) => ({ command, description: zh.t(`telegram.command.${command}`) })));
   });

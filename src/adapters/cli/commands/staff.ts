@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { addStaff, removeStaff } from '../../../app/console/manage-staff.js';
 import type { ConsoleLocale, StaffDirectory } from '../../../app/console/staff-ports.js';
 import type { DomainError } from '../../../domain/result.js';
+import { locales } from '../../../domain/locale.js';
 import type { Translator } from '../../i18n/translator.js';
 
 export interface StaffCommandContext {
@@ -22,7 +23,7 @@ export function registerStaffCommand(program: Command, ctx: StaffCommandContext)
     .command('add')
     .description(tr.t('cli.help.staffAdd'))
     .argument('<email>', tr.t('cli.help.staffEmail'))
-    .addOption(new Option('--locale <locale>', tr.t('cli.help.staffLocale')).choices(['zh-CN', 'en']).default('zh-CN'))
+    .addOption(new Option('--locale <locale>', tr.t('cli.help.staffLocale')).choices(locales).default('zh-CN'))
     .action(async (email: string, o: { locale: ConsoleLocale }) => {
       const result = await addStaff(await ctx.open(), { email, locale: o.locale, actor: ctx.actor });
       if (!result.ok) ctx.refuse(result.error);
