@@ -8,7 +8,7 @@ import { mergeHolidayData } from '../adapters/calendar/holiday-data.js';
 import { loadContactOverrides } from '../adapters/contacts-file.js';
 import { openDatabase } from '../adapters/db/connect.js';
 import type { Database } from '../adapters/db/connect.js';
-import { deployMigrations } from '../adapters/db/migrator.js';
+import { historyApplied } from '../adapters/db/migration-check.js';
 import { loadReminderPolicy } from '../adapters/reminder-policy-file.js';
 import type { Config } from '../config/index.js';
 import { rulesVersion } from '../domain/obligations.js';
@@ -44,7 +44,7 @@ export async function openCore(config: Config, options: { readonly migrate: bool
   const reminderPolicy = config.reminders.policyFile ? loadReminderPolicy(config.reminders.policyFile) : defaultReminderPolicy();
   // Every surface asks the one contact book: the schemes' directories with the operator's corrections.
   useContactBook(createContactBook(config.contactsFile ? loadContactOverrides(config.contactsFile, directoryEntryIds()) : {}));
-  const applied = options.migrate ? (await deployMigrations(config.databaseUrl)).applied : [];
+  const applied = options.migrate && !(await historyApplied(config.databaseUrl)) ? (await (await import('../adapters/db/migrator.js')).deployMigrations(config.databaseUrl)).applied : [];
   const db = await openDatabase(config.databaseUrl);
   const data = holidays.operator ? mergeHolidayData(holidays.packaged, holidays.operator) : holidays.packaged;
   const calendar = new WorkingDayCalendar(data);

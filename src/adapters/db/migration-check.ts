@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
-import type { DatabaseUrl } from './database-url.js';
+import { parseDatabaseUrl, type DatabaseUrl } from './database-url.js';
+import { defaultMigrationsDir, readMigrations } from './migration-files.js';
 import type { MigrationList } from './schema-engine.js';
 
 interface AppliedRow {
@@ -29,6 +29,8 @@ async function recordedMigrations(target: DatabaseUrl): Promise<AppliedRow[] | n
       db.close();
     }
   }
+  // Loaded only for PostgreSQL: a SQLite command need not pay for the driver.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: target.url });
   await client.connect();
   client.on('error', () => undefined);
@@ -62,4 +64,13 @@ export async function historyIsApplied(target: DatabaseUrl, migrations: Migratio
     if (!row || row.finished_at === null || migrationFile.content.tag !== 'ok') return false;
     return row.checksum === createHash('sha256').update(migrationFile.content.value).digest('hex');
   });
+}
+
+/**
+ * Whether the database at `url` has applied this release's whole history: a start that finds it so
+ * (almost every start) never loads the migrator, the schema engine or the other database's driver.
+ */
+export async function historyApplied(url: string): Promise<boolean> {
+  const target = parseDatabaseUrl(url);
+  return historyIsApplied(target, await readMigrations(defaultMigrationsDir(target.kind), target.kind));
 }

@@ -2,9 +2,20 @@
 import type { Dirent } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DatabaseKind } from './database-url.js';
 import type { MigrationList } from './schema-engine.js';
 import { errorMessage } from '../../app/errors.js';
+
+const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function defaultMigrationsDir(kind: DatabaseKind): string {
+  return join(projectRoot, 'prisma', 'migrations', kind);
+}
+
+export function defaultSchemaPath(kind: DatabaseKind): string {
+  return join(projectRoot, 'prisma', kind, 'schema.prisma');
+}
 
 export const LOCKFILE = 'migration_lock.toml';
 

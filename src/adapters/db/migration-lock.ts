@@ -1,6 +1,5 @@
 // One deploy at a time per database: an advisory lock on PostgreSQL, a side file's lock on SQLite.
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import { describeDatabase } from './migration-failure.js';
 import { errorMessage } from '../../app/errors.js';
 import type { DatabaseUrl, PostgresDatabaseUrl } from './database-url.js';
@@ -19,6 +18,8 @@ export async function withMigrationLock<T>(target: DatabaseUrl, run: () => Promi
  * dies. (The engine's own lock is taken through a pool, so it does not reliably cover the whole deploy.)
  */
 async function withAdvisoryLock<T>(target: PostgresDatabaseUrl, run: () => Promise<T>): Promise<T> {
+  // Loaded only for PostgreSQL: a SQLite command need not pay for the driver.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: target.url });
   try {
     await client.connect();

@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDatabaseUrl, type DatabaseKind, type DatabaseUrl } from './database-url.js';
 import {
   createScratchDatabase,
@@ -15,7 +14,9 @@ import {
 import { historyIsApplied } from './migration-check.js';
 import { HOW_TO_RESOLVE, deployFailure, describeDatabase } from './migration-failure.js';
 import { errorMessage } from '../../app/errors.js';
-import { LOCKFILE, lockfileContent, readMigrations, readSchema } from './migration-files.js';
+import { LOCKFILE, defaultMigrationsDir, defaultSchemaPath, lockfileContent, readMigrations, readSchema } from './migration-files.js';
+
+export { defaultMigrationsDir, defaultSchemaPath };
 import { withMigrationLock } from './migration-lock.js';
 import { SchemaEngineError, withSchemaEngine, type MigrationList, type SchemaEngine } from './schema-engine.js';
 
@@ -48,16 +49,6 @@ export interface MigrationStatus {
 /** The local development server (trust authentication), as in the test set-up. */
 export const DEFAULT_SCRATCH_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-export function defaultMigrationsDir(kind: DatabaseKind): string {
-  return join(projectRoot, 'prisma', 'migrations', kind);
-}
-
-export function defaultSchemaPath(kind: DatabaseKind): string {
-  return join(projectRoot, 'prisma', kind, 'schema.prisma');
-}
-
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
 /** Applies every pending migration, like `prisma migrate deploy`. Concurrent callers apply each migration once. */
@@ -65,7 +56,7 @@ export async function deployMigrations(url: string, options: MigratorOptions = {
   const target = parseDatabaseUrl(url);
   const dir = options.migrationsDir ?? defaultMigrationsDir(target.kind);
   const migrations = await readMigrations(dir, target.kind);
-  // The common case, without loading the schema engine or taking the lock.
+  // The common case, without loading the schema engine or taking the lock (see also historyApplied).
   if (await historyIsApplied(target, migrations)) return { applied: [] };
   if (target.kind === 'sqlite') await mkdir(dirname(target.file), { recursive: true });
 

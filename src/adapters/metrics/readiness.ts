@@ -3,7 +3,7 @@
 // seconds: one SELECT on _prisma_migrations and a directory listing, no schema engine.
 import { readdir } from 'node:fs/promises';
 import type { Database } from '../db/connect.js';
-import { defaultMigrationsDir } from '../db/migrator.js';
+import { defaultMigrationsDir } from '../db/migration-files.js';
 
 export type Readiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
