@@ -2,6 +2,7 @@
 // and the runtime, opened on first use (`calendar check` and `db …` never open it).
 import type { ProgressStream } from './import-progress.js';
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import type { AssistantDeps } from '../../app/answer-applicant.js';
 import type { StaffDirectory } from '../../app/console/staff-ports.js';
 import type { DigestDeps } from '../../app/digest-ports.js';
@@ -90,4 +91,19 @@ export function daysOption(value: string, tr: Translator): number {
 export function refusal(error: DomainError & { fields?: readonly { field: string; code: string; params: Readonly<Record<string, string | number>> }[] }, tr: Translator): Refused {
   const details = error.fields?.map((f) => `  ${tr.t('cli.field', { field: f.field })}: ${tr.error(f)}`) ?? [];
   return new Refused([tr.error(error), ...details].join('\n'));
+}
+
+/**
+ * A subcommand with its options, every command declaring them the same way: the command's help is
+ * `cli.help.<about>`, an option's is `cli.help.<its name>` (`--service-type <type>` → `serviceType`) unless
+ * `help` names other words for it, and flags ending in `!` make an option that must be given.
+ */
+export function subcommand(parent: Command, tr: Translator, name: string, about: string, options: readonly string[], help: Readonly<Record<string, string>> = {}): Command {
+  const command = parent.command(name).description(tr.t(`cli.help.${about}`));
+  for (const spec of options) {
+    const flags = spec.replace(/!$/, '');
+    const key = new Option(flags).attributeName();
+    command.addOption(new Option(flags, tr.t(`cli.help.${help[key] ?? key}`)).makeOptionMandatory(flags !== spec));
+  }
+  return command;
 }
