@@ -1,6 +1,5 @@
 // The web console over real HTTP on 127.0.0.1 against a real database and the local SMTP stand-in,
 // with a clock the test moves, and a small browser-like client (cookie jar, no redirects followed).
-import { createServer } from 'node:net';
 import { openImportFile } from '../../src/adapters/import/read-import-file.js';
 import { importCases } from '../../src/app/import-cases.js';
 import { addStaff } from '../../src/app/console/manage-staff.js';
@@ -13,6 +12,9 @@ import { startWebConsole } from '../../src/compose/web.js';
 import { parseConfig } from '../../src/config/index.js';
 import { startFakeSmtp, type FakeSmtpServer } from '../fakes/fake-smtp.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { freePort } from './free-port.js';
+
+export { freePort };
 
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -34,18 +36,6 @@ export interface WebWorld {
   importFixture(path?: string): Promise<void>;
   client(): WebClient;
   close(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function createWebWorld(kind: DatabaseKind, startAt: string, env: Readonly<Record<string, string>> = {}): Promise<WebWorld> {
