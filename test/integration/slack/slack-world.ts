@@ -22,6 +22,7 @@ import { defaultPolicy } from '../../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { FAKE_SLACK_TOKEN, startFakeSlack } from '../../fakes/fake-slack.js';
 import { createTestDatabase } from '../../support/databases.js';
+import { movingClock } from '../../support/moving-clock.js';
 import { RecordingChannel } from '../../support/reminder-world.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -46,8 +47,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
   const database = await createTestDatabase(kind);
   const fake = await startFakeSlack();
   fake.groups.set('S0STAFF', [GROUP_MEMBER]);
-  let now = new Date(start);
-  const clock = { now: () => now };
+  const { clock, sleep, setNow, advance } = movingClock(start);
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const deps = { cases: createCaseRepository(database.db, { calendar, policy: defaultPolicy }), clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
   const email = new RecordingChannel('email', clock.now);
@@ -63,9 +63,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
   const dispatch = reminderDeps(deps, createStores(database.db, deps), {
     channels: { email, slack: slackDelivery },
     staff: { emails: ['staff@certbody.example.cn'], locale: 'zh-CN' },
-    sleep: async (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
+    sleep,
     random: () => 0.5,
   });
   const escalation: EscalationDeps = {
@@ -118,13 +116,9 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     logs,
     slack,
     send,
-    setNow(at: string) {
-      now = new Date(at);
-    },
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
-    },
-    now: () => now,
+    setNow,
+    advance,
+    now: clock.now,
     async importCases(items: readonly ImportItem[]) {
       const result = await importCases(deps, items, 'test');
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
