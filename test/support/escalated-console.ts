@@ -1,12 +1,13 @@
 // The console as the case-page and list tests find it: Slack configured, an English and a Chinese
-// member of staff, the fixture cases imported, and the escalation sweep and the dispatcher run once on
-// the console's day, so that the overdue revocation review is escalated and posted to Slack.
+// member of staff (the English one signed in), the fixture cases imported, and the escalation sweep
+// and the dispatcher run once on the console's day, so that the overdue revocation review is
+// escalated and posted to Slack.
 import { dispatchOutbox } from '../../src/app/dispatch-outbox.js';
 import type { NewOutboxEntry } from '../../src/app/reminder-ports.js';
 import { sweepEscalations } from '../../src/app/sweep-escalations.js';
 import type { DatabaseKind } from '../../src/adapters/db/database-url.js';
 import { FAKE_SLACK_TOKEN, startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
-import { createWebWorld, type WebWorld } from './web-world.js';
+import { signedInConsole, type WebClient, type WebWorld } from './web-world.js';
 
 export const STAFF = 'wang.fang@certbody.example.cn';
 export const STAFF_ZH = 'li.na@certbody.example.cn';
@@ -14,24 +15,21 @@ export const STAFF_ZH = 'li.na@certbody.example.cn';
 export const OVERDUE = 'WA-2024-0007';
 export const WITH_CONTACT = 'CN-2026-0002';
 
-export async function createEscalatedConsole(kind: DatabaseKind, env: Readonly<Record<string, string>> = {}): Promise<{ world: WebWorld; slack: FakeSlack }> {
+export async function createEscalatedConsole(kind: DatabaseKind, env: Readonly<Record<string, string>> = {}): Promise<{ world: WebWorld; slack: FakeSlack; client: WebClient }> {
   const slack = await startFakeSlack();
-  const world = await createWebWorld(kind, '2026-11-23T01:00:00Z', {
+  const { world, client } = await signedInConsole(kind, [STAFF, [STAFF_ZH, 'zh-CN']], {
     SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
     SLACK_SIGNING_SECRET: 'signing-secret-for-tests',
     SLACK_STAFF_CHANNEL: 'C0STAFF',
     SLACK_API_URL: slack.apiUrl,
     ...env,
   });
-  await world.addStaff(STAFF);
-  await world.addStaff(STAFF_ZH, 'zh-CN');
-  await world.importFixture();
   const clock = { now: world.now };
   const raised = (await sweepEscalations({ ...world.runtime.escalations!, clock })).raised.map((e) => e.caseRef);
   if (raised.join() !== OVERDUE) throw new Error(`the sweep escalated ${raised.join() || 'nothing'}, not ${OVERDUE}`);
   const dispatched = await dispatchOutbox({ ...world.runtime.reminders, clock }, 'test');
   if (dispatched.sent !== 1) throw new Error(`the dispatcher sent ${dispatched.sent} messages, not the escalation alone`);
-  return { world, slack };
+  return { world, slack, client };
 }
 
 /** What a refused action must not change: the rows a write would add, the cases' versions and the escalations' states. */

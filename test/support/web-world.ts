@@ -185,3 +185,23 @@ export async function signIn(world: WebWorld, email: string, client = world.clie
   if (done.status !== 303) throw new Error(`sign-in failed with ${done.status}`);
   return client;
 }
+
+/** A member of staff: an email (English), or an email and the console language they chose. */
+export type StaffMember = string | readonly [email: string, locale: 'zh-CN' | 'en'];
+
+/** A console at 09:00 on 2026-11-23 with the fixture cases and these members of staff, the first one signed in. */
+export async function signedInConsole(kind: DatabaseKind, staff: readonly [StaffMember, ...StaffMember[]], env: Readonly<Record<string, string>> = {}): Promise<{ world: WebWorld; client: WebClient }> {
+  const world = await createWebWorld(kind, '2026-11-23T01:00:00Z', env);
+  for (const member of staff) await (typeof member === 'string' ? world.addStaff(member) : world.addStaff(...member));
+  await world.importFixture();
+  const first = staff[0];
+  return { world, client: await signIn(world, typeof first === 'string' ? first : first[0]) };
+}
+
+/** After a console's tests: closed, once it is known that it logged no error. */
+export async function closeConsole(world: WebWorld | undefined): Promise<void> {
+  if (!world) return;
+  const errors = world.logs.filter((l) => l.level === 'error');
+  await world.close();
+  if (errors.length) throw new Error(`the console logged errors:\n${errors.map((e) => `${e.message} ${JSON.stringify(e.data)}`).join('\n')}`);
+}

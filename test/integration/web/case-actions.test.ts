@@ -11,7 +11,7 @@ import { escapeHtml } from '../../../src/adapters/web/html.js';
 import { schemeFor } from '../../../src/domain/schemes/registry.js';
 import type { FakeSlack } from '../../fakes/fake-slack.js';
 import { OVERDUE, STAFF, STAFF_ZH, WITH_CONTACT, bounce, createEscalatedConsole, failedDelivery, fingerprint } from '../../support/escalated-console.js';
-import { csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import { closeConsole, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -26,15 +26,10 @@ describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s',
   const csrf = async (c: WebClient, ref: string) => csrfOf((await c.get(`/cases/${ref}`)).text);
 
   beforeAll(async () => {
-    ({ world, slack } = await createEscalatedConsole(kind, { TELEGRAM_BOT_USERNAME: BOT }));
-    client = await signIn(world, STAFF);
+    ({ world, slack, client } = await createEscalatedConsole(kind, { TELEGRAM_BOT_USERNAME: BOT }));
     zh = await signIn(world, STAFF_ZH);
   });
-  afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
-    await slack?.close();
-  });
+  afterAll(() => closeConsole(world).finally(() => slack?.close()));
 
   const escalationOf = async (ref: string) => (await world.runtime.escalations!.escalations.unresolved(ref))[0]!;
 

@@ -11,7 +11,7 @@ import { translator } from '../../../src/adapters/i18n/translator.js';
 import { escapeHtml } from '../../../src/adapters/web/html.js';
 import type { FakeSlack } from '../../fakes/fake-slack.js';
 import { OVERDUE, STAFF, STAFF_ZH, WITH_CONTACT, bounce, createEscalatedConsole, failedDelivery, fingerprint } from '../../support/escalated-console.js';
-import { csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import { closeConsole, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -37,16 +37,11 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
   const clock = () => ({ now: world.now });
 
   beforeAll(async () => {
-    ({ world, slack } = await createEscalatedConsole(kind));
+    ({ world, slack, client } = await createEscalatedConsole(kind));
     await failedDelivery(world, WITH_CONTACT, 'due', new Date(world.now().getTime() - 3_600_000));
-    client = await signIn(world, STAFF);
     zh = await signIn(world, STAFF_ZH);
   });
-  afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
-    await slack?.close();
-  });
+  afterAll(() => closeConsole(world).finally(() => slack?.close()));
 
   const unresolvedCount = () => world.runtime.db.prisma.escalation.count({ where: { status: { not: 'resolved' } } });
   const failedCount = () => world.runtime.db.prisma.outboxMessage.count({ where: { status: 'failed' } });
