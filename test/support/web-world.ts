@@ -9,7 +9,7 @@ import { translator } from '../../src/adapters/i18n/translator.js';
 import type { RunningConsole } from '../../src/adapters/web/console-server.js';
 import { buildRuntime, type Runtime } from '../../src/compose/runtime.js';
 import { startWebConsole } from '../../src/compose/web.js';
-import { parseConfig } from '../../src/config/index.js';
+import { parseConfig, type Config } from '../../src/config/index.js';
 import { startFakeSmtp, type FakeSmtpServer } from '../fakes/fake-smtp.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { freePort } from './free-port.js';
@@ -38,13 +38,12 @@ export interface WebWorld {
   close(): Promise<void>;
 }
 
-export async function createWebWorld(kind: DatabaseKind, startAt: string, env: Readonly<Record<string, string>> = {}): Promise<WebWorld> {
-  const database: TestDatabase = await createTestDatabase(kind);
-  const smtp = await startFakeSmtp();
+/** The settings of a console on a free port of 127.0.0.1 whose mail goes to the local SMTP stand-in; the database is already migrated. */
+export async function consoleConfig(databaseUrl: string, smtp: FakeSmtpServer, env: Readonly<Record<string, string>> = {}): Promise<{ config: Config; origin: string }> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const config = parseConfig({
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     SMTP_URL: smtp.url,
     SMTP_FROM: 'certbell <certbell@example.cn>',
     CERTBELL_WEB_PORT: String(port),
@@ -53,6 +52,13 @@ export async function createWebWorld(kind: DatabaseKind, startAt: string, env: R
     CERTBELL_MIGRATE_ON_START: 'false',
     ...env,
   });
+  return { config, origin };
+}
+
+export async function createWebWorld(kind: DatabaseKind, startAt: string, env: Readonly<Record<string, string>> = {}): Promise<WebWorld> {
+  const database: TestDatabase = await createTestDatabase(kind);
+  const smtp = await startFakeSmtp();
+  const { config, origin } = await consoleConfig(database.url, smtp, env);
   let now = new Date(startAt).getTime();
   const clock = { now: () => new Date(now) };
   const runtime = await buildRuntime(config, { migrate: false });
@@ -173,13 +179,18 @@ export async function linkMailedTo(smtp: FakeSmtpServer, email: string, timeoutM
   }
 }
 
-/** Signs in through the mailed link, as a person would. */
+/** Signs in to the world's console through the mailed link, as a person would. */
 export async function signIn(world: WebWorld, email: string, client = world.client()): Promise<WebClient> {
+  return signInThrough(client, world.smtp, email);
+}
+
+/** Signs the client in through the link the console mails to `smtp`, waiting for the mail at most `timeoutMs`. */
+export async function signInThrough(client: WebClient, smtp: FakeSmtpServer, email: string, timeoutMs = 5_000): Promise<WebClient> {
   const form = await client.get('/sign-in');
-  world.smtp.reset();
+  smtp.reset();
   await client.post('/sign-in', { email, _csrf: csrfOf(form.text) });
-  const link = await linkMailedTo(world.smtp, email);
-  const confirm = await client.get(link.slice(world.origin.length));
+  const link = await linkMailedTo(smtp, email, timeoutMs);
+  const confirm = await client.get(link.slice(client.origin.length));
   const token = /name="token" value="([^"]+)"/.exec(confirm.text)?.[1] ?? '';
   const done = await client.post('/sign-in/verify', { token, _csrf: csrfOf(confirm.text) });
   if (done.status !== 303) throw new Error(`sign-in failed with ${done.status}`);
