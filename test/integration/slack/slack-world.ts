@@ -13,6 +13,7 @@ import { createSlackApp } from '../../../src/adapters/slack/slack-app.js';
 import { createSlackBoard, createSlackDelivery } from '../../../src/adapters/slack/slack-web.js';
 import type { EscalationDeps } from '../../../src/app/escalation-ports.js';
 import { importCases } from '../../../src/app/import-cases.js';
+import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
 import type { ImportItem } from '../../../src/app/import-cases.js';
 import type { InviteDeps } from '../../../src/app/invite-contact.js';
 import { reminderDeps } from '../../../src/compose/reminders.js';
@@ -22,7 +23,7 @@ import { defaultPolicy } from '../../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { FAKE_SLACK_TOKEN, startFakeSlack } from '../../fakes/fake-slack.js';
 import { createTestDatabase } from '../../support/databases.js';
-import { movingClock } from '../../support/moving-clock.js';
+import { movingClock, nine } from '../../support/moving-clock.js';
 import { RecordingChannel } from '../../support/reminder-world.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -34,8 +35,10 @@ export const STAFF_USER = 'U0STAFF';
 export const GROUP_MEMBER = 'U0MEMBER';
 export const OUTSIDER = 'U0OUTSIDER';
 
-/** 09:00 in Asia/Shanghai on a day. */
-export const nine = (day: string) => `${day}T01:00:00.000Z`;
+export { nine } from '../../support/moving-clock.js';
+
+/** Block Kit as one string, to look for words in. */
+export const blockText = (blocks: unknown) => JSON.stringify(blocks);
 
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -105,6 +108,8 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
   }
 
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  /** What every interaction payload from the workspace carries: its kind, the team, the person and the app. */
+  const interaction = (type: string, user: string) => ({ type, team: { id: 'T0001', domain: 'certbody' }, user: { id: user, username: user, team_id: 'T0001' }, api_app_id: 'A0APP', token: 'legacy' });
 
   return {
     database,
@@ -119,6 +124,11 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     setNow,
     advance,
     now: clock.now,
+    /** The escalation sweep at 09:00 on a day: what it raised, as "ref kind/stage rules". */
+    async raisedOn(day: string) {
+      setNow(nine(day));
+      return (await sweepEscalations(escalation)).raised.map((e) => `${e.caseRef} ${e.kind}/${e.stage} ${e.detail.rules.join(',')}`);
+    },
     async importCases(items: readonly ImportItem[]) {
       const result = await importCases(deps, items, 'test');
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
@@ -132,11 +142,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     },
     clickBody(actionId: string, value: string, user: string, message: { channel: string; ts: string }, triggerId = randomUUID()) {
       const payload = {
-        type: 'block_actions',
-        team: { id: 'T0001', domain: 'certbody' },
-        user: { id: user, username: user, team_id: 'T0001' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
+        ...interaction('block_actions', user),
         container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
         trigger_id: triggerId,
         channel: { id: message.channel, name: 'cert-staff' },
@@ -152,11 +158,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     /** Submits a modal: the view as views.open received it, with the values the person entered. */
     async submit(view: Record<string, unknown>, values: Record<string, Record<string, unknown>>, user: string) {
       const payload = {
-        type: 'view_submission',
-        team: { id: 'T0001', domain: 'certbody' },
-        user: { id: user, username: user, team_id: 'T0001' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
+        ...interaction('view_submission', user),
         trigger_id: randomUUID(),
         view: { ...view, id: 'V1', team_id: 'T0001', state: { values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])) }, hash: 'h', app_id: 'A0APP', bot_id: 'B0BOT' },
       };
