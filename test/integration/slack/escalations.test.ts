@@ -1,21 +1,19 @@
 // Each escalation kind on real dates, posted through the outbox to a local fake Slack by the real
 // Slack delivery channel; re-escalation and resolution with a simulated clock.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { reescalateEscalations } from '../../../src/app/reescalate-escalations.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
-import { blockText, caseItem, createSlackWorld, ESCALATION_CHANNEL, ESCALATION_GROUP, nine, STAFF_CHANNEL } from './slack-world.js';
-import type { SlackWorld } from './slack-world.js';
+import { blockText, caseItem, ESCALATION_CHANNEL, ESCALATION_GROUP, nine, STAFF_CHANNEL, slackWorldPerTest } from './slack-world.js';
 import { cnceThroughPublicNotice } from '../../support/histories.js';
 
 describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
+  const slackWorld = slackWorldPerTest(kind);
 
   it('WA-4, WA-10, WA-12: a first surveillance audit overdue is escalated the day after 2027-03-31, and at 6 months overdue again, proposing revocation', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('WA-2026-0001', 'wal', [['certificate-issued', '2026-03-31', { certificateNo: 'WAL-2026-0001' }]])]);
     expect(await world.raisedOn('2027-03-31')).toEqual([]);
     expect(await world.raisedOn('2027-04-01')).toEqual(['WA-2026-0001 surveillance-overdue/overdue WA-4,WA-10,WA-12']);
@@ -37,7 +35,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('WA-5: after an audit on 2027-03-15 the next is due by 2028-06-15 and escalated on 2028-06-16', async () => {
-    world = await createSlackWorld(kind, nine('2027-03-16'));
+    const world = await slackWorld(nine('2027-03-16'));
     await world.importCases([
       caseItem('WA-2026-0002', 'wal', [
         ['certificate-issued', '2026-03-31', { certificateNo: 'WAL-2026-0002' }],
@@ -49,7 +47,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('WA-11, WA-12: a suspension from 2027-05-10 reaches its 3-month mark on 2027-08-10 and its 6-month limit on 2027-11-10', async () => {
-    world = await createSlackWorld(kind, nine('2027-05-11'));
+    const world = await slackWorld(nine('2027-05-11'));
     await world.importCases([
       caseItem('WA-2026-0003', 'wal', [
         ['certificate-issued', '2026-03-31', { certificateNo: 'WAL-2026-0003' }],
@@ -67,7 +65,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('CN-12, CN-13: an annual inspection due by 2027-03-30, the day before the anniversary (seed 000 §五), is escalated on 2027-03-31', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0001', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0001' }]])]);
     expect(await world.raisedOn('2027-03-30')).toEqual([]);
     expect(await world.raisedOn('2027-03-31')).toEqual(['CN-2026-0001 annual-inspection-overdue/overdue CN-12,CN-13']);
@@ -76,7 +74,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('CN-6: materials received 2026-11-16 are warned on 2026-12-02 (12 of 15 working days) and breached on 2026-12-08', async () => {
-    world = await createSlackWorld(kind, nine('2026-11-16'));
+    const world = await slackWorld(nine('2026-11-16'));
     await world.importCases([caseItem('CN-2026-0002', 'cnce-ns', [['materials-received', '2026-11-16']])]);
     expect(await world.raisedOn('2026-12-01')).toEqual([]);
     expect(await world.raisedOn('2026-12-02')).toEqual(['CN-2026-0002 material-review/warning CN-6']);
@@ -87,7 +85,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('CN-7: a fee voucher received 2026-03-20 is warned on 2026-06-11 (56 of 70 working days, after Qingming, May Day and Dragon Boat) and breached on 2026-07-03', async () => {
-    world = await createSlackWorld(kind, nine('2026-03-20'));
+    const world = await slackWorld(nine('2026-03-20'));
     await world.importCases([caseItem('CN-2026-0003', 'cnce-ns', [['materials-received', '2026-03-02'], ['application-accepted', '2026-03-10'], ['fee-paid', '2026-03-20']])]);
     expect(await world.raisedOn('2026-06-10')).toEqual([]);
     expect(await world.raisedOn('2026-06-11')).toEqual(['CN-2026-0003 assessment/warning CN-7']);
@@ -97,19 +95,19 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
 
   it('CN-9: a pledge not returned 31 days after the notice ended on 2026-10-20 is escalated on 2026-11-20; a configured 40 days waits to 2026-11-29', async () => {
     const history = cnceThroughPublicNotice('2026-10-10', '2026-10-20');
-    world = await createSlackWorld(kind, nine('2026-10-21'));
+    let world = await slackWorld(nine('2026-10-21'));
     await world.importCases([caseItem('CN-2026-0004', 'cnce-ns', history)]);
     expect(await world.raisedOn('2026-11-19')).toEqual([]);
     expect(await world.raisedOn('2026-11-20')).toEqual(['CN-2026-0004 pledge-not-returned/overdue CN-9']);
     await world.close();
-    world = await createSlackWorld(kind, nine('2026-10-21'), { pledgeEscalateDays: 40 });
+    world = await slackWorld(nine('2026-10-21'), { pledgeEscalateDays: 40 });
     await world.importCases([caseItem('CN-2026-0004', 'cnce-ns', history)]);
     expect(await world.raisedOn('2026-11-28')).toEqual([]);
     expect(await world.raisedOn('2026-11-29')).toEqual(['CN-2026-0004 pledge-not-returned/overdue CN-9']);
   });
 
   it('a reminder no channel could deliver is escalated in Slack once, beside the staff email, in the gathered notice of its dispatch', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0005', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0005' }]])]);
     world.setNow(nine('2027-02-28'));
     expect((await sweepReminders(world.dispatch)).enqueued).toBe(1);
@@ -126,7 +124,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('re-posts an escalation nobody acknowledged within 24 hours to the escalation channel, mentioning the group, once', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0006', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0006' }]])]);
     await world.raisedOn('2027-04-01');
     await dispatchOutbox(world.dispatch, 'a');
@@ -144,7 +142,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('once the obligation is met, the open escalation is resolved and its message says so', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0007', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0007' }]])]);
     await world.raisedOn('2027-04-01');
     await dispatchOutbox(world.dispatch, 'a');
@@ -163,7 +161,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it('an escalation whose obligation was met before it went out is cancelled, not posted', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0008', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0008' }]])]);
     await world.raisedOn('2027-04-01');
     expect((await recordEvent(world.deps, { ref: 'CN-2026-0008', event: { type: 'annual-inspection-passed', date: '2027-04-01' } }, 'test')).ok).toBe(true);
@@ -173,7 +171,7 @@ describe.each(['sqlite', 'postgres'] as const)('escalations on %s', (kind) => {
   });
 
   it("obeys Slack's 429 Retry-After through the outbox, then posts", async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0009', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0009' }]])]);
     await world.raisedOn('2027-04-01');
     world.fake.fail('chat.postMessage', { status: 429, retryAfter: 7 });

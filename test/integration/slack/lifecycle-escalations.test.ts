@@ -2,21 +2,19 @@
 // renewal"; seed 000 §五, seed 002 §8): the downgrade-or-cancel decision after a failed inspection, the
 // recertification unfinished before expiry, and the lapse itself, each posted, and resolved by the event
 // that ends it; `/certbell case` shows the expired state.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLapseFinder } from '../../../src/adapters/db/lapse-queries.js';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { expireCertificates } from '../../../src/app/expire-certificates.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
-import { blockText, caseItem, createSlackWorld, nine } from './slack-world.js';
-import type { SlackWorld } from './slack-world.js';
+import { blockText, caseItem, nine, slackWorldPerTest } from './slack-world.js';
 
 describe.each(['sqlite', 'postgres'] as const)('lifecycle escalations on %s', (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
+  const slackWorld = slackWorldPerTest(kind);
 
   it('CN-13: a failed inspection on Fri 2026-11-20 is warned on 2026-12-08 (12 of 15 working days), breached 2026-12-12, resolved by the downgrade', async () => {
-    world = await createSlackWorld(kind, nine('2026-11-20'));
+    const world = await slackWorld(nine('2026-11-20'));
     await world.importCases([caseItem('CN-2025-0013', 'cnce-ns', [['certificate-issued', '2025-12-10', { certificateNo: 'CNCE-NS-2025-0013' }]])]);
     expect((await recordEvent(world.deps, { ref: 'CN-2025-0013', event: { type: 'annual-inspection-failed', date: '2026-11-20' } }, 'test')).ok).toBe(true);
     // Nov 23–27 (5), Nov 30–Dec 4 (10), Dec 7 (11), Dec 8 (12 = 80% of 15), … Dec 11 (15).
@@ -35,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('lifecycle escalations on %s', (k
   });
 
   it('WA-17 and the lapse: recertification unfinished a month and a week before expiry 2026-12-31, then the certificate expires; staff are told and the case shows it', async () => {
-    world = await createSlackWorld(kind, nine('2026-09-01'));
+    const world = await slackWorld(nine('2026-09-01'));
     await world.importCases([
       caseItem('WA-2024-0017', 'wal', [
         ['certificate-issued', '2024-01-01', { certificateNo: 'WAL-2024-0017', expires: '2026-12-31' }],

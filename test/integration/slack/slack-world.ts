@@ -2,6 +2,7 @@
 // bolt app (HTTP receiver on 127.0.0.1) talking to a local fake Web API; requests are signed by the test
 // as Slack signs them (v0:timestamp:body, HMAC-SHA256).
 import { createHmac, randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
 import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../../../src/adapters/db/case-repository.js';
 import { createEscalationRepository } from '../../../src/adapters/db/escalation-repository.js';
@@ -185,6 +186,18 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
 }
 
 export type SlackWorld = Awaited<ReturnType<typeof createSlackWorld>>;
+
+/** For a describe block whose tests each make their own world: makes one, and closes it after the test. */
+export function slackWorldPerTest(kind: 'sqlite' | 'postgres'): (...args: DropFirst<Parameters<typeof createSlackWorld>>) => Promise<SlackWorld> {
+  let world: SlackWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  return async (...args) => (world = await createSlackWorld(kind, ...args));
+}
+
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
 
 /** A case as an import gives it: header, one contact, and a history. */
 export function caseItem(ref: string, scheme: 'cnce-ns' | 'wal', events: readonly (readonly [string, string, Record<string, string>?])[], email = `${ref.toLowerCase()}@example.cn`): ImportItem {
