@@ -14,9 +14,8 @@ import { translator } from '../src/adapters/i18n/translator.js';
 import type { RunningConsole } from '../src/adapters/web/console-server.js';
 import { buildRuntime } from '../src/compose/runtime.js';
 import { startWebConsole } from '../src/compose/web.js';
-import { parseConfig } from '../src/config/index.js';
 import { startFakeSmtp } from '../test/fakes/fake-smtp.js';
-import { csrfOf, freePort, linkMailedTo, WebClient } from '../test/support/web-world.js';
+import { consoleConfig, signInThrough, WebClient } from '../test/support/web-world.js';
 import { stats } from './measure.js';
 import type { Stats } from './measure.js';
 import { errorMessage } from '../src/app/errors.js';
@@ -51,29 +50,13 @@ function picker(seed: number) {
 
 export async function benchConsole(databaseUrl: string, requestsPerFamily = 200, asOf = '2026-11-21'): Promise<PageFigures[]> {
   const smtp = await startFakeSmtp();
-  const port = await freePort();
-  const origin = `http://localhost:${port}`;
-  const config = parseConfig({
-    DATABASE_URL: databaseUrl,
-    SMTP_URL: smtp.url,
-    SMTP_FROM: 'certbell <certbell@example.cn>',
-    CERTBELL_WEB_PORT: String(port),
-    CERTBELL_WEB_HOST: '127.0.0.1',
-    CERTBELL_WEB_URL: origin,
-    CERTBELL_MIGRATE_ON_START: 'false',
-  });
+  const { config, origin } = await consoleConfig(databaseUrl, smtp);
   const clock = { now: () => new Date(`${asOf}T02:00:00Z`) };
   const runtime = await buildRuntime(config, { migrate: false });
   const web = (await startWebConsole(config, runtime, quiet, translator('en'), { clock })) as RunningConsole;
   try {
     await addStaff({ staff: createStaffDirectory(runtime.db), clock }, { email: STAFF, locale: 'zh-CN', actor: 'bench' }).catch(() => undefined);
-    const client = new WebClient(origin);
-    const form = await client.get('/sign-in');
-    await client.post('/sign-in', { email: STAFF, _csrf: csrfOf(form.text) });
-    const link = await linkMailedTo(smtp, STAFF, 30_000);
-    const confirm = await client.get(link.slice(origin.length));
-    const token = /name="token" value="([^"]+)"/.exec(confirm.text)?.[1] ?? '';
-    await client.post('/sign-in/verify', { token, _csrf: csrfOf(confirm.text) });
+    const client = await signInThrough(new WebClient(origin), smtp, STAFF, 30_000);
 
     // What to ask for: refs, names, certificate numbers and addresses that are in the register.
     const first = await client.get('/cases?sort=organization');

@@ -5,9 +5,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../support/databases.js';
-import { runCliCaptured } from '../support/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliOnFreshDatabase } from '../support/run-cli.js';
 
 const cases = {
   cases: [
@@ -46,18 +45,13 @@ const cases = {
 };
 
 describe.each(['sqlite', 'postgres'] as const)('the end of a certificate through the CLI on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let env: Record<string, string>;
-  const cli = (...argv: string[]) => runCliCaptured(argv, env);
+  const { cli, db } = cliOnFreshDatabase(kind);
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    env = { DATABASE_URL: database.url, CERTBELL_ACTOR: 'tester', LANG: 'C.UTF-8' };
     const file = join(mkdtempSync(join(tmpdir(), 'certbell-lifecycle-')), 'cases.json');
     writeFileSync(file, JSON.stringify(cases));
     expect((await cli('import', file)).code).toBe(0);
   });
-  afterAll(async () => database?.drop());
 
   it('the sweep records the lapse of a certificate not renewed, once, and case show shows it in both languages', async () => {
     const swept = await cli('sweep');
@@ -73,7 +67,7 @@ describe.each(['sqlite', 'postgres'] as const)('the end of a certificate through
     expect(zh.out).toContain('证书 CNCE-NS-2023-1120 于 2026-11-19 到期且未换发新证，自 2026-11-20 起不再有效。');
     const json = JSON.parse((await cli('case', 'show', 'CN-LAPSE', '--as-of', '2026-11-21', '--json')).out) as { stage: string; obligations: { kind: string }[] };
     expect([json.stage, json.obligations.map((o) => o.kind)]).toEqual(['expired', ['certificate-lapsed', 'lapse-review']]);
-    const events = await database.db.prisma.caseEvent.findMany({ where: { type: 'certificate-expired' } });
+    const events = await db().prisma.caseEvent.findMany({ where: { type: 'certificate-expired' } });
     expect(events.map((e) => [e.occurredOn, e.recordedBy])).toEqual([['2026-11-20', 'certbell']]);
   });
 
@@ -81,12 +75,12 @@ describe.each(['sqlite', 'postgres'] as const)('the end of a certificate through
     const refused = await cli('event', 'record', 'CN-EARLY', 'renewal-applied', '--date', '2026-11-30');
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('from 2027-03-09 to 2027-06-09; 2026-11-30 is before that window (CN-14)');
-    expect(await database.db.prisma.caseEvent.count({ where: { type: 'renewal-applied' } })).toBe(0);
+    expect(await db().prisma.caseEvent.count({ where: { type: 'renewal-applied' } })).toBe(0);
     const zh = await cli('--lang', 'zh-CN', 'event', 'record', 'CN-EARLY', 'renewal-applied', '--date', '2026-11-30');
     expect(zh.err).toContain('即 2027-03-09 至 2027-06-09；2026-11-30 早于该期间（CN-14）');
     const forced = await cli('event', 'record', 'CN-EARLY', 'renewal-applied', '--date', '2026-11-30', '--outside-window');
     expect(forced.code).toBe(0);
-    const audit = await database.db.prisma.auditEntry.findFirst({ where: { subject: 'CN-EARLY', action: 'event.record' } });
+    const audit = await db().prisma.auditEntry.findFirst({ where: { subject: 'CN-EARLY', action: 'event.record' } });
     expect(audit?.actor).toBe('cli:tester');
     expect(JSON.parse(audit?.details ?? '{}')).toEqual({ type: 'renewal-applied', date: '2026-11-30', data: { outsideWindow: true }, override: 'outside-window' });
   });

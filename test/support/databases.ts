@@ -55,3 +55,13 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     throw error;
   }
 }
+
+/**
+ * A world's database: a fresh one, or with `join` the connections of a second instance to the first
+ * one's database (as another process would have); `drop()` then only closes them.
+ */
+export async function worldDatabase(kind: DatabaseKind, join?: { readonly url: string }): Promise<TestDatabase> {
+  if (!join) return createTestDatabase(kind);
+  const db = await openDatabase(join.url);
+  return { url: join.url, db, drop: db.close };
+}

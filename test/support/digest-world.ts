@@ -1,8 +1,8 @@
 // A certbell with a real database, a clock the test moves, and the real email channel (nodemailer)
 // pointed at the local SMTP server: digests travel through the outbox and over SMTP as in production.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { packagedHolidayData } from '../../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../../src/adapters/db/case-repository.js';
-import { openDatabase } from '../../src/adapters/db/connect.js';
 import { createDigestRepository } from '../../src/adapters/db/digest-repository.js';
 import { createOutboxRepository } from '../../src/adapters/db/outbox-repository.js';
 import { createDigestRenderer } from '../../src/adapters/email/digest-email.js';
@@ -17,8 +17,12 @@ import { reminderDeps } from '../../src/compose/reminders.js';
 import { createStores } from '../../src/compose/stores.js';
 import { defaultPolicy } from '../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
-import { createTestDatabase } from './databases.js';
+import { FakeSmtpServer, type ReceivedMail } from '../fakes/fake-smtp.js';
+import { worldDatabase } from './databases.js';
 import { digestCases } from './digest-cases.js';
+import { movingClock } from './moving-clock.js';
+
+export { nine } from './moving-clock.js';
 
 export const UNSUBSCRIBE_SECRET = 'test-only-unsubscribe-secret-0123456789';
 export const STAFF = ['desk@certbody.example.cn', 'lead@certbody.example.cn'];
@@ -30,10 +34,8 @@ export const STAFF_REPLY_TO = '认证部 王老师 <cert-desk@certbody.example.c
  * repositories and clock), as a second process would be.
  */
 export async function createDigestWorld(kind: 'sqlite' | 'postgres', start: string, options: { readonly smtpUrl: string; readonly publicUrl?: string; readonly join?: { readonly url: string } }) {
-  const database = options.join ? { url: options.join.url, db: await openDatabase(options.join.url), drop: async () => undefined } : await createTestDatabase(kind);
-  if (options.join) database.drop = database.db.close;
-  let now = new Date(start);
-  const clock = { now: () => now };
+  const database = await worldDatabase(kind, options.join);
+  const { clock, sleep, setNow, advance } = movingClock(start);
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const deps: Deps = { cases: createCaseRepository(database.db, { calendar, policy: defaultPolicy }), clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
   const links = createUnsubscribeLinks(options.publicUrl ?? 'https://certbell.example.cn', UNSUBSCRIBE_SECRET);
@@ -49,9 +51,7 @@ export async function createDigestWorld(kind: 'sqlite' | 'postgres', start: stri
     channels: { email },
     staff: { emails: STAFF, locale: 'zh-CN' },
     composers: { digest: digestComposer(digests) },
-    sleep: async (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
+    sleep,
     random: () => 0.5,
   });
   return {
@@ -60,12 +60,8 @@ export async function createDigestWorld(kind: 'sqlite' | 'postgres', start: stri
     digests,
     dispatch,
     links,
-    setNow(iso: string) {
-      now = new Date(iso);
-    },
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
-    },
+    setNow,
+    advance,
     async importDigestCases() {
       const result = await importCases(deps, digestCases, 'test');
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
@@ -82,5 +78,21 @@ export async function createDigestWorld(kind: 'sqlite' | 'postgres', start: stri
 
 export type DigestWorld = Awaited<ReturnType<typeof createDigestWorld>>;
 
-/** 09:00 in Asia/Shanghai on a day. */
-export const nine = (day: string) => `${day}T01:00:00.000Z`;
+/** Whom a mail went to. */
+export const to = (mail: ReceivedMail) => mail.envelope.to.join(',');
+
+/**
+ * The local SMTP server of a describe block's tests: started before them; after each, once `cleanUp`
+ * has closed what the test opened, running again (a test may stop it) and emptied; closed after them all.
+ */
+export function smtpForEachTest(cleanUp: () => Promise<unknown>): FakeSmtpServer {
+  const smtp = new FakeSmtpServer();
+  beforeAll(() => smtp.start());
+  afterEach(async () => {
+    await cleanUp();
+    await smtp.start();
+    smtp.reset();
+  });
+  afterAll(() => smtp.close());
+  return smtp;
+}

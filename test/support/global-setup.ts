@@ -6,11 +6,11 @@
 // - a browser for the browser tests: Debian's chromium, installed when missing and the run may.
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { findBrowser } from './browser.js';
+import { freePort } from './free-port.js';
 
 const DEFAULT_PG_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -25,15 +25,6 @@ async function answers(url: string): Promise<boolean> {
   } finally {
     await client.end().catch(() => undefined);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** A throw-away PostgreSQL server from the npm package; resolves to its URL and how to stop it. */

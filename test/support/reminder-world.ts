@@ -2,7 +2,6 @@
 // message at the port (the wire-level fakes are exercised by the channel adapters' own tests).
 import { packagedHolidayData } from '../../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../../src/adapters/db/case-repository.js';
-import { openDatabase } from '../../src/adapters/db/connect.js';
 import { createRunCoordinator } from '../../src/adapters/db/run-coordinator.js';
 import type { ChannelId, DeliveryChannel, DeliveryPolicy, DeliveryResult, OutgoingMessage } from '../../src/app/delivery.js';
 import { emailPolicy } from '../../src/adapters/email/email-delivery.js';
@@ -14,7 +13,8 @@ import { defaultPolicy } from '../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../src/domain/calendar/working-days.js';
 import { reminderDeps } from '../../src/compose/reminders.js';
 import { createStores } from '../../src/compose/stores.js';
-import { createTestDatabase } from './databases.js';
+import { worldDatabase } from './databases.js';
+import { movingClock } from './moving-clock.js';
 
 export interface Delivered extends OutgoingMessage {
   readonly channel: ChannelId;
@@ -57,13 +57,8 @@ export class RecordingChannel implements DeliveryChannel {
  * connections, repositories, limiter and clock, as another process would have.
  */
 export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: string, dispatch: Partial<DispatchPolicy> = {}, join?: { readonly url: string }) {
-  const database = join ? { url: join.url, db: await openDatabase(join.url), drop: async () => undefined } : await createTestDatabase(kind);
-  if (join) {
-    const close = database.db.close;
-    database.drop = close;
-  }
-  let now = new Date(start);
-  const clock = { now: () => now };
+  const database = await worldDatabase(kind, join);
+  const { clock, sleep, setNow, advance } = movingClock(start);
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
   const telegram = new RecordingChannel('telegram', clock.now);
@@ -72,10 +67,7 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
     channels: { telegram, email },
     staff: { emails: ['staff@certbody.example.cn'], locale: 'zh-CN' },
     dispatch,
-    // Simulated time: waiting moves the clock.
-    sleep: async (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
+    sleep,
     random: () => 0.5,
   });
 
@@ -85,23 +77,18 @@ export async function createReminderWorld(kind: 'sqlite' | 'postgres', start: st
     coordinator: createRunCoordinator(database.db),
     telegram,
     email,
-    setNow(iso: string) {
-      now = new Date(iso);
-    },
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
-    },
+    setNow,
+    advance,
     async bindChat(email: string, chatId: string) {
       const contact = await database.db.prisma.contact.findFirst({ where: { email } });
       if (!contact) throw new Error(`no contact ${email}`);
-      await database.db.prisma.contactChat.create({ data: { chatId, contactId: contact.id, status: 'active', boundAt: now, updatedAt: now } });
+      await database.db.prisma.contactChat.create({ data: { chatId, contactId: contact.id, status: 'active', boundAt: clock.now(), updatedAt: clock.now() } });
     },
     close: () => database.drop(),
   };
 }
 
-/** 09:00 in Asia/Shanghai on a day. */
-export const nine = (day: string) => `${day}T01:00:00.000Z`;
+export { nine } from './moving-clock.js';
 
 /** A certified cnce-ns case in Beijing with one contact. */
 export function certified(ref: string, issuedOn: string, email: string, locale = 'zh-CN', organization = `${ref} 有限公司`): ImportItem {

@@ -1,6 +1,5 @@
 // The web console over real HTTP on 127.0.0.1 against a real database and the local SMTP stand-in,
 // with a clock the test moves, and a small browser-like client (cookie jar, no redirects followed).
-import { createServer } from 'node:net';
 import { openImportFile } from '../../src/adapters/import/read-import-file.js';
 import { importCases } from '../../src/app/import-cases.js';
 import { addStaff } from '../../src/app/console/manage-staff.js';
@@ -10,9 +9,12 @@ import { translator } from '../../src/adapters/i18n/translator.js';
 import type { RunningConsole } from '../../src/adapters/web/console-server.js';
 import { buildRuntime, type Runtime } from '../../src/compose/runtime.js';
 import { startWebConsole } from '../../src/compose/web.js';
-import { parseConfig } from '../../src/config/index.js';
+import { parseConfig, type Config } from '../../src/config/index.js';
 import { startFakeSmtp, type FakeSmtpServer } from '../fakes/fake-smtp.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { freePort } from './free-port.js';
+
+export { freePort };
 
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -36,25 +38,12 @@ export interface WebWorld {
   close(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export async function createWebWorld(kind: DatabaseKind, startAt: string, env: Readonly<Record<string, string>> = {}): Promise<WebWorld> {
-  const database: TestDatabase = await createTestDatabase(kind);
-  const smtp = await startFakeSmtp();
+/** The settings of a console on a free port of 127.0.0.1 whose mail goes to the local SMTP stand-in; the database is already migrated. */
+export async function consoleConfig(databaseUrl: string, smtp: FakeSmtpServer, env: Readonly<Record<string, string>> = {}): Promise<{ config: Config; origin: string }> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const config = parseConfig({
-    DATABASE_URL: database.url,
+    DATABASE_URL: databaseUrl,
     SMTP_URL: smtp.url,
     SMTP_FROM: 'certbell <certbell@example.cn>',
     CERTBELL_WEB_PORT: String(port),
@@ -63,6 +52,13 @@ export async function createWebWorld(kind: DatabaseKind, startAt: string, env: R
     CERTBELL_MIGRATE_ON_START: 'false',
     ...env,
   });
+  return { config, origin };
+}
+
+export async function createWebWorld(kind: DatabaseKind, startAt: string, env: Readonly<Record<string, string>> = {}): Promise<WebWorld> {
+  const database: TestDatabase = await createTestDatabase(kind);
+  const smtp = await startFakeSmtp();
+  const { config, origin } = await consoleConfig(database.url, smtp, env);
   let now = new Date(startAt).getTime();
   const clock = { now: () => new Date(now) };
   const runtime = await buildRuntime(config, { migrate: false });
@@ -183,15 +179,40 @@ export async function linkMailedTo(smtp: FakeSmtpServer, email: string, timeoutM
   }
 }
 
-/** Signs in through the mailed link, as a person would. */
+/** Signs in to the world's console through the mailed link, as a person would. */
 export async function signIn(world: WebWorld, email: string, client = world.client()): Promise<WebClient> {
+  return signInThrough(client, world.smtp, email);
+}
+
+/** Signs the client in through the link the console mails to `smtp`, waiting for the mail at most `timeoutMs`. */
+export async function signInThrough(client: WebClient, smtp: FakeSmtpServer, email: string, timeoutMs = 5_000): Promise<WebClient> {
   const form = await client.get('/sign-in');
-  world.smtp.reset();
+  smtp.reset();
   await client.post('/sign-in', { email, _csrf: csrfOf(form.text) });
-  const link = await linkMailedTo(world.smtp, email);
-  const confirm = await client.get(link.slice(world.origin.length));
+  const link = await linkMailedTo(smtp, email, timeoutMs);
+  const confirm = await client.get(link.slice(client.origin.length));
   const token = /name="token" value="([^"]+)"/.exec(confirm.text)?.[1] ?? '';
   const done = await client.post('/sign-in/verify', { token, _csrf: csrfOf(confirm.text) });
   if (done.status !== 303) throw new Error(`sign-in failed with ${done.status}`);
   return client;
+}
+
+/** A member of staff: an email (English), or an email and the console language they chose. */
+export type StaffMember = string | readonly [email: string, locale: 'zh-CN' | 'en'];
+
+/** A console at 09:00 on 2026-11-23 with the fixture cases and these members of staff, the first one signed in. */
+export async function signedInConsole(kind: DatabaseKind, staff: readonly [StaffMember, ...StaffMember[]], env: Readonly<Record<string, string>> = {}): Promise<{ world: WebWorld; client: WebClient }> {
+  const world = await createWebWorld(kind, '2026-11-23T01:00:00Z', env);
+  for (const member of staff) await (typeof member === 'string' ? world.addStaff(member) : world.addStaff(...member));
+  await world.importFixture();
+  const first = staff[0];
+  return { world, client: await signIn(world, typeof first === 'string' ? first : first[0]) };
+}
+
+/** After a console's tests: closed, once it is known that it logged no error. */
+export async function closeConsole(world: WebWorld | undefined): Promise<void> {
+  if (!world) return;
+  const errors = world.logs.filter((l) => l.level === 'error');
+  await world.close();
+  if (errors.length) throw new Error(`the console logged errors:\n${errors.map((e) => `${e.message} ${JSON.stringify(e.data)}`).join('\n')}`);
 }

@@ -2,6 +2,7 @@
 // and the runtime, opened on first use (`calendar check` and `db …` never open it).
 import type { ProgressStream } from './import-progress.js';
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import type { AssistantDeps } from '../../app/answer-applicant.js';
 import type { StaffDirectory } from '../../app/console/staff-ports.js';
 import type { DigestDeps } from '../../app/digest-ports.js';
@@ -15,7 +16,7 @@ import type { ReminderPolicy } from '../../domain/reminders.js';
 import { isIsoDate } from '../../domain/calendar/calendar-date.js';
 import type { DomainError } from '../../domain/result.js';
 import type { HolidayData } from '../../domain/calendar/working-days.js';
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import type { LapseFinder } from '../../app/expire-certificates.js';
 
 export interface Io {
@@ -91,3 +92,24 @@ export function refusal(error: DomainError & { fields?: readonly { field: string
   const details = error.fields?.map((f) => `  ${tr.t('cli.field', { field: f.field })}: ${tr.error(f)}`) ?? [];
   return new Refused([tr.error(error), ...details].join('\n'));
 }
+
+/**
+ * A subcommand with its options, every command declaring them the same way: the command's help is
+ * `cli.help.<about>`, an option's is `cli.help.<its name>` (`--service-type <type>` → `serviceType`) unless
+ * `help` names other words for it, and flags ending in `!` make an option that must be given.
+ */
+export function subcommand(parent: Command, tr: Translator, name: string, about: HelpWord, options: readonly string[], help: Readonly<Record<string, HelpWord>> = {}): Command {
+  const command = parent.command(name).description(tr.t(`cli.help.${about}`));
+  for (const spec of options) {
+    const flags = spec.replace(/!$/, '');
+    const key = new Option(flags).attributeName();
+    // Named after the option's flags, which the compiler cannot read: test/unit/adapters/cli-help.test.ts
+    // checks that every option of every command has its words in both languages.
+    const word = (help[key] ?? key) as HelpWord;
+    command.addOption(new Option(flags, tr.t(`cli.help.${word}`)).makeOptionMandatory(flags !== spec));
+  }
+  return command;
+}
+
+/** The name of a help text under `cli.help.` in the locale files. */
+export type HelpWord = MessageKey extends infer K ? (K extends `cli.help.${infer W}` ? W : never) : never;

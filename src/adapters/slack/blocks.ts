@@ -220,34 +220,31 @@ export function recordEventModal(
       element: { type: 'plain_text_input', action_id: 'value', max_length: 64 },
     });
   }
-  return {
-    type: 'modal',
-    callback_id: callbackIds.record,
-    private_metadata: JSON.stringify(input.state),
-    title: plain(tr.t('slack.modal.record.title').slice(0, 24)),
-    close: plain(tr.t('slack.modal.cancel')),
-    ...(input.events.length ? { submit: plain(tr.t('slack.modal.record.submit')) } : {}),
-    blocks,
-  };
+  return modal(tr, 'record', input.state, blocks, input.events.length > 0);
 }
 
 export function inviteModal(tr: Translator, input: { readonly caseRef: string; readonly email: string; readonly state: RecordModalState }): Block {
+  return modal(tr, 'invite', input.state, [
+    context(tr.t('slack.modal.invite.case', { caseRef: input.caseRef })),
+    {
+      type: 'input',
+      block_id: blockIds.email,
+      label: plain(tr.t('slack.modal.invite.email')),
+      element: { type: 'email_text_input', action_id: 'value', ...(input.email ? { initial_value: input.email } : {}) },
+    },
+  ]);
+}
+
+/** One of certbell's modals: its words under `slack.modal.<name>.`, the state it carries back, a submit button when there is something to submit. */
+function modal(tr: Translator, name: keyof typeof callbackIds, state: RecordModalState, blocks: Block[], submit = true): Block {
   return {
     type: 'modal',
-    callback_id: callbackIds.invite,
-    private_metadata: JSON.stringify(input.state),
-    title: plain(tr.t('slack.modal.invite.title').slice(0, 24)),
+    callback_id: callbackIds[name],
+    private_metadata: JSON.stringify(state),
+    title: plain(tr.t(`slack.modal.${name}.title`).slice(0, 24)),
     close: plain(tr.t('slack.modal.cancel')),
-    submit: plain(tr.t('slack.modal.invite.submit')),
-    blocks: [
-      context(tr.t('slack.modal.invite.case', { caseRef: input.caseRef })),
-      {
-        type: 'input',
-        block_id: blockIds.email,
-        label: plain(tr.t('slack.modal.invite.email')),
-        element: { type: 'email_text_input', action_id: 'value', ...(input.email ? { initial_value: input.email } : {}) },
-      },
-    ],
+    ...(submit ? { submit: plain(tr.t(`slack.modal.${name}.submit`)) } : {}),
+    blocks,
   };
 }
 

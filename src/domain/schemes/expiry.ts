@@ -8,7 +8,7 @@ import type { CaseEventInput, CaseState, Obligation, RuleId } from '../case.js';
 import type { DomainError } from '../result.js';
 import { checkCertificateIssued, withExpiryNotes } from './certificate.js';
 import { moveTo, withDates } from './scheme.js';
-import type { EventSpec, ObligationKindSpec, StageSpec } from './scheme.js';
+import type { CertificateStatus, EventSpec, ObligationKindSpec, StageSpec } from './scheme.js';
 import { escalationBase } from './escalating.js';
 import type { EscalationRule, EscalationStage } from './escalating.js';
 
@@ -25,6 +25,15 @@ export const lapseObligationKinds: readonly ObligationKindSpec[] = [
   { id: 'certificate-lapsed', notice: true, reminders: { points: [{ from: 'due' }], overdueNotice: false } },
   { id: 'lapse-review', staffOnly: true },
 ];
+
+/**
+ * A scheme's certificate status by stage: expired once it lapsed (the expired and closed stages), as
+ * `otherwise` says in the scheme's own stages that change it, and valid in every other stage.
+ */
+export function certificateStatusByStage(otherwise: Readonly<Record<string, CertificateStatus>>): (stage: string) => CertificateStatus {
+  const statuses = new Map(Object.entries(otherwise));
+  return (stage) => (stage === EXPIRED_STAGE || stage === CLOSED_STAGE ? 'expired' : (statuses.get(stage) ?? 'valid'));
+}
 
 /** The day a certificate lapses: the day after its last valid day. */
 export function lapsesOn(state: CaseState): IsoDate | null {

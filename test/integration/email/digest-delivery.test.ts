@@ -1,13 +1,13 @@
 // Digests end to end on both databases: outbox rows per recipient and period, the real email channel
 // (nodemailer) to the local SMTP server, and every message parsed back with mailparser.
 import ICAL from 'ical.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messageIdFor } from '../../../src/adapters/email/email-delivery.js';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { enqueueContactDigests, enqueueStaffDigests } from '../../../src/app/send-digests.js';
 import { recordEvent } from '../../../src/app/record-event.js';
-import { startFakeSmtp, type FakeSmtpServer, type ReceivedMail } from '../../fakes/fake-smtp.js';
-import { createDigestWorld, FROM, nine, STAFF, type DigestWorld } from '../../support/digest-world.js';
+import type { ReceivedMail } from '../../fakes/fake-smtp.js';
+import { createDigestWorld, FROM, nine, smtpForEachTest, STAFF, to, type DigestWorld } from '../../support/digest-world.js';
 
 const week48 = { asOf: '2026-11-23', period: '2026-W48' };
 
@@ -17,20 +17,9 @@ function calendarOf(mail: ReceivedMail) {
   return { attachment: ics, calendar: new ICAL.Component(ICAL.parse(ics.content.toString('utf8'))) };
 }
 
-const to = (mail: ReceivedMail) => mail.envelope.to.join(',');
-
 describe.each(['sqlite', 'postgres'] as const)('email digests on %s', (kind) => {
-  let smtp: FakeSmtpServer;
   let world: DigestWorld;
-  beforeAll(async () => {
-    smtp = await startFakeSmtp();
-  });
-  afterEach(async () => {
-    await world?.close();
-    await smtp.start();
-    smtp.reset();
-  });
-  afterAll(async () => smtp.close());
+  const smtp = smtpForEachTest(async () => world?.close());
 
   async function start() {
     world = await createDigestWorld(kind, nine('2026-11-23'), { smtpUrl: smtp.url });

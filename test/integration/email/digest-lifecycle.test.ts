@@ -1,29 +1,18 @@
 // Digests at the end of a certificate, on SQLite and PostgreSQL (docs/rules.md CN-13, "Expiry without
 // renewal"; seed 000 §五): the applicant's digest says the certificate expired; the staff digest lists the
 // expiry to confirm and the downgrade-or-cancel decision still pending.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLapseFinder } from '../../../src/adapters/db/lapse-queries.js';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { expireCertificates } from '../../../src/app/expire-certificates.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { enqueueContactDigests, enqueueStaffDigests } from '../../../src/app/send-digests.js';
-import { startFakeSmtp, type FakeSmtpServer, type ReceivedMail } from '../../fakes/fake-smtp.js';
-import { createDigestWorld, nine, type DigestWorld } from '../../support/digest-world.js';
-
-const to = (mail: ReceivedMail) => mail.envelope.to.join(',');
+import { createDigestWorld, nine, smtpForEachTest, to, type DigestWorld } from '../../support/digest-world.js';
 
 describe.each(['sqlite', 'postgres'] as const)('digests at the end of a certificate, on %s', (kind) => {
-  let smtp: FakeSmtpServer;
   let world: DigestWorld;
-  beforeAll(async () => {
-    smtp = await startFakeSmtp();
-  });
-  afterEach(async () => {
-    await world?.close();
-    smtp.reset();
-  });
-  afterAll(async () => smtp.close());
+  const smtp = smtpForEachTest(async () => world?.close());
 
   it('the expired certificate reaches the applicant; the expiry to confirm and the CN-13 decision reach staff', async () => {
     world = await createDigestWorld(kind, nine('2026-11-23'), { smtpUrl: smtp.url });

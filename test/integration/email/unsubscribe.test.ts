@@ -2,29 +2,22 @@
 // and a forged link learns nothing.
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type RunningHttpServer } from '../../../src/adapters/http/http-server.js';
 import { unsubscribeRoutes } from '../../../src/adapters/http/unsubscribe-routes.js';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { enqueueContactDigests } from '../../../src/app/send-digests.js';
-import { startFakeSmtp, type FakeSmtpServer } from '../../fakes/fake-smtp.js';
-import { createDigestWorld, nine, type DigestWorld } from '../../support/digest-world.js';
+import { createDigestWorld, nine, smtpForEachTest, type DigestWorld } from '../../support/digest-world.js';
 
 describe.each(['sqlite', 'postgres'] as const)('unsubscribing from digests on %s', (kind) => {
-  let smtp: FakeSmtpServer;
   let world: DigestWorld;
   let http: RunningHttpServer;
   const errors: unknown[] = [];
-  beforeAll(async () => {
-    smtp = await startFakeSmtp();
-  });
-  afterEach(async () => {
+  const smtp = smtpForEachTest(async () => {
     await http?.close();
     await world?.close();
-    smtp.reset();
-    expect(errors).toEqual([]);
   });
-  afterAll(async () => smtp.close());
+  afterEach(() => expect(errors).toEqual([]));
 
   /** A world whose links point at a server on a free port; the link is the one of the email zhang received. */
   async function start(prefix = ''): Promise<string> {

@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../support/databases.js';
-import { runCliCaptured } from '../../support/run-cli.js';
+import { cliOnFreshDatabase } from '../../support/run-cli.js';
 
 const header = 'ref,scheme,organization,province,service_type,level,certificate_no,issue_date,expiry,last_inspection_or_audit,contact_name,email,locale';
 const rows = {
@@ -29,25 +28,20 @@ const file = (name: string, lines: string[]) => {
 };
 
 describe.each(['sqlite', 'postgres'] as const)('register re-imports on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let env: Record<string, string>;
-  const cli = (...argv: string[]) => runCliCaptured(argv, env);
+  const { cli, db } = cliOnFreshDatabase(kind);
   const stored = async () =>
     JSON.stringify(
       await Promise.all(
         ['Organization', 'Contact', 'Case', 'CaseContact', 'Certificate', 'CaseEvent', 'Obligation', 'AuditEntry'].map((t) =>
-          database.db.raw.rows(`SELECT * FROM "${t}" ORDER BY 1, 2`),
+          db().raw.rows(`SELECT * FROM "${t}" ORDER BY 1, 2`),
         ),
       ),
       (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v),
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    env = { DATABASE_URL: database.url, CERTBELL_ACTOR: 'tester', LANG: 'C.UTF-8' };
     expect((await cli('import', file('first.csv', [rows.cn, rows.wa]))).code).toBe(0);
   });
-  afterAll(async () => database?.drop());
 
   it('refuses a contradicting register whole, listing every difference with its place, in both languages', async () => {
     const before = await stored();
@@ -86,12 +80,12 @@ describe.each(['sqlite', 'postgres'] as const)('register re-imports on %s', (kin
     expect(shown.level).toBe(2);
     expect(shown.organization.province).toBe('广西');
     expect(shown.history.at(-1)).toMatchObject({ type: 'level-changed' });
-    const audit = await database.db.raw.rows<{ subject: string; details: string }>(`SELECT subject, details FROM "AuditEntry" WHERE action = 'case.import-change' ORDER BY subject`);
+    const audit = await db().raw.rows<{ subject: string; details: string }>(`SELECT subject, details FROM "AuditEntry" WHERE action = 'case.import-change' ORDER BY subject`);
     expect(audit.map((a) => [a.subject, (JSON.parse(a.details) as { differences: { field: string }[] }).differences.map((d) => d.field)])).toEqual([
       ['CN-C-1', ['level', 'province']],
       ['WA-C-1', ['contact']],
     ]);
-    const contacts = await database.db.raw.rows<{ email: string }>(`SELECT k.email FROM "CaseContact" l JOIN "Contact" k ON k.id = l."contactId" JOIN "Case" c ON c.id = l."caseId" WHERE c.ref = 'WA-C-1'`);
+    const contacts = await db().raw.rows<{ email: string }>(`SELECT k.email FROM "CaseContact" l JOIN "Contact" k ON k.id = l."contactId" JOIN "Case" c ON c.id = l."caseId" WHERE c.ref = 'WA-C-1'`);
     expect(contacts.map((c) => c.email)).toEqual(['zhao.min@example.cn']);
     // The changed register is now what is stored: importing it again changes nothing.
     const again = await cli('import', file('changed.csv', [changed.cn, changed.wa]), '--json');
@@ -119,7 +113,7 @@ describe.each(['sqlite', 'postgres'] as const)('register re-imports on %s', (kin
     expect(await stored()).toBe(before);
     // NFC: a decomposed "é" is stored composed.
     expect((await cli('import', file('nfc.csv', ['CN-T-5,cnce-ns,Se\u0301curite\u0301 SA,北京,risk-assessment,1,CNCE-NS-T5,2025-05-06,,,,,']))).code).toBe(0);
-    const [org] = await database.db.raw.rows<{ name: string }>(`SELECT o.name FROM "Case" c JOIN "Organization" o ON o.id = c."organizationId" WHERE c.ref = 'CN-T-5'`);
+    const [org] = await db().raw.rows<{ name: string }>(`SELECT o.name FROM "Case" c JOIN "Organization" o ON o.id = c."organizationId" WHERE c.ref = 'CN-T-5'`);
     expect(org?.name).toBe('Sécurité SA'.normalize('NFC'));
   });
 });

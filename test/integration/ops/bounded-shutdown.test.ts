@@ -2,16 +2,14 @@
 // send after the signal, cuts the one in flight short at its deadline, gives back every row it had
 // claimed, and exits well within the bound the README states (30 s, under systemd's TimeoutStopSec).
 // Started again with the mail server working, it sends every message exactly once.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboxRepository } from '../../../src/adapters/db/outbox-repository.js';
 import type { NewOutboxEntry } from '../../../src/app/reminder-ports.js';
 import { startFakeSmtp } from '../../fakes/fake-smtp.js';
 import type { FakeSmtpServer } from '../../fakes/fake-smtp.js';
 import { createTestDatabase } from '../../support/databases.js';
+import { startService } from '../../support/service-process.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 /** The bound the README states for the service's exit after SIGTERM. */
 const STOP_BOUND_MS = 30_000;
 const MESSAGES = 6;
@@ -26,32 +24,18 @@ function staffReport(n: number, notBefore: Date): NewOutboxEntry {
   return { key: `stop-${n}`, reminder: `stop-${n}`, purpose: 'staff-report', detail: JSON.stringify(detail), caseRef: detail.caseRef, kind: 'pledge', occurrence: '1', step: 'due', contactId: `contact-${n}`, channel: 'email', address: `desk${n}@certbody.example.cn`, locale: 'en', status: 'pending', lastError: null, notBefore };
 }
 
-function startService(databaseUrl: string, smtp: FakeSmtpServer) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TZ: 'UTC',
-      DATABASE_URL: databaseUrl,
-      CERTBELL_LANG: 'en',
-      CERTBELL_INSTANCE: 'stop-test',
-      CERTBELL_SWEEP_AT: '23:59',
-      CERTBELL_QUIET_HOURS: 'off',
-      CERTBELL_DISPATCH_EVERY_SECONDS: '1',
-      SMTP_URL: smtp.url,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+/** The service on the test's database and mail server, killed after the test if it still runs. */
+function startStoppable(databaseUrl: string, smtp: FakeSmtpServer) {
+  const service = startService({
+    DATABASE_URL: databaseUrl,
+    CERTBELL_INSTANCE: 'stop-test',
+    CERTBELL_SWEEP_AT: '23:59',
+    CERTBELL_QUIET_HOURS: 'off',
+    CERTBELL_DISPATCH_EVERY_SECONDS: '1',
+    SMTP_URL: smtp.url,
   });
-  let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  return { child, exited, output: () => output };
+  cleanups.push(() => service.kill());
+  return service;
 }
 
 async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, output: () => string): Promise<void> {
@@ -75,7 +59,7 @@ describe.each(['sqlite', 'postgres'] as const)('stopping the service on %s', (ki
       new Date(now - 60_000),
     );
 
-    const first = startService(database.url, smtp);
+    const first = startStoppable(database.url, smtp);
     // The first message's content is with the mail server, which never answers it.
     await until('a send in flight', () => smtp.hangingNow === 1, 60_000, first.output);
     const claimed = await database.db.prisma.outboxMessage.count({ where: { status: 'sending', claimedBy: 'stop-test' } });
@@ -96,7 +80,7 @@ describe.each(['sqlite', 'postgres'] as const)('stopping the service on %s', (ki
 
     // The mail server works again; the service, started again, sends each message once.
     smtp.hangData(false);
-    const second = startService(database.url, smtp);
+    const second = startStoppable(database.url, smtp);
     await until('every message sent', () => smtp.received.length >= MESSAGES, 60_000, second.output);
     // A few more dispatch ticks: nothing goes out twice.
     await new Promise((resolve) => setTimeout(resolve, 2_500));

@@ -4,20 +4,18 @@
 // malformed payloads, signed and unsigned. The process stays up, /healthz answers after every
 // request, every answer is a plain 4xx, a signed payload nobody handles is answered at once, and
 // no header or body reaches the log.
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack } from '../../fakes/fake-slack.js';
 import { startFakeTelegram } from '../../fakes/fake-telegram.js';
 import type { FakeSlack } from '../../fakes/fake-slack.js';
 import type { FakeTelegram } from '../../fakes/fake-telegram.js';
 import { createTestDatabase } from '../../support/databases.js';
+import { freePort } from '../../support/free-port.js';
+import { opsAddress, startService, type ServiceProcess } from '../../support/service-process.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const TELEGRAM_TOKEN = '7000043:AAscanTestTelegramSecretPart_1a2b3c4d5e';
 const SLACK_BOT_TOKEN = 'xoxb-4343-4343-scanTestSlackBotTokenValue';
 const SLACK_SIGNING_SECRET = 'scanTestSlackSigningSecret0123456789abcdef';
@@ -26,14 +24,6 @@ const UNSUBSCRIBE_SECRET = 'scanTestUnsubscribeSecret-0123456789-abcdef';
 /** In every body the scan sends: it must never reach the logs. */
 const BODY_MARKER = 'SCANBODY-5e2f91';
 const TWENTY_MB = 20 * 1024 * 1024;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Probe {
   readonly method: string;
@@ -92,10 +82,7 @@ function slackSigned(body: string, contentType = 'application/x-www-form-urlenco
 }
 
 describe('a scan of every listener of the service process', () => {
-  let stdout = '';
-  let stderr = '';
-  let child: ReturnType<typeof spawn>;
-  let exited: Promise<number | null>;
+  let service: ServiceProcess;
   let telegram: FakeTelegram;
   let slack: FakeSlack;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -108,59 +95,36 @@ describe('a scan of every listener of the service process', () => {
     ports.slack = await freePort();
     ports.webhook = await freePort();
     ports.public = await freePort();
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TZ: 'UTC',
-        DATABASE_URL: database.url,
-        LOG_LEVEL: 'debug',
-        CERTBELL_LANG: 'en',
-        CERTBELL_OPS_PORT: '0',
-        CERTBELL_HTTP_PORT: String(ports.public),
-        CERTBELL_HTTP_HOST: '127.0.0.1',
-        CERTBELL_PUBLIC_URL: 'https://certbell.example.cn',
-        CERTBELL_UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET,
-        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-        TELEGRAM_API_ROOT: telegram.url,
-        TELEGRAM_MODE: 'webhook',
-        TELEGRAM_WEBHOOK_URL: 'https://certbell.example.cn/telegram/hook',
-        TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
-        TELEGRAM_WEBHOOK_PORT: String(ports.webhook),
-        SLACK_BOT_TOKEN,
-        SLACK_SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_STAFF_CHANNEL: 'C0SCAN',
-        SLACK_STAFF_USERS: 'U0STAFF',
-        SLACK_HOST: '127.0.0.1',
-        SLACK_PORT: String(ports.slack),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    service = startService({
+      DATABASE_URL: database.url,
+      LOG_LEVEL: 'debug',
+      CERTBELL_OPS_PORT: '0',
+      CERTBELL_HTTP_PORT: String(ports.public),
+      CERTBELL_HTTP_HOST: '127.0.0.1',
+      CERTBELL_PUBLIC_URL: 'https://certbell.example.cn',
+      CERTBELL_UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET,
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      TELEGRAM_MODE: 'webhook',
+      TELEGRAM_WEBHOOK_URL: 'https://certbell.example.cn/telegram/hook',
+      TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      TELEGRAM_WEBHOOK_HOST: '127.0.0.1',
+      TELEGRAM_WEBHOOK_PORT: String(ports.webhook),
+      SLACK_BOT_TOKEN,
+      SLACK_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_STAFF_CHANNEL: 'C0SCAN',
+      SLACK_STAFF_USERS: 'U0STAFF',
+      SLACK_HOST: '127.0.0.1',
+      SLACK_PORT: String(ports.slack),
     });
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    ports.ops = await new Promise<number>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const ops = /"address":"127\.0\.0\.1:(\d+)","msg":"Operations endpoints/.exec(stdout);
-        // The last listener to start: by then the others listen too.
-        if (ops?.[1] && /Telegram assistant/i.test(stdout) && /Slack/.test(stdout)) {
-          clearInterval(timer);
-          resolve(Number(ops[1]));
-        }
-        if (child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`the service exited with ${child.exitCode}:\n${stdout}\n${stderr}`));
-        }
-      }, 50);
-    });
+    // The operator's listener starts last: by then the others listen too.
+    const ops = await service.logged((stdout) => (/Telegram assistant/i.test(stdout) && /Slack/.test(stdout) ? opsAddress(stdout) : null));
+    ports.ops = Number(ops.split(':')[1]);
   }, 60_000);
 
   afterAll(async () => {
-    if (child?.exitCode === null) child.kill('SIGKILL');
-    await exited;
+    await service?.kill();
     await telegram?.close();
     await slack?.close();
     await database?.drop();
@@ -246,16 +210,16 @@ describe('a scan of every listener of the service process', () => {
       expect(await rawLine(listener.port(), line), line).toMatch(/^HTTP\/1\.1 4\d\d |^reset$|^$/);
       expect(await healthy()).toBe(200);
     }
-    expect(child.exitCode).toBeNull();
+    expect(service.child.exitCode).toBeNull();
     process.stdout.write(`${name}: ${answers.length + 3} hostile requests, the process up and /healthz 200 after each\n  ${answers.join('\n  ')}\n`);
   }, 120_000);
 
   it('logged nothing of the requests: no body, no signature, no secret', () => {
-    expect(child.exitCode).toBeNull();
-    const output = stdout + stderr;
+    expect(service.child.exitCode).toBeNull();
+    const output = service.output();
     for (const secret of [BODY_MARKER, SLACK_SIGNING_SECRET, WEBHOOK_SECRET, TELEGRAM_TOKEN, SLACK_BOT_TOKEN, UNSUBSCRIBE_SECRET, 'v0=']) {
       expect(output, `"${secret}" appears in the logs`).not.toContain(secret);
     }
-    for (const line of stdout.trim().split('\n')) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
+    for (const line of service.stdout().trim().split('\n')) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
   });
 });

@@ -3,11 +3,9 @@
 // or a message body, its operations endpoints answer over 127.0.0.1, and SIGTERM lets the delivery
 // in flight finish and be recorded before the process exits 0, giving back the rows it had claimed and
 // not started.
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOutboxRepository } from '../../../src/adapters/db/outbox-repository.js';
 import type { NewOutboxEntry } from '../../../src/app/reminder-ports.js';
@@ -15,8 +13,8 @@ import { startFakeSlack } from '../../fakes/fake-slack.js';
 import { startFakeSmtp } from '../../fakes/fake-smtp.js';
 import { startFakeTelegram } from '../../fakes/fake-telegram.js';
 import { createTestDatabase } from '../../support/databases.js';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+import { freePort } from '../../support/free-port.js';
+import { opsAddress, startService } from '../../support/service-process.js';
 
 const TELEGRAM_TOKEN = '7000042:AAopsTestTelegramSecretPart_9f8e7d6c5b';
 const SLACK_BOT_TOKEN = 'xoxb-4242-4242-opsTestSlackBotTokenValue';
@@ -68,14 +66,6 @@ async function holdingProxy(target: string) {
   };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function staffReport(n: number, channel: 'telegram' | 'email', address: string, notBefore: Date): NewOutboxEntry {
   const detail = { caseRef: `CN-2026-00${n}`, kind: 'pledge', step: 'due', channel: 'email', address: 'someone@example.cn', reason: `${BODY_MARKER} mailbox full` };
   return { key: `ops-${n}`, reminder: `ops-${n}`, purpose: 'staff-report', detail: JSON.stringify(detail), caseRef: detail.caseRef, kind: 'pledge', occurrence: '1', step: 'due', contactId: `contact-${n}`, channel, address, locale: 'en', status: 'pending', lastError: null, notBefore };
@@ -102,61 +92,33 @@ describe.each(['sqlite', 'postgres'] as const)('the service process on %s', (kin
     );
 
     const databaseUrl = kind === 'postgres' ? database.url.replace('postgresql://postgres@', `postgresql://postgres:${DB_PASSWORD}@`) : database.url;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TZ: 'UTC',
-        DATABASE_URL: databaseUrl,
-        LOG_LEVEL: 'debug',
-        CERTBELL_LANG: 'en',
-        CERTBELL_INSTANCE: 'ops-test',
-        CERTBELL_OPS_PORT: '0',
-        CERTBELL_SWEEP_AT: '00:00',
-        CERTBELL_QUIET_HOURS: 'off',
-        CERTBELL_DISPATCH_EVERY_SECONDS: '1',
-        CERTBELL_HTTP_PORT: '0',
-        CERTBELL_HTTP_HOST: '127.0.0.1',
-        CERTBELL_PUBLIC_URL: 'https://certbell.example.cn',
-        CERTBELL_UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET,
-        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
-        TELEGRAM_API_ROOT: proxy.url,
-        SMTP_URL: `smtp://certbell:${SMTP_PASSWORD}@127.0.0.1:${new URL(smtp.url).port}`,
-        SLACK_BOT_TOKEN,
-        SLACK_SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_STAFF_CHANNEL: 'C0OPSTEST',
-        SLACK_HOST: '127.0.0.1',
-        SLACK_PORT: String(await freePort()),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const service = startService({
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'debug',
+      CERTBELL_INSTANCE: 'ops-test',
+      CERTBELL_OPS_PORT: '0',
+      CERTBELL_SWEEP_AT: '00:00',
+      CERTBELL_QUIET_HOURS: 'off',
+      CERTBELL_DISPATCH_EVERY_SECONDS: '1',
+      CERTBELL_HTTP_PORT: '0',
+      CERTBELL_HTTP_HOST: '127.0.0.1',
+      CERTBELL_PUBLIC_URL: 'https://certbell.example.cn',
+      CERTBELL_UNSUBSCRIBE_SECRET: UNSUBSCRIBE_SECRET,
+      TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+      TELEGRAM_API_ROOT: proxy.url,
+      SMTP_URL: `smtp://certbell:${SMTP_PASSWORD}@127.0.0.1:${new URL(smtp.url).port}`,
+      SLACK_BOT_TOKEN,
+      SLACK_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_STAFF_CHANNEL: 'C0OPSTEST',
+      SLACK_HOST: '127.0.0.1',
+      SLACK_PORT: String(await freePort()),
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    cleanups.push(async () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await exited;
-    });
-
-    const opsAddress = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /"address":"(127\.0\.0\.1:\d+)","msg":"Operations endpoints/.exec(stdout);
-        if (match?.[1]) {
-          clearInterval(timer);
-          resolve(match[1]);
-        }
-        if (child.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`the service exited with ${child.exitCode}:\n${stdout}\n${stderr}`));
-        }
-      }, 50);
-    });
+    cleanups.push(() => service.kill());
+    const { child, exited } = service;
+    const address = await service.logged(opsAddress);
     const get = async (path: string) => {
-      const response = await fetch(`http://${opsAddress}${path}`);
+      const response = await fetch(`http://${address}${path}`);
       return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.text() };
     };
 
@@ -198,10 +160,10 @@ describe.each(['sqlite', 'postgres'] as const)('the service process on %s', (kin
     expect(smtp.received[0]?.user).toBe('certbell');
     expect(smtp.received[0]?.mail.text).toContain(BODY_MARKER);
 
-    const lines = stdout.trim().split('\n');
+    const lines = service.stdout().trim().split('\n');
     for (const line of lines) expect(() => JSON.parse(line) as unknown, line).not.toThrow();
     expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual(expect.arrayContaining(['certbell is stopping.', 'certbell stopped cleanly.']));
-    const output = stdout + stderr;
+    const output = service.output();
     for (const secret of [TELEGRAM_TOKEN, TELEGRAM_TOKEN.split(':')[1]!, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, UNSUBSCRIBE_SECRET, SMTP_PASSWORD, DB_PASSWORD, BODY_MARKER]) {
       expect(output, `"${secret}" appears in the logs`).not.toContain(secret);
     }

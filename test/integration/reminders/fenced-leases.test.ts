@@ -7,29 +7,19 @@ import { createEmailDelivery } from '../../../src/adapters/email/email-delivery.
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import type { DispatchDeps, DispatchReport } from '../../../src/app/dispatch-outbox.js';
 import { importCases } from '../../../src/app/import-cases.js';
-import type { ImportItem } from '../../../src/app/import-cases.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { startFakeSmtp } from '../../fakes/fake-smtp.js';
 import type { FakeSmtpServer } from '../../fakes/fake-smtp.js';
-import { cnceThroughPublicNotice } from '../../support/histories.js';
+import { pledgeCase } from '../../support/histories.js';
 import { createReminderWorld } from '../../support/reminder-world.js';
 
+const SERIES = { ref: 'CN-L', digits: 3, organization: '租约测试公司', mailbox: 'l' };
 type World = Awaited<ReturnType<typeof createReminderWorld>>;
 
 /** 12 in `npm test`; `npm run test:faults` sends 100 (about 210 s of a slow mail server). */
 const MESSAGES = Number(process.env.FENCE_MESSAGES ?? 12);
 /** Two instances claim every row between them; the third stays idle, ready to take over a lapsed lease. */
 const BATCH = Math.ceil(MESSAGES / 2);
-
-function pledgeCase(i: number): ImportItem {
-  const ref = `CN-L-${String(i).padStart(3, '0')}`;
-  const at = { file: 'test', path: ref };
-  return {
-    source: at,
-    header: { ref, scheme: 'cnce-ns', organization: { name: `租约测试公司 ${i}`, province: '广东' }, serviceType: 'risk-assessment', level: 1, contacts: [{ name: `联系人 ${i}`, email: `l${i}@example.cn`, locale: 'zh-CN' }] },
-    events: cnceThroughPublicNotice('2026-11-03', '2026-11-10').map(([type, date]) => ({ source: at, fields: { type, date } })),
-  };
-}
 
 describe('three instances on one PostgreSQL database, with a mail server taking 4 s a message', () => {
   const worlds: World[] = [];
@@ -57,7 +47,7 @@ describe('three instances on one PostgreSQL database, with a mail server taking 
       channels: { email: createEmailDelivery({ smtpUrl: smtp!.url, from: 'certbell <certbell@example.cn>' }) },
     });
     const [a, b, c] = [instance(first), instance(others[0]!), instance(others[1]!)];
-    expect((await importCases(a, Array.from({ length: MESSAGES }, (_, i) => pledgeCase(i + 1)), 'test')).ok).toBe(true);
+    expect((await importCases(a, Array.from({ length: MESSAGES }, (_, i) => pledgeCase(SERIES, i + 1)), 'test')).ok).toBe(true);
     // CN-9: the notice ended 2026-11-10; on 2026-11-20 the reminder of 11-19 is due for all of them.
     expect((await sweepReminders(a, { asOf: '2026-11-20' })).enqueued).toBe(MESSAGES);
 

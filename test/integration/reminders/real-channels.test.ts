@@ -7,26 +7,16 @@ import { createTelegramDelivery } from '../../../src/adapters/telegram/telegram-
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import type { DispatchDeps } from '../../../src/app/dispatch-outbox.js';
 import { importCases } from '../../../src/app/import-cases.js';
-import type { ImportItem } from '../../../src/app/import-cases.js';
 import { limitersFor } from '../../../src/app/rate-limiter.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { startFakeSmtp } from '../../fakes/fake-smtp.js';
 import type { FakeSmtpServer } from '../../fakes/fake-smtp.js';
 import { startFakeTelegram } from '../../fakes/fake-telegram.js';
 import type { FakeTelegram } from '../../fakes/fake-telegram.js';
-import { cnceThroughPublicNotice } from '../../support/histories.js';
+import { pledgeCase } from '../../support/histories.js';
 import { createReminderWorld } from '../../support/reminder-world.js';
 
-function pledgeCase(i: number): ImportItem {
-  const ref = `CN-P-${String(i).padStart(2, '0')}`;
-  const at = { file: 'test', path: ref };
-  return {
-    source: at,
-    header: { ref, scheme: 'cnce-ns', organization: { name: `承诺测试公司 ${i}`, province: '广东' }, serviceType: 'risk-assessment', level: 1, contacts: [{ name: `联系人 ${i}`, email: `p${i}@example.cn`, locale: 'zh-CN' }] },
-    events: cnceThroughPublicNotice('2026-11-03', '2026-11-10').map(([type, date]) => ({ source: at, fields: { type, date } })),
-  };
-}
-
+const SERIES = { ref: 'CN-P', digits: 2, organization: '承诺测试公司', mailbox: 'p' };
 describe('reminders through the real Telegram and email adapters', () => {
   let world: Awaited<ReturnType<typeof createReminderWorld>> | undefined;
   let telegram: FakeTelegram | undefined;
@@ -54,7 +44,7 @@ describe('reminders through the real Telegram and email adapters', () => {
       limiters: limitersFor(channels),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
-    expect((await importCases(deps, Array.from({ length: 40 }, (_, i) => pledgeCase(i + 1)), 'test')).ok).toBe(true);
+    expect((await importCases(deps, Array.from({ length: 40 }, (_, i) => pledgeCase(SERIES, i + 1)), 'test')).ok).toBe(true);
     for (let i = 1; i <= 40; i++) await world.bindChat(`p${i}@example.cn`, String(1000 + i));
     telegram.blockChat(1040);
 

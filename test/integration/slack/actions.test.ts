@@ -4,10 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { reescalateEscalations } from '../../../src/app/reescalate-escalations.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
-import { caseItem, createSlackWorld, GROUP_MEMBER, nine, OUTSIDER, STAFF_CHANNEL, STAFF_USER } from './slack-world.js';
+import { blockText, caseItem, createSlackWorld, GROUP_MEMBER, nine, OUTSIDER, STAFF_CHANNEL, STAFF_USER } from './slack-world.js';
 import type { SlackWorld } from './slack-world.js';
-
-const blockText = (blocks: unknown) => JSON.stringify(blocks);
 
 /** A world with one CNCE-NS case whose annual inspection (CN-12) is overdue, escalated and posted. */
 async function escalatedWorld(kind: 'sqlite' | 'postgres') {

@@ -2,34 +2,25 @@
 // renewal"; seed 000 §五, seed 002 §8): the downgrade-or-cancel decision after a failed inspection, the
 // recertification unfinished before expiry, and the lapse itself, each posted, and resolved by the event
 // that ends it; `/certbell case` shows the expired state.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLapseFinder } from '../../../src/adapters/db/lapse-queries.js';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { expireCertificates } from '../../../src/app/expire-certificates.js';
 import { recordEvent } from '../../../src/app/record-event.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
-import { caseItem, createSlackWorld, nine } from './slack-world.js';
-import type { SlackWorld } from './slack-world.js';
-
-const blockText = (blocks: unknown[]) => JSON.stringify(blocks);
+import { blockText, caseItem, nine, slackWorldPerTest } from './slack-world.js';
 
 describe.each(['sqlite', 'postgres'] as const)('lifecycle escalations on %s', (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
-
-  const raisedOn = async (day: string) => {
-    world.setNow(nine(day));
-    return (await sweepEscalations(world.escalation)).raised.map((e) => `${e.caseRef} ${e.kind}/${e.stage} ${e.detail.rules.join(',')}`);
-  };
+  const slackWorld = slackWorldPerTest(kind);
 
   it('CN-13: a failed inspection on Fri 2026-11-20 is warned on 2026-12-08 (12 of 15 working days), breached 2026-12-12, resolved by the downgrade', async () => {
-    world = await createSlackWorld(kind, nine('2026-11-20'));
+    const world = await slackWorld(nine('2026-11-20'));
     await world.importCases([caseItem('CN-2025-0013', 'cnce-ns', [['certificate-issued', '2025-12-10', { certificateNo: 'CNCE-NS-2025-0013' }]])]);
     expect((await recordEvent(world.deps, { ref: 'CN-2025-0013', event: { type: 'annual-inspection-failed', date: '2026-11-20' } }, 'test')).ok).toBe(true);
     // Nov 23–27 (5), Nov 30–Dec 4 (10), Dec 7 (11), Dec 8 (12 = 80% of 15), … Dec 11 (15).
-    expect(await raisedOn('2026-12-07')).toEqual([]);
-    expect(await raisedOn('2026-12-08')).toEqual(['CN-2025-0013 inspection-decision/warning CN-13']);
-    expect(await raisedOn('2026-12-12')).toEqual(['CN-2025-0013 inspection-decision/breach CN-13']);
+    expect(await world.raisedOn('2026-12-07')).toEqual([]);
+    expect(await world.raisedOn('2026-12-08')).toEqual(['CN-2025-0013 inspection-decision/warning CN-13']);
+    expect(await world.raisedOn('2026-12-12')).toEqual(['CN-2025-0013 inspection-decision/breach CN-13']);
     await dispatchOutbox(world.dispatch, 'a');
     expect(world.fake.messages.map((m) => m.text.split('\n')[0])).toEqual([
       'Downgrade-or-cancel decision due soon: case CN-2025-0013',
@@ -42,7 +33,7 @@ describe.each(['sqlite', 'postgres'] as const)('lifecycle escalations on %s', (k
   });
 
   it('WA-17 and the lapse: recertification unfinished a month and a week before expiry 2026-12-31, then the certificate expires; staff are told and the case shows it', async () => {
-    world = await createSlackWorld(kind, nine('2026-09-01'));
+    const world = await slackWorld(nine('2026-09-01'));
     await world.importCases([
       caseItem('WA-2024-0017', 'wal', [
         ['certificate-issued', '2024-01-01', { certificateNo: 'WAL-2024-0017', expires: '2026-12-31' }],
@@ -51,9 +42,9 @@ describe.each(['sqlite', 'postgres'] as const)('lifecycle escalations on %s', (k
         ['renewal-applied', '2026-09-01'],
       ]),
     ]);
-    expect(await raisedOn('2026-11-30')).toEqual([]);
-    expect(await raisedOn('2026-12-01')).toEqual(['WA-2024-0017 recertification/one-month WA-17,WA-9']);
-    expect(await raisedOn('2026-12-24')).toEqual(['WA-2024-0017 recertification/one-week WA-17,WA-9']);
+    expect(await world.raisedOn('2026-11-30')).toEqual([]);
+    expect(await world.raisedOn('2026-12-01')).toEqual(['WA-2024-0017 recertification/one-month WA-17,WA-9']);
+    expect(await world.raisedOn('2026-12-24')).toEqual(['WA-2024-0017 recertification/one-week WA-17,WA-9']);
     // The day after expiry the daily sweep records the lapse; the recertification escalation is resolved, and
     // the lapse is escalated at once.
     world.setNow(nine('2027-01-01'));

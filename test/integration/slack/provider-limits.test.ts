@@ -1,13 +1,13 @@
 // Escalations against a Slack stand-in as strict as Slack itself: its per-channel posting rate (about
 // one message a second, answered 429 with Retry-After beyond it) and Block Kit's size limits
 // (`invalid_blocks`). Time is the world's simulated clock, which the fake counts its rate on too.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { reescalateEscalations } from '../../../src/app/reescalate-escalations.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
 import { sweepReminders } from '../../../src/app/sweep-reminders.js';
 import { blockKitProblem } from '../../fakes/fake-slack.js';
-import { caseItem, createSlackWorld, nine, STAFF_CHANNEL } from './slack-world.js';
+import { caseItem, nine, STAFF_CHANNEL, slackWorldPerTest } from './slack-world.js';
 import type { SlackWorld } from './slack-world.js';
 
 /** Dispatches as the service does (every 15 s) until nothing is pending; the simulated time it took. */
@@ -21,11 +21,10 @@ async function dispatchUntilDone(world: SlackWorld): Promise<number> {
 }
 
 describe.each(['sqlite', 'postgres'] as const)("Slack's published limits on %s", (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
+  const slackWorld = slackWorldPerTest(kind);
 
   it('CN-12: a burst of 200 annual-inspection escalations to one channel: all 200 posted, none given up, at the rate Slack allows', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     world.fake.limitPosts({ intervalMs: 1000, burst: 3, now: () => world.now().getTime() });
     const refs = Array.from({ length: 200 }, (_, i) => `CN-2026-${String(i + 1).padStart(4, '0')}`);
     await world.importCases(refs.map((ref) => caseItem(ref, 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: `CNCE-NS-${ref}` }]])));
@@ -49,7 +48,7 @@ describe.each(['sqlite', 'postgres'] as const)("Slack's published limits on %s",
   });
 
   it('when Slack is stricter than expected, its 429s defer the posts and none is given up', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     // One post every 3 s: certbell's pace of one a second meets a 429 on most posts.
     world.fake.limitPosts({ intervalMs: 3000, burst: 1, now: () => world.now().getTime() });
     const refs = Array.from({ length: 20 }, (_, i) => `CN-2026-${String(i + 1).padStart(4, '0')}`);
@@ -66,7 +65,7 @@ describe.each(['sqlite', 'postgres'] as const)("Slack's published limits on %s",
   });
 
   it('an organisation name of 4,000 characters full of <!channel>, line breaks and *_~ is posted within Block Kit limits and pings no one', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0001', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0001' }]])]);
     // Stored before names were checked on import (today's import refuses such a name).
     const hostile = '<!channel> *urgent*_~ & <https://evil.example|pay here>\n'.repeat(80).slice(0, 4000);
@@ -90,11 +89,10 @@ describe.each(['sqlite', 'postgres'] as const)("Slack's published limits on %s",
 });
 
 describe.each(['sqlite', 'postgres'] as const)('an escalation Slack refuses for good, on %s', (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
+  const slackWorld = slackWorldPerTest(kind);
 
   it('CN-12: reaches staff by email instead, once, and the dispatch counts it for the error log', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     await world.importCases([caseItem('CN-2026-0042', 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: 'CNCE-NS-2026-0042' }]])]);
     world.setNow(nine('2027-04-01'));
     expect((await sweepEscalations(world.escalation)).raised).toHaveLength(1);
@@ -113,11 +111,10 @@ describe.each(['sqlite', 'postgres'] as const)('an escalation Slack refuses for 
 });
 
 describe.each(['sqlite', 'postgres'] as const)('what goes first, on %s', (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
+  const slackWorld = slackWorldPerTest(kind);
 
   it('an escalation is claimed before earlier notices of undelivered reminders and staff reports', async () => {
-    world = await createSlackWorld(kind, nine('2027-04-01'));
+    const world = await slackWorld(nine('2027-04-01'));
     const row = (key: string, purpose: 'escalation' | 'staff-report', at: number) => ({
       key,
       reminder: key,
@@ -153,11 +150,10 @@ describe.each(['sqlite', 'postgres'] as const)('what goes first, on %s', (kind) 
 });
 
 describe.each(['sqlite', 'postgres'] as const)('notices of undelivered reminders, on %s', (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
+  const slackWorld = slackWorldPerTest(kind);
 
   it('CN-12: 30 reminders the mail server refuses in one dispatch make one Slack message, listing them all, never re-posted one by one', async () => {
-    world = await createSlackWorld(kind, nine('2026-04-01'));
+    const world = await slackWorld(nine('2026-04-01'));
     const refs = Array.from({ length: 30 }, (_, i) => `CN-2026-${String(i + 1).padStart(4, '0')}`);
     await world.importCases(refs.map((ref) => caseItem(ref, 'cnce-ns', [['certificate-issued', '2026-03-31', { certificateNo: `CNCE-NS-${ref}` }]])));
     // CN-12: on 2027-02-28 the inspection window opens for all 30; the mail server refuses every address.

@@ -1,20 +1,18 @@
 // Every entry point records an event through the same use case: recorded from the command line, an
 // event that meets what an escalation was about resolves it at once (its Slack message says so), as
 // when it is recorded from Slack, without waiting for the next sweep.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
 import { runCliCaptured } from '../../support/run-cli.js';
-import { caseItem, createSlackWorld, nine, SIGNING_SECRET, STAFF_CHANNEL } from './slack-world.js';
-import type { SlackWorld } from './slack-world.js';
+import { caseItem, nine, SIGNING_SECRET, STAFF_CHANNEL, slackWorldPerTest } from './slack-world.js';
 import { FAKE_SLACK_TOKEN } from '../../fakes/fake-slack.js';
 
 describe.each(['sqlite', 'postgres'] as const)('an event recorded from the command line, on %s', (kind) => {
-  let world: SlackWorld;
-  afterEach(async () => world?.close());
+  const slackWorld = slackWorldPerTest(kind);
 
   it('CN-12: resolves the overdue-inspection escalation it meets at once, and updates its Slack message', async () => {
-    world = await createSlackWorld(kind, nine('2025-04-01'));
+    const world = await slackWorld(nine('2025-04-01'));
     await world.importCases([caseItem('CN-2025-0001', 'cnce-ns', [['certificate-issued', '2025-03-31', { certificateNo: 'CNCE-NS-2025-0001' }]])]);
     // Issued 2025-03-31: the first annual inspection was due before 2026-03-31; on 2026-04-01 it is overdue.
     world.setNow(nine('2026-04-01'));

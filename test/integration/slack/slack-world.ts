@@ -2,6 +2,7 @@
 // bolt app (HTTP receiver on 127.0.0.1) talking to a local fake Web API; requests are signed by the test
 // as Slack signs them (v0:timestamp:body, HMAC-SHA256).
 import { createHmac, randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
 import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
 import { createCaseRepository } from '../../../src/adapters/db/case-repository.js';
 import { createEscalationRepository } from '../../../src/adapters/db/escalation-repository.js';
@@ -13,6 +14,7 @@ import { createSlackApp } from '../../../src/adapters/slack/slack-app.js';
 import { createSlackBoard, createSlackDelivery } from '../../../src/adapters/slack/slack-web.js';
 import type { EscalationDeps } from '../../../src/app/escalation-ports.js';
 import { importCases } from '../../../src/app/import-cases.js';
+import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
 import type { ImportItem } from '../../../src/app/import-cases.js';
 import type { InviteDeps } from '../../../src/app/invite-contact.js';
 import { reminderDeps } from '../../../src/compose/reminders.js';
@@ -22,6 +24,7 @@ import { defaultPolicy } from '../../../src/domain/policy.js';
 import { WorkingDayCalendar } from '../../../src/domain/calendar/working-days.js';
 import { FAKE_SLACK_TOKEN, startFakeSlack } from '../../fakes/fake-slack.js';
 import { createTestDatabase } from '../../support/databases.js';
+import { movingClock, nine } from '../../support/moving-clock.js';
 import { RecordingChannel } from '../../support/reminder-world.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -33,8 +36,10 @@ export const STAFF_USER = 'U0STAFF';
 export const GROUP_MEMBER = 'U0MEMBER';
 export const OUTSIDER = 'U0OUTSIDER';
 
-/** 09:00 in Asia/Shanghai on a day. */
-export const nine = (day: string) => `${day}T01:00:00.000Z`;
+export { nine } from '../../support/moving-clock.js';
+
+/** Block Kit as one string, to look for words in. */
+export const blockText = (blocks: unknown) => JSON.stringify(blocks);
 
 export interface LogLine {
   readonly level: 'info' | 'warn' | 'error';
@@ -46,8 +51,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
   const database = await createTestDatabase(kind);
   const fake = await startFakeSlack();
   fake.groups.set('S0STAFF', [GROUP_MEMBER]);
-  let now = new Date(start);
-  const clock = { now: () => now };
+  const { clock, sleep, setNow, advance } = movingClock(start);
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const deps = { cases: createCaseRepository(database.db, { calendar, policy: defaultPolicy }), clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
   const email = new RecordingChannel('email', clock.now);
@@ -63,9 +67,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
   const dispatch = reminderDeps(deps, createStores(database.db, deps), {
     channels: { email, slack: slackDelivery },
     staff: { emails: ['staff@certbody.example.cn'], locale: 'zh-CN' },
-    sleep: async (ms) => {
-      now = new Date(now.getTime() + ms);
-    },
+    sleep,
     random: () => 0.5,
   });
   const escalation: EscalationDeps = {
@@ -107,6 +109,8 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
   }
 
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  /** What every interaction payload from the workspace carries: its kind, the team, the person and the app. */
+  const interaction = (type: string, user: string) => ({ type, team: { id: 'T0001', domain: 'certbody' }, user: { id: user, username: user, team_id: 'T0001' }, api_app_id: 'A0APP', token: 'legacy' });
 
   return {
     database,
@@ -118,13 +122,14 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     logs,
     slack,
     send,
-    setNow(at: string) {
-      now = new Date(at);
+    setNow,
+    advance,
+    now: clock.now,
+    /** The escalation sweep at 09:00 on a day: what it raised, as "ref kind/stage rules". */
+    async raisedOn(day: string) {
+      setNow(nine(day));
+      return (await sweepEscalations(escalation)).raised.map((e) => `${e.caseRef} ${e.kind}/${e.stage} ${e.detail.rules.join(',')}`);
     },
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
-    },
-    now: () => now,
     async importCases(items: readonly ImportItem[]) {
       const result = await importCases(deps, items, 'test');
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
@@ -138,11 +143,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     },
     clickBody(actionId: string, value: string, user: string, message: { channel: string; ts: string }, triggerId = randomUUID()) {
       const payload = {
-        type: 'block_actions',
-        team: { id: 'T0001', domain: 'certbody' },
-        user: { id: user, username: user, team_id: 'T0001' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
+        ...interaction('block_actions', user),
         container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
         trigger_id: triggerId,
         channel: { id: message.channel, name: 'cert-staff' },
@@ -158,11 +159,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     /** Submits a modal: the view as views.open received it, with the values the person entered. */
     async submit(view: Record<string, unknown>, values: Record<string, Record<string, unknown>>, user: string) {
       const payload = {
-        type: 'view_submission',
-        team: { id: 'T0001', domain: 'certbody' },
-        user: { id: user, username: user, team_id: 'T0001' },
-        api_app_id: 'A0APP',
-        token: 'legacy',
+        ...interaction('view_submission', user),
         trigger_id: randomUUID(),
         view: { ...view, id: 'V1', team_id: 'T0001', state: { values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])) }, hash: 'h', app_id: 'A0APP', bot_id: 'B0BOT' },
       };
@@ -189,6 +186,18 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
 }
 
 export type SlackWorld = Awaited<ReturnType<typeof createSlackWorld>>;
+
+/** For a describe block whose tests each make their own world: makes one, and closes it after the test. */
+export function slackWorldPerTest(kind: 'sqlite' | 'postgres'): (...args: DropFirst<Parameters<typeof createSlackWorld>>) => Promise<SlackWorld> {
+  let world: SlackWorld | undefined;
+  afterEach(async () => {
+    await world?.close();
+    world = undefined;
+  });
+  return async (...args) => (world = await createSlackWorld(kind, ...args));
+}
+
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
 
 /** A case as an import gives it: header, one contact, and a history. */
 export function caseItem(ref: string, scheme: 'cnce-ns' | 'wal', events: readonly (readonly [string, string, Record<string, string>?])[], email = `${ref.toLowerCase()}@example.cn`): ImportItem {

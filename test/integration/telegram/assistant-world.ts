@@ -23,6 +23,7 @@ import type { FakeTelegram, SentMessage } from '../../fakes/fake-telegram.js';
 import { createTestDatabase } from '../../support/databases.js';
 import { silentLogger } from '../../../src/app/logger.js';
 import type { Logger } from '../../../src/app/logger.js';
+import { movingClock } from '../../support/moving-clock.js';
 
 /** 10:00 on 2026-11-21 in Asia/Shanghai. */
 export const START = '2026-11-21T02:00:00.000Z';
@@ -86,8 +87,7 @@ export async function createAssistantWorld(
   options: Partial<Pick<AssistantOptions, 'mode' | 'webhook' | 'floodLimits' | 'tokenLimits' | 'sender'>> & { readonly join?: { readonly url: string }; readonly enforceLimits?: boolean; readonly reminders?: boolean } = {},
 ) {
   const database = await createTestDatabase(kind);
-  let now = new Date(START);
-  const clock = { now: () => now };
+  const { clock, setNow, advance } = movingClock(START);
   const calendar = new WorkingDayCalendar(packagedHolidayData());
   const cases = createCaseRepository(database.db, { calendar, policy: defaultPolicy });
   const base = { cases, clock, calendar, policy: defaultPolicy, zone: 'Asia/Shanghai' };
@@ -178,12 +178,8 @@ export async function createAssistantWorld(
     bind,
     invitationToken,
     settle,
-    setNow(iso: string) {
-      now = new Date(iso);
-    },
-    advance(ms: number) {
-      now = new Date(now.getTime() + ms);
-    },
+    setNow,
+    advance,
     /** The wire's clock (ms), which waiting moves. */
     wire: () => wire,
     async close() {

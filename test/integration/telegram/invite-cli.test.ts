@@ -1,22 +1,13 @@
 // `certbell invite` and `certbell invite revoke` end to end on a real database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../support/databases.js';
-import { runCliCaptured } from '../../support/run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cliOnFreshDatabase } from '../../support/run-cli.js';
 
 describe.each(['sqlite', 'postgres'] as const)('certbell invite on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let env: Record<string, string>;
-  async function cli(...argv: string[]) {
-    return runCliCaptured(argv, env);
-  }
-
+  const { cli, db } = cliOnFreshDatabase(kind, { TELEGRAM_BOT_USERNAME: '@certbell_test_bot', CERTBELL_INVITE_DAYS: '3' });
   beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    env = { DATABASE_URL: database.url, CERTBELL_ACTOR: 'tester', LANG: 'C.UTF-8', TELEGRAM_BOT_USERNAME: '@certbell_test_bot', CERTBELL_INVITE_DAYS: '3' };
     const added = await cli('case', 'add', '--ref', 'CN-2026-0001', '--scheme', 'cnce-ns', '--org', '北京安信网络科技有限公司', '--province', '北京', '--service-type', 'risk-assessment', '--level', '2', '--email', 'zhang.wei@example.cn', '--contact-name', '张伟');
     expect(added.code).toBe(0);
   });
-  afterAll(async () => database?.drop());
 
   it('prints the single-use deep link and its expiry, and audits it', async () => {
     const result = await cli('invite', 'CN-2026-0001', '--email', 'Zhang.Wei@example.cn', '--json');
@@ -24,20 +15,20 @@ describe.each(['sqlite', 'postgres'] as const)('certbell invite on %s', (kind) =
     const printed = JSON.parse(result.out) as { link: string; expiresAt: string; contactName: string };
     expect(printed.link).toMatch(/^https:\/\/t\.me\/certbell_test_bot\?start=[A-Za-z0-9_-]{43}$/);
     expect(printed.contactName).toBe('张伟');
-    const invitation = await database.db.prisma.invitation.findFirst();
+    const invitation = await db().prisma.invitation.findFirst();
     expect(invitation?.expiresAt.toISOString()).toBe(printed.expiresAt);
     expect(invitation!.expiresAt.getTime() - invitation!.createdAt.getTime()).toBe(3 * 86_400_000);
-    expect(await database.db.prisma.auditEntry.count({ where: { action: 'invitation.issue', actor: 'cli:tester' } })).toBe(1);
+    expect(await db().prisma.auditEntry.count({ where: { action: 'invitation.issue', actor: 'cli:tester' } })).toBe(1);
     const text = await cli('invite', 'CN-2026-0001', '--email', 'zhang.wei@example.cn', '--lang', 'zh-CN');
     expect(text.out).toContain('张伟 <zhang.wei@example.cn> 的邀请（案件 CN-2026-0001）：\nhttps://t.me/certbell_test_bot?start=');
     expect(text.out).toMatch(/有效期至 \d{4}-\d\d-\d\d \d\d:\d\d \(Asia\/Shanghai\)/);
   });
 
   it('refuses an unknown case or an address that is not its contact, with exit 1 and nothing stored', async () => {
-    const before = await database.db.prisma.invitation.count();
+    const before = await db().prisma.invitation.count();
     expect(await cli('invite', 'CN-9999', '--email', 'zhang.wei@example.cn')).toMatchObject({ code: 1, err: 'No case with reference CN-9999.' });
     expect(await cli('invite', 'CN-2026-0001', '--email', 'li@example.cn', '--lang', 'zh-CN')).toMatchObject({ code: 1, err: 'li@example.cn 不是案件 CN-2026-0001 的联系人。' });
-    expect(await database.db.prisma.invitation.count()).toBe(before);
+    expect(await db().prisma.invitation.count()).toBe(before);
     expect((await cli('invite', 'CN-2026-0001')).code).toBe(2);
   });
 

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addDays, addMonths, weekdayOf } from '../../../src/domain/calendar/calendar-date.js';
-import { createWebWorld, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import { closeConsole, signedInConsole, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -38,17 +38,9 @@ describe.each(['sqlite', 'postgres'] as const)('the calendar and its feeds on %s
   let world: WebWorld;
   let client: WebClient;
   beforeAll(async () => {
-    world = await createWebWorld(kind, '2026-11-23T01:00:00Z', { CERTBELL_UNSUBSCRIBE_SECRET: 's'.repeat(40) });
-    await world.addStaff(STAFF);
-    await world.addStaff(OTHER);
-    await world.addStaff(ZH_STAFF, 'zh-CN');
-    await world.importFixture();
-    client = await signIn(world, STAFF);
+    ({ world, client } = await signedInConsole(kind, [STAFF, OTHER, [ZH_STAFF, 'zh-CN']], { CERTBELL_UNSUBSCRIBE_SECRET: 's'.repeat(40) }));
   });
-  afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
-  });
+  afterAll(() => closeConsole(world));
 
   const get = async (path: string, as = client) => {
     const page = await as.get(path);

@@ -5,32 +5,17 @@
 // delivery goes back to pending, and an escalation is snoozed and acknowledged with its message
 // updated. Every change is in the audit log under web:<email>.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { showCase } from '../../../src/app/show-case.js';
-import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
 import { translator } from '../../../src/adapters/i18n/translator.js';
 import { escapeHtml } from '../../../src/adapters/web/html.js';
 import { schemeFor } from '../../../src/domain/schemes/registry.js';
-import { FAKE_SLACK_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
-import { createWebWorld, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import type { FakeSlack } from '../../fakes/fake-slack.js';
+import { OVERDUE, STAFF, STAFF_ZH, WITH_CONTACT, bounce, createEscalatedConsole, failedDelivery, fingerprint } from '../../support/escalated-console.js';
+import { closeConsole, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
-const STAFF = 'wang.fang@certbody.example.cn';
-const STAFF_ZH = 'li.na@certbody.example.cn';
 const BOT = 'certbell_test_bot';
-/** Its surveillance audit was due by 2025-09-10; on 2026-11-23 the revocation review is overdue and escalated. */
-const OVERDUE = 'WA-2024-0007';
-const WITH_CONTACT = 'CN-2026-0002';
-
-/** What a refused action must not change: the rows a write would add, and the case's version. */
-async function fingerprint(world: WebWorld): Promise<string> {
-  const p = world.runtime.db.prisma;
-  const counts = await Promise.all([p.caseEvent.count(), p.auditEntry.count(), p.invitation.count(), p.outboxMessage.count({ where: { status: 'pending' } })]);
-  const cases = await p.case.findMany({ select: { ref: true, version: true, stage: true }, orderBy: { ref: 'asc' } });
-  const escalations = await p.escalation.findMany({ select: { id: true, status: true, snoozedUntil: true }, orderBy: { id: 'asc' } });
-  return JSON.stringify({ counts, cases, escalations });
-}
 
 describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s', (kind) => {
   let world: WebWorld;
@@ -41,29 +26,10 @@ describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s',
   const csrf = async (c: WebClient, ref: string) => csrfOf((await c.get(`/cases/${ref}`)).text);
 
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    world = await createWebWorld(kind, '2026-11-23T01:00:00Z', {
-      SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
-      SLACK_SIGNING_SECRET: 'signing-secret-for-tests',
-      SLACK_STAFF_CHANNEL: 'C0STAFF',
-      SLACK_API_URL: slack.apiUrl,
-      TELEGRAM_BOT_USERNAME: BOT,
-    });
-    await world.addStaff(STAFF);
-    await world.addStaff(STAFF_ZH, 'zh-CN');
-    await world.importFixture();
-    // The escalation sweep and the dispatcher, on the console's day: the overdue revocation review is posted to Slack.
-    const escalations = world.runtime.escalations!;
-    expect((await sweepEscalations({ ...escalations, clock: clock() })).raised.map((e) => e.caseRef)).toEqual([OVERDUE]);
-    expect(await dispatchOutbox({ ...world.runtime.reminders, clock: clock() }, 'test')).toMatchObject({ sent: 1 });
-    client = await signIn(world, STAFF);
+    ({ world, slack, client } = await createEscalatedConsole(kind, { TELEGRAM_BOT_USERNAME: BOT }));
     zh = await signIn(world, STAFF_ZH);
   });
-  afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
-    await slack?.close();
-  });
+  afterAll(() => closeConsole(world).finally(() => slack?.close()));
 
   const escalationOf = async (ref: string) => (await world.runtime.escalations!.escalations.unresolved(ref))[0]!;
 
@@ -188,33 +154,10 @@ describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s',
   });
 
   it('puts a delivery that failed for good back to pending, once', async () => {
-    const [contact] = (await world.runtime.deps.cases.findByRef(WITH_CONTACT))?.contacts ?? [];
-    // As the sweep writes a reminder it found no way to deliver.
-    await world.runtime.stores.outbox.enqueue(
-      [
-        {
-          key: `reminder|${WITH_CONTACT}|acceptance|#0|due|${contact!.id}|email`,
-          reminder: `reminder|${WITH_CONTACT}|acceptance|#0|due|${contact!.id}`,
-          purpose: 'reminder',
-          detail: null,
-          caseRef: WITH_CONTACT,
-          kind: 'acceptance',
-          occurrence: '#0',
-          step: 'due',
-          contactId: contact!.id,
-          channel: 'email',
-          address: contact!.email,
-          locale: 'en',
-          status: 'failed',
-          lastError: '550 5.1.1 mailbox unavailable',
-          notBefore: world.now(),
-        },
-      ],
-      world.now(),
-    );
+    await failedDelivery(world, WITH_CONTACT, 'due', world.now());
     const [failed] = await world.runtime.stores.outbox.list({ caseRef: WITH_CONTACT, status: 'failed' });
     const page = await client.get(`/cases/${WITH_CONTACT}`);
-    expect(page.text).toContain('550 5.1.1 mailbox unavailable');
+    expect(page.text).toContain(bounce('due'));
     const path = `/cases/${WITH_CONTACT}/deliveries/${failed!.id}/retry`;
     expect(page.text).toContain(`action="${path}"`);
 
@@ -230,7 +173,7 @@ describe.each(['sqlite', 'postgres'] as const)('actions on the case page on %s',
     expect(row).toMatchObject({ id: failed!.id, status: 'pending', attempts: 0 });
     const audit = await world.runtime.db.prisma.auditEntry.findFirst({ where: { subject: WITH_CONTACT, action: 'outbox.retry' } });
     expect(audit?.actor).toBe(`web:${STAFF}`);
-    expect(JSON.parse(audit!.details)).toMatchObject({ message: failed!.id, lastError: '550 5.1.1 mailbox unavailable' });
+    expect(JSON.parse(audit!.details)).toMatchObject({ message: failed!.id, lastError: bounce('due') });
 
     const before = await fingerprint(world);
     const again = await client.post(path, { _csrf: csrfOf(page.text) });

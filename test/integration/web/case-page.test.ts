@@ -15,7 +15,7 @@ import { escapeHtml } from '../../../src/adapters/web/html.js';
 import { consoleCss } from '../../../src/adapters/web/styles.js';
 import { nextReminders } from '../../../src/domain/reminders.js';
 import { browserPath, HEADLESS_FLAGS } from '../../support/browser.js';
-import { createWebWorld, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import { closeConsole, signedInConsole, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -59,16 +59,9 @@ describe.each(['sqlite', 'postgres'] as const)('the case page on %s', (kind) => 
   let world: WebWorld;
   let client: WebClient;
   beforeAll(async () => {
-    world = await createWebWorld(kind, '2026-11-23T01:00:00Z');
-    await world.addStaff(STAFF);
-    await world.addStaff(STAFF_ZH, 'zh-CN');
-    await world.importFixture();
-    client = await signIn(world, STAFF);
+    ({ world, client } = await signedInConsole(kind, [STAFF, [STAFF_ZH, 'zh-CN']]));
   });
-  afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
-  });
+  afterAll(() => closeConsole(world));
 
   const caseView = async (ref: string): Promise<CaseView> => {
     const shown = await showCase({ ...world.runtime.deps, clock: { now: world.now } }, ref);

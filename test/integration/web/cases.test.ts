@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createWebWorld, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import { closeConsole, signedInConsole, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -33,17 +33,13 @@ describe.each(['sqlite', 'postgres'] as const)('the case list on %s', (kind) => 
   let client: WebClient;
   let folder: string;
   beforeAll(async () => {
-    world = await createWebWorld(kind, '2026-11-23T01:00:00Z');
-    await world.addStaff(STAFF);
-    await world.importFixture();
+    ({ world, client } = await signedInConsole(kind, [STAFF]));
     folder = await mkdtemp(join(tmpdir(), 'certbell-web-'));
     await writeFile(join(folder, 'more.json'), JSON.stringify(moreCases()));
     await world.importFixture(join(folder, 'more.json'));
-    client = await signIn(world, STAFF);
   });
   afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
+    await closeConsole(world);
     await rm(folder, { recursive: true, force: true });
   });
 

@@ -6,7 +6,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createWebWorld, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import { closeConsole, signedInConsole, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
@@ -50,16 +50,9 @@ describe.each(['sqlite', 'postgres'] as const)('importing from the console on %s
   let world: WebWorld;
   let client: WebClient;
   beforeAll(async () => {
-    world = await createWebWorld(kind, '2026-11-23T01:00:00Z');
-    await world.addStaff(STAFF);
-    await world.addStaff(ZH_STAFF, 'zh-CN');
-    await world.importFixture();
-    client = await signIn(world, STAFF);
+    ({ world, client } = await signedInConsole(kind, [STAFF, [ZH_STAFF, 'zh-CN']]));
   });
-  afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
-  });
+  afterAll(() => closeConsole(world));
 
   const caseCount = () => world.runtime.db.prisma.case.count();
   const upload = async (name: string, content: string | Uint8Array, fields: Record<string, string> = {}, as = client) => {

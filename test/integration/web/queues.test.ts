@@ -5,33 +5,18 @@
 // audit entry; both lists page; a POST without the CSRF token changes nothing; and each segment of
 // the week chart links to the cases behind it.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dispatchOutbox } from '../../../src/app/dispatch-outbox.js';
 import { showCase } from '../../../src/app/show-case.js';
-import { sweepEscalations } from '../../../src/app/sweep-escalations.js';
-import type { NewOutboxEntry } from '../../../src/app/reminder-ports.js';
 import { localTime } from '../../../src/adapters/i18n/invite-messages.js';
 import { translator } from '../../../src/adapters/i18n/translator.js';
 import { escapeHtml } from '../../../src/adapters/web/html.js';
-import { FAKE_SLACK_TOKEN, startFakeSlack, type FakeSlack } from '../../fakes/fake-slack.js';
-import { createWebWorld, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
+import type { FakeSlack } from '../../fakes/fake-slack.js';
+import { OVERDUE, STAFF, STAFF_ZH, WITH_CONTACT, bounce, createEscalatedConsole, failedDelivery, fingerprint } from '../../support/escalated-console.js';
+import { closeConsole, csrfOf, signIn, type WebClient, type WebWorld } from '../../support/web-world.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
 
-const STAFF = 'wang.fang@certbody.example.cn';
-const STAFF_ZH = 'li.na@certbody.example.cn';
-/** Its surveillance audit was due by 2025-09-10; on 2026-11-23 the revocation review is overdue and escalated. */
-const OVERDUE = 'WA-2024-0007';
-const WITH_CONTACT = 'CN-2026-0002';
 const ZONE = 'Asia/Shanghai';
 const en = translator('en');
-
-/** What a refused action must not change. */
-async function fingerprint(world: WebWorld): Promise<string> {
-  const p = world.runtime.db.prisma;
-  const counts = await Promise.all([p.auditEntry.count(), p.outboxMessage.count({ where: { status: 'pending' } }), p.outboxMessage.count({ where: { status: 'failed' } })]);
-  const escalations = await p.escalation.findMany({ select: { id: true, status: true, snoozedUntil: true }, orderBy: { id: 'asc' } });
-  return JSON.stringify({ counts, escalations });
-}
 
 /** The number on the Today page's card that links to `href`. */
 function cardNumber(page: string, href: string): number {
@@ -51,53 +36,12 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
   let zh: WebClient;
   const clock = () => ({ now: world.now });
 
-  /** A reminder the sweep found no way to deliver, as the case page's test writes it. */
-  async function failedDelivery(suffix: string, notBefore: Date): Promise<void> {
-    const [contact] = (await world.runtime.deps.cases.findByRef(WITH_CONTACT))?.contacts ?? [];
-    const entry: NewOutboxEntry = {
-      key: `reminder|${WITH_CONTACT}|acceptance|#0|${suffix}|${contact!.id}|email`,
-      reminder: `reminder|${WITH_CONTACT}|acceptance|#0|${suffix}|${contact!.id}`,
-      purpose: 'reminder',
-      detail: null,
-      caseRef: WITH_CONTACT,
-      kind: 'acceptance',
-      occurrence: '#0',
-      step: suffix,
-      contactId: contact!.id,
-      channel: 'email',
-      address: contact!.email,
-      locale: 'en',
-      status: 'failed',
-      lastError: `550 5.1.1 mailbox unavailable (${suffix})`,
-      notBefore,
-    };
-    expect(await world.runtime.stores.outbox.enqueue([entry], world.now())).toBe(1);
-  }
-
   beforeAll(async () => {
-    slack = await startFakeSlack();
-    world = await createWebWorld(kind, '2026-11-23T01:00:00Z', {
-      SLACK_BOT_TOKEN: FAKE_SLACK_TOKEN,
-      SLACK_SIGNING_SECRET: 'signing-secret-for-tests',
-      SLACK_STAFF_CHANNEL: 'C0STAFF',
-      SLACK_API_URL: slack.apiUrl,
-    });
-    await world.addStaff(STAFF);
-    await world.addStaff(STAFF_ZH, 'zh-CN');
-    await world.importFixture();
-    // The escalation sweep and the dispatcher, on the console's day: the overdue revocation review is posted to Slack.
-    const escalations = world.runtime.escalations!;
-    expect((await sweepEscalations({ ...escalations, clock: clock() })).raised.map((e) => e.caseRef)).toEqual([OVERDUE]);
-    expect(await dispatchOutbox({ ...world.runtime.reminders, clock: clock() }, 'test')).toMatchObject({ sent: 1 });
-    await failedDelivery('due', new Date(world.now().getTime() - 3_600_000));
-    client = await signIn(world, STAFF);
+    ({ world, slack, client } = await createEscalatedConsole(kind));
+    await failedDelivery(world, WITH_CONTACT, 'due', new Date(world.now().getTime() - 3_600_000));
     zh = await signIn(world, STAFF_ZH);
   });
-  afterAll(async () => {
-    expect(world.logs.filter((l) => l.level === 'error')).toEqual([]);
-    await world?.close();
-    await slack?.close();
-  });
+  afterAll(() => closeConsole(world).finally(() => slack?.close()));
 
   const unresolvedCount = () => world.runtime.db.prisma.escalation.count({ where: { status: { not: 'resolved' } } });
   const failedCount = () => world.runtime.db.prisma.outboxMessage.count({ where: { status: 'failed' } });
@@ -194,7 +138,7 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
   it('sends a failed delivery again from the list, once, with its audit entry', async () => {
     const list = await client.get('/deliveries');
     const [id] = retryIdsOf(list.text);
-    expect(list.text).toContain('550 5.1.1 mailbox unavailable (due)');
+    expect(list.text).toContain(bounce('due'));
     const [contact] = (await world.runtime.deps.cases.findByRef(WITH_CONTACT))?.contacts ?? [];
     expect(list.text).toContain(escapeHtml(contact!.email));
 
@@ -212,14 +156,14 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
     expect([row?.status, row?.attempts]).toEqual(['pending', 0]);
     const audit = await world.runtime.db.prisma.auditEntry.findFirst({ where: { subject: WITH_CONTACT, action: 'outbox.retry' } });
     expect(audit?.actor).toBe(`web:${STAFF}`);
-    expect(JSON.parse(audit!.details)).toMatchObject({ message: id, lastError: '550 5.1.1 mailbox unavailable (due)' });
+    expect(JSON.parse(audit!.details)).toMatchObject({ message: id, lastError: bounce('due') });
 
     const back = await client.get(retried.headers.get('location')!);
     expect(back.text).toContain(en.t('web.case.done.retried'));
     expect(retryIdsOf(back.text)).not.toContain(id);
     expect(cardNumber((await client.get('/')).text, '/deliveries')).toBe(0);
     const pending = await client.get('/deliveries?state=pending');
-    expect(pending.text).toContain('550 5.1.1 mailbox unavailable (due)');
+    expect(pending.text).toContain(bounce('due'));
     expect(rowsOf(pending.text, 'delivery')).toContain('pending');
 
     const once = await fingerprint(world);
@@ -231,7 +175,7 @@ describe.each(['sqlite', 'postgres'] as const)('the escalation and delivery list
 
   it('pages both lists 50 at a time, the latest first, each page a link', async () => {
     const start = world.now().getTime();
-    for (let i = 0; i < 57; i += 1) await failedDelivery(`page-${i}`, new Date(start - (i + 1) * 60_000));
+    for (let i = 0; i < 57; i += 1) await failedDelivery(world, WITH_CONTACT, `page-${i}`, new Date(start - (i + 1) * 60_000));
     const total = await failedCount();
     expect(total).toBe(57);
     const first = await client.get('/deliveries');

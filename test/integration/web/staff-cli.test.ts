@@ -1,18 +1,10 @@
 // `certbell staff add|remove|list` on both databases: the operator's list of who may sign in to the
 // web console, every change audited, bad input refused in words with exit code 1 and nothing written.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../support/databases.js';
-import { runCliCaptured } from '../../support/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { cliOnFreshDatabase } from '../../support/run-cli.js';
 
 describe.each(['sqlite', 'postgres'] as const)('certbell staff on %s', (kind) => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let env: Record<string, string>;
-  const cli = (...argv: string[]) => runCliCaptured(argv, env);
-  beforeAll(async () => {
-    database = await createTestDatabase(kind);
-    env = { DATABASE_URL: database.url, CERTBELL_ACTOR: 'ops', LANG: 'C.UTF-8' };
-  });
-  afterAll(async () => database?.drop());
+  const { cli, db } = cliOnFreshDatabase(kind, {}, 'ops');
 
   it('adds, lists and removes staff, auditing each change as the operator', async () => {
     expect(await cli('staff', 'list')).toMatchObject({ code: 0, out: 'Nobody is on the staff list yet: certbell staff add EMAIL' });
@@ -24,7 +16,7 @@ describe.each(['sqlite', 'postgres'] as const)('certbell staff on %s', (kind) =>
       { email: 'wang.fang@certbody.example.cn', locale: 'zh-CN', addedAt: expect.any(String), addedBy: 'cli:ops' },
     ]);
     expect(await cli('staff', 'remove', 'li.na@certbody.example.cn')).toMatchObject({ code: 0, out: 'li.na@certbody.example.cn was removed; their sessions have ended.' });
-    const audit = await database.db.prisma.auditEntry.findMany({ orderBy: { at: 'asc' } });
+    const audit = await db().prisma.auditEntry.findMany({ orderBy: { at: 'asc' } });
     expect(audit.map((a) => [a.actor, a.action, a.subject])).toEqual([
       ['cli:ops', 'staff.add', 'wang.fang@certbody.example.cn'],
       ['cli:ops', 'staff.add', 'li.na@certbody.example.cn'],
@@ -33,10 +25,10 @@ describe.each(['sqlite', 'postgres'] as const)('certbell staff on %s', (kind) =>
   });
 
   it('refuses a second add, an unknown removal and a malformed address, in the chosen language, writing nothing', async () => {
-    const before = await database.db.prisma.auditEntry.count();
+    const before = await db().prisma.auditEntry.count();
     expect(await cli('staff', 'add', 'wang.fang@certbody.example.cn')).toMatchObject({ code: 1, err: 'wang.fang@certbody.example.cn is already on the staff list.' });
     expect(await cli('staff', 'remove', 'nobody@certbody.example.cn')).toMatchObject({ code: 1, err: 'nobody@certbody.example.cn is not on the staff list.' });
     expect(await cli('--lang', 'zh-CN', 'staff', 'add', 'not-an-address')).toMatchObject({ code: 1, err: '“not-an-address”不是有效的邮箱地址。' });
-    expect(await database.db.prisma.auditEntry.count()).toBe(before);
+    expect(await db().prisma.auditEntry.count()).toBe(before);
   });
 });

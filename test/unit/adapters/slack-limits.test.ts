@@ -6,11 +6,11 @@ import { translator } from '../../../src/adapters/i18n/translator.js';
 import type { Block } from '../../../src/adapters/slack/blocks.js';
 import { escalationMessage } from '../../../src/adapters/slack/blocks.js';
 import { contactBook } from '../../../src/app/contacts/contact-book.js';
-import type { EscalationRecord } from '../../../src/app/escalation-ports.js';
+import { escalationRecord } from '../../support/escalation-record.js';
 
 const organization = `<!channel> *Evil* ${'安'.repeat(2000)}${'A&B '.repeat(500)}`;
 
-const escalation: EscalationRecord = {
+const escalation = escalationRecord({
   id: 'e-1',
   key: 'k',
   kind: 'annual-inspection-overdue',
@@ -24,10 +24,7 @@ const escalation: EscalationRecord = {
   messageTs: '1.2',
   acknowledgedBy: 'slack:U0STAFF',
   acknowledgedAt: new Date('2026-11-23T02:00:00Z'),
-  snoozedUntil: null,
-  reescalatedAt: null,
-  resolvedAt: null,
-};
+});
 
 const about = {
   certificateNo: `CNCE-NS-${'9'.repeat(56)}`,

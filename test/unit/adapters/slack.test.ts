@@ -7,9 +7,9 @@ import { errorText } from '../../../src/adapters/slack/context.js';
 import type { ListenerContext } from '../../../src/adapters/slack/context.js';
 import type { CaseView } from '../../../src/app/show-case.js';
 import { requestIdOf } from '../../../src/adapters/slack/slack-app.js';
-import type { EscalationRecord } from '../../../src/app/escalation-ports.js';
+import { escalationRecord } from '../../support/escalation-record.js';
 
-const escalation: EscalationRecord = {
+const escalation = escalationRecord({
   id: 'e1',
   key: 'surveillance-overdue|WA-1|p|overdue',
   kind: 'surveillance-overdue',
@@ -17,16 +17,8 @@ const escalation: EscalationRecord = {
   occurrence: 'p',
   stage: 'overdue',
   detail: { scheme: 'wal', organization: '北京安信网络科技有限公司', obligationKind: 'revocation-review', obligationOccurrence: 'p', rules: ['WA-4', 'WA-10', 'WA-12'], facts: { auditDueOn: '2027-03-31', overdueDays: 1, revocationOn: '2027-09-30', auditRules: 'WA-4' }, raisedOn: '2027-04-01' },
-  status: 'open',
   raisedAt: new Date('2027-04-01T01:00:00Z'),
-  channelId: null,
-  messageTs: null,
-  acknowledgedBy: null,
-  acknowledgedAt: null,
-  snoozedUntil: null,
-  reescalatedAt: null,
-  resolvedAt: null,
-};
+});
 const look = { zone: 'Asia/Shanghai', escalationGroup: 'S1', acknowledgeWithinHours: 24 };
 
 describe('parseCommand', () => {

@@ -2,7 +2,7 @@
 // Nothing here reads the wall clock: every date is written out in the test that uses it.
 import { packagedHolidayData } from '../../../src/adapters/calendar/holiday-data.js';
 import type { IsoDate } from '../../../src/domain/calendar/calendar-date.js';
-import type { CaseEventInput, CaseState, EventData, ObligationKind } from '../../../src/domain/case.js';
+import type { CaseEventInput, CaseState, EventData, Obligation, ObligationKind, RuleId } from '../../../src/domain/case.js';
 import { planObligations, type PlannedObligation } from '../../../src/domain/obligations.js';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
 import type { DomainError } from '../../../src/domain/result.js';
@@ -42,6 +42,16 @@ export function fold(scheme: Scheme, events: readonly CaseEventInput[], options:
 }
 
 /** Applies one more event to an accepted state and returns why it is refused (fails the test if it is accepted). */
+/** The stage a case is in after each event of its history, in turn. */
+export function stagesAlong(scheme: Scheme, events: readonly CaseEventInput[], options: FoldOptions = {}): string[] {
+  return events.map((_, n) => fold(scheme, events.slice(0, n + 1), options).stage);
+}
+
+/** An obligation with no case behind it: an applicant's deadline counted in calendar days. */
+export function bareObligation(kind: ObligationKind, opensOn: IsoDate | null, dueOn: IsoDate, rules: readonly RuleId[]): Obligation {
+  return { kind, rules, audience: 'applicant', opensOn, dueOn, counting: 'calendar-days', estimatedYears: [], occurrence: 'x', explanation: { key: kind, params: {} } };
+}
+
 export function refusalOf(scheme: Scheme, state: CaseState, event: CaseEventInput, options: FoldOptions = {}): DomainError {
   const result = applyEvent(scheme, state, event, options.policy ?? defaultPolicy, options.mode ?? 'live');
   if (result.ok) throw new Error(`${event.type} on ${event.date} was accepted in stage ${state.stage}; a refusal was expected`);

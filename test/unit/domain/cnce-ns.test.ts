@@ -5,19 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, type Policy } from '../../../src/domain/policy.js';
 import { stageOf } from '../../../src/domain/schemes/scheme.js';
-import {
-  accept,
-  calendar,
-  cnCertified,
-  cnceNs,
-  cnLivePath,
-  ev,
-  fold,
-  kindsOf,
-  only,
-  planOne,
-  refusalOf,
-} from './builders.js';
+import { accept, calendar, cnCertified, cnceNs, cnLivePath, ev, fold, kindsOf, only, planOne, refusalOf, stagesAlong } from './builders.js';
 
 const noRestart: Policy = { ...defaultPolicy, materialReviewRestartsOnSupplement: false };
 
@@ -65,9 +53,7 @@ describe('CN-3: the stages in order', () => {
       pledgeSigned: '2026-01-30',
       issued: '2026-03-31',
     });
-    const stages: string[] = [];
-    for (let n = 1; n <= events.length; n++) stages.push(fold(cnceNs, events.slice(0, n)).stage);
-    expect(stages).toEqual([
+    expect(stagesAlong(cnceNs, events)).toEqual([
       'application',
       'material-review',
       'contract-and-fee',

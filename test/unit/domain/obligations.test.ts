@@ -1,23 +1,10 @@
 // Planning many cases at once: statuses, the reminder horizon, ordering, audiences, and the
 // confidentiality of one organisation's cases from another's (WA-14).
 import { describe, expect, it } from 'vitest';
-import type { Obligation } from '../../../src/domain/case.js';
 import { obligationStatus } from '../../../src/domain/obligations.js';
-import { accept, cnCertified, cnceNs, ev, fold, plan, walCertified, wal, type PlanInput } from './builders.js';
+import { accept, bareObligation, cnCertified, cnceNs, ev, fold, plan, walCertified, wal, type PlanInput } from './builders.js';
 
-function obligation(opensOn: string | null, dueOn: string): Obligation {
-  return {
-    kind: 'renewal',
-    rules: ['CN-14'],
-    audience: 'applicant',
-    opensOn,
-    dueOn,
-    counting: 'calendar-days',
-    estimatedYears: [],
-    occurrence: 'x',
-    explanation: { key: 'renewal-cn', params: {} },
-  };
-}
+const obligation = (opensOn: string | null, dueOn: string) => bareObligation('renewal', opensOn, dueOn, ['CN-14']);
 
 describe('obligationStatus: upcoming before the window, open until the due date inclusive, overdue after', () => {
   it.each([

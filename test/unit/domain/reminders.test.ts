@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CaseObligation } from '../../../src/domain/obligations.js';
 import { nextReminder, nextReminders, reminderDue, reminderSchedule } from '../../../src/domain/reminders.js';
 import { defaultReminderPolicy as schemesReminderPolicy } from '../../../src/domain/schemes/registry.js';
+import { bareObligation } from './builders.js';
 
 const defaultReminderPolicy = schemesReminderPolicy();
 
 function obligation(kind: CaseObligation['kind'], opensOn: string | null, dueOn: string, extra: Partial<CaseObligation> = {}): CaseObligation {
-  return {
-    kind,
-    rules: ['CN-12'],
-    audience: 'applicant',
-    opensOn,
-    dueOn,
-    counting: 'calendar-days',
-    estimatedYears: [],
-    occurrence: 'x',
-    explanation: { key: kind, params: {} },
-    caseRef: 'C-1',
-    scheme: 'cnce-ns',
-    ...extra,
-  };
+  return { ...bareObligation(kind, opensOn, dueOn, ['CN-12']), caseRef: 'C-1', scheme: 'cnce-ns', ...extra };
 }
 
 const schedule = (o: CaseObligation) => reminderSchedule(o, defaultReminderPolicy).map((s) => `${s.id} ${s.sendOn}`);

@@ -3,7 +3,7 @@
 // Month arithmetic follows PRC Civil Code Art. 202: same day n months later, or the month's last day.
 import { describe, expect, it } from 'vitest';
 import { stageOf } from '../../../src/domain/schemes/scheme.js';
-import { accept, ev, fold, only, plan, planOne, refusalOf, start, wal, walCertified, walLivePath } from './builders.js';
+import { accept, ev, fold, only, plan, planOne, refusalOf, start, wal, walCertified, walLivePath, stagesAlong } from './builders.js';
 
 const livePath = walLivePath({
   submitted: '2025-11-03',
@@ -38,8 +38,7 @@ describe('WA-2: who may apply', () => {
 
 describe('WA-3: stages, and a refusal ends the case', () => {
   it('WA-3: application → review → programme → document audit → on-site audit → decision → certified', () => {
-    const stages: string[] = [];
-    for (let n = 1; n <= livePath.length; n++) stages.push(fold(wal, livePath.slice(0, n)).stage);
+    const stages = stagesAlong(wal, livePath);
     expect(stages).toEqual([
       'application-review',
       'audit-programme',

@@ -4,7 +4,8 @@ import { expect, it } from 'vitest';
 import { translator } from '../../../src/adapters/i18n/translator.js';
 import { escalationMessage } from '../../../src/adapters/slack/blocks.js';
 import { escalationAbout } from '../../../src/app/escalation-about.js';
-import type { EscalationDeps, EscalationRecord } from '../../../src/app/escalation-ports.js';
+import type { EscalationDeps } from '../../../src/app/escalation-ports.js';
+import { escalationRecord } from '../../support/escalation-record.js';
 import { importCases } from '../../../src/app/import-cases.js';
 import { fakeDeps } from '../../fakes/deps.js';
 
@@ -64,7 +65,7 @@ it('CN-12, CN-17: names the certificate, the Guangdong association, and which co
       },
     },
   } as unknown as EscalationDeps;
-  const escalation = {
+  const escalation = escalationRecord({
     id: 'e-1',
     key: 'k',
     kind: 'annual-inspection-overdue',
@@ -72,16 +73,8 @@ it('CN-12, CN-17: names the certificate, the Guangdong association, and which co
     occurrence: 'x',
     stage: 'overdue',
     detail: { scheme: 'cnce-ns', organization: '深圳远望信息安全有限公司', obligationKind: 'annual-inspection', obligationOccurrence: 'x', rules: ['CN-12'], facts: { year: 1, issuedOn: '2025-11-20', anniversary: '2026-11-20', overdueDays: 1 }, raisedOn: '2026-11-21' },
-    status: 'open',
     raisedAt: at,
-    channelId: null,
-    messageTs: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    snoozedUntil: null,
-    reescalatedAt: null,
-    resolvedAt: null,
-  } satisfies EscalationRecord;
+  });
   const about = await escalationAbout(escalationDeps, escalation);
   expect(about.certificateNo).toBe('CNCE-NS-2025-GD1');
   expect(about.body.association?.id).toBe('guangdong');

@@ -29,6 +29,7 @@ import { reminderSchedule } from '../../../src/domain/reminders.js';
 import { provincialAssociations } from '../../../src/domain/schemes/cnce-ns/contacts.js';
 import { allSchemes, defaultReminderPolicy, findScheme, toldToApplicant } from '../../../src/domain/schemes/registry.js';
 import { timeLeftOf } from '../../../src/domain/time-left.js';
+import { escalationRecord } from '../../support/escalation-record.js';
 import { cnceThroughPublicNotice } from '../../support/histories.js';
 import { calendar, fakeDeps } from '../../fakes/deps.js';
 
@@ -156,46 +157,36 @@ async function escalations(ref: string, locale: Locale): Promise<string[]> {
   for (const day of days) {
     for (const due of escalationsDue(obligations, day, { calendar, pledgeEscalateDays: 30 })) {
       const key = escalationKey(due);
-      seen.set(key, {
-        id: `e-${seen.size}`,
+      seen.set(
         key,
-        kind: due.kind,
-        caseRef: due.caseRef,
-        occurrence: due.occurrence,
-        stage: due.stage,
-        detail: { scheme: due.scheme, organization: records.get(ref)!.organization.name, obligationKind: due.obligationKind, obligationOccurrence: due.occurrence, rules: due.rules, facts: due.facts, raisedOn: day },
-        status: 'open',
-        raisedAt: new Date(NOW),
-        channelId: null,
-        messageTs: null,
-        acknowledgedBy: null,
-        acknowledgedAt: null,
-        snoozedUntil: null,
-        reescalatedAt: null,
-        resolvedAt: null,
-      });
+        escalationRecord({
+          id: `e-${seen.size}`,
+          key,
+          kind: due.kind,
+          caseRef: due.caseRef,
+          occurrence: due.occurrence,
+          stage: due.stage,
+          detail: { scheme: due.scheme, organization: records.get(ref)!.organization.name, obligationKind: due.obligationKind, obligationOccurrence: due.occurrence, rules: due.rules, facts: due.facts, raisedOn: day },
+          raisedAt: new Date(NOW),
+        }),
+      );
     }
   }
   // A reminder that no channel could take (WA and CN alike): "Last tried" says so in words.
   const first = obligations[0]!;
-  seen.set('undelivered', {
-    id: 'e-undelivered',
-    key: `undelivered|${ref}`,
-    kind: 'undelivered-reminder',
-    caseRef: ref,
-    occurrence: first.occurrence,
-    stage: 'failed',
-    detail: { scheme: records.get(ref)!.scheme, organization: records.get(ref)!.organization.name, obligationKind: first.kind, obligationOccurrence: first.occurrence, rules: first.rules, facts: { step: 'overdue', channel: 'none', address: '', reason: 'no-channel' }, raisedOn: AS_OF },
-    status: 'open',
-    raisedAt: new Date(NOW),
-    channelId: null,
-    messageTs: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    snoozedUntil: null,
-    reescalatedAt: null,
-    resolvedAt: null,
-  });
+  seen.set(
+    'undelivered',
+    escalationRecord({
+      id: 'e-undelivered',
+      key: `undelivered|${ref}`,
+      kind: 'undelivered-reminder',
+      caseRef: ref,
+      occurrence: first.occurrence,
+      stage: 'failed',
+      detail: { scheme: records.get(ref)!.scheme, organization: records.get(ref)!.organization.name, obligationKind: first.kind, obligationOccurrence: first.occurrence, rules: first.rules, facts: { step: 'overdue', channel: 'none', address: '', reason: 'no-channel' }, raisedOn: AS_OF },
+      raisedAt: new Date(NOW),
+    }),
+  );
   const about = await escalationAbout(escalationDeps, seen.get('undelivered')!);
   const tr = translator(locale);
   const look = { zone: 'Asia/Shanghai', escalationGroup: null, acknowledgeWithinHours: 1 };

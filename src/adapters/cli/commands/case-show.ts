@@ -1,15 +1,11 @@
 // `certbell case show`: stage, next step, history and open obligations of one case.
 import { showCase } from '../../../app/show-case.js';
 import { caseJson, caseText } from '../render.js';
-import { dateOption, refusal } from '../context.js';
+import { dateOption, refusal, subcommand } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
 export const caseShow: CommandRegistration = (parent, { tr, io, openCore }) => {
-  parent
-    .command('show <ref>')
-    .description(tr.t('cli.help.caseShow'))
-    .option('--as-of <date>', tr.t('cli.help.asOf'))
-    .option('--json', tr.t('cli.help.json'))
+  subcommand(parent, tr, 'show <ref>', 'caseShow', ['--as-of <date>', '--json'])
     .action(async (ref: string, o: { asOf?: string; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       const { deps } = await openCore();

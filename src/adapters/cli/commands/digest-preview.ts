@@ -3,17 +3,16 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CommanderError } from 'commander';
 import { todayIn } from '../../../domain/calendar/calendar-date.js';
-import { Refused, dateOption } from '../context.js';
+import { Refused, dateOption, subcommand } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
 export const digestPreview: CommandRegistration = (parent, { tr, io, zone, digest, open }) => {
-  parent
-    .command('preview')
-    .description(tr.t('cli.help.digestPreview'))
-    .option('--contact <email>', tr.t('cli.help.digestContact'))
-    .option('--staff', tr.t('cli.help.digestStaff'))
-    .option('--as-of <date>', tr.t('cli.help.digestAsOf'))
-    .option('--out <file>', tr.t('cli.help.digestOut'))
+  subcommand(parent, tr, 'preview', 'digestPreview', ['--contact <email>', '--staff', '--as-of <date>', '--out <file>'], {
+    contact: 'digestContact',
+    staff: 'digestStaff',
+    asOf: 'digestAsOf',
+    out: 'digestOut',
+  })
     .action(async (o: { contact?: string; staff?: boolean; asOf?: string; out?: string }) => {
       if (Boolean(o.contact) === Boolean(o.staff)) {
         io.err(tr.t('digest.cli.needOne'));

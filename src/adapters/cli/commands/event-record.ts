@@ -1,22 +1,18 @@
 // `certbell event record`: one event in a case's history.
 import { recordEvent } from '../../../app/record-event.js';
 import { parseEventInput } from '../../../app/validate-case.js';
-import { refusal } from '../context.js';
+import { refusal, subcommand } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
 export const eventRecord: CommandRegistration = (parent, { tr, io, actor, openCore, openEscalations }) => {
-  parent
-    .command('record <ref> <event>')
-    .description(tr.t('cli.help.eventRecord'))
-    .requiredOption('--date <date>', tr.t('cli.help.date'))
-    .option('--certificate-no <no>', tr.t('cli.help.certificateNo'))
-    .option('--expires <date>', tr.t('cli.help.expires'))
-    .option('--level <level>', tr.t('cli.help.newLevel'))
-    .option('--note <text>', tr.t('cli.help.note'))
-    .option('--scheduled-for <date>', tr.t('cli.help.scheduledFor'))
-    .option('--correct-by <date>', tr.t('cli.help.correctBy'))
-    .option('--outside-window', tr.t('cli.help.outsideWindow'))
-    .option('--json', tr.t('cli.help.json'))
+  subcommand(
+    parent,
+    tr,
+    'record <ref> <event>',
+    'eventRecord',
+    ['--date <date>!', '--certificate-no <no>', '--expires <date>', '--level <level>', '--note <text>', '--scheduled-for <date>', '--correct-by <date>', '--outside-window', '--json'],
+    { level: 'newLevel' },
+  )
     .action(async (ref: string, type: string, o: Record<string, string | boolean | undefined>) => {
       const parsed = parseEventInput({
         type,

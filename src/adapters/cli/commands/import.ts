@@ -2,17 +2,12 @@
 // GB18030, or .xlsx), imported whole or not at all; `--dry-run` says what it would do.
 import { resolve } from 'node:path';
 import { problemsText } from '../render.js';
-import { Refused, refusal } from '../context.js';
+import { Refused, refusal, subcommand } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 import { keepHeapTight } from '../../tight-heap.js';
 
 export const importFile: CommandRegistration = (parent, { tr, io, actor, openCore, openEscalations }) => {
-  parent
-    .command('import <file>')
-    .description(tr.t('cli.help.import'))
-    .option('--json', tr.t('cli.help.json'))
-    .option('--dry-run', tr.t('cli.help.importDryRun'))
-    .option('--apply-changes', tr.t('cli.help.importApplyChanges'))
+  subcommand(parent, tr, 'import <file>', 'import', ['--json', '--dry-run', '--apply-changes'], { dryRun: 'importDryRun', applyChanges: 'importApplyChanges' })
     .action(async (file: string, o: { json?: boolean; dryRun?: boolean; applyChanges?: boolean }) => {
       // Loaded here, not at start-up: the readers (exceljs alone is ~700 modules) cost every other command.
       const [{ importCases, previewImport }, { settleCases }, { openImportFile }, { previewJson, previewText }, { importProgress }] = await Promise.all([

@@ -3,17 +3,13 @@ import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import { inviteContact, revokeInvitations } from '../../../app/invite-contact.js';
 import { inviteErrorText, localTime } from '../../i18n/invite-messages.js';
-import { Refused } from '../context.js';
+import { Refused, subcommand } from '../context.js';
 import type { CliContext } from '../context.js';
 
 /** The `invite` command itself; `invite revoke` hangs under the command this returns. */
 export function invite(parent: Command, { tr, io, actor, zone, open }: CliContext): Command {
-  const command = parent
-    .command('invite')
-    .description(tr.t('cli.help.invite'))
+  const command = subcommand(parent, tr, 'invite', 'invite', ['--email <email>', '--json'], { email: 'inviteEmail' })
     .argument('[ref]', tr.t('cli.help.ref'))
-    .option('--email <email>', tr.t('cli.help.inviteEmail'))
-    .option('--json', tr.t('cli.help.json'))
     .action(async (ref: string | undefined, o: { email?: string; json?: boolean }) => {
       if (!ref || !o.email) {
         command.outputHelp({ error: true });
@@ -34,12 +30,7 @@ export function invite(parent: Command, { tr, io, actor, zone, open }: CliContex
 }
 
 export function inviteRevoke(parent: Command, { tr, io, actor, open }: CliContext): void {
-  parent
-    .command('revoke')
-    .description(tr.t('cli.help.inviteRevoke'))
-    .option('--email <email>', tr.t('cli.help.inviteRevokeEmail'))
-    .option('--case <ref>', tr.t('cli.help.inviteRevokeCase'))
-    .option('--json', tr.t('cli.help.json'))
+  subcommand(parent, tr, 'revoke', 'inviteRevoke', ['--email <email>', '--case <ref>', '--json'], { email: 'inviteRevokeEmail', case: 'inviteRevokeCase' })
     .action(async (_own: unknown, command: Command) => {
       // `invite revoke --email …`: commander hands --email to `invite`, which declares it too.
       const o = command.optsWithGlobals<{ email?: string; case?: string; json?: boolean }>();

@@ -2,15 +2,12 @@
 import { planPages } from '../../../app/plan-obligations.js';
 import { nextReminders } from '../../../domain/reminders.js';
 import { obligationJson, obligationLines } from '../render.js';
-import { dateOption, daysOption } from '../context.js';
+import { dateOption, daysOption, subcommand } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 
 export const plan: CommandRegistration = (parent, { tr, io, openCore }) => {
   const out = io.out;
-  parent
-    .command('plan')
-    .description(tr.t('cli.help.plan'))
-    .option('--as-of <date>', tr.t('cli.help.planAsOf'))
+  subcommand(parent, tr, 'plan', 'plan', ['--as-of <date>'], { asOf: 'planAsOf' })
     .option('--within <days>', tr.t('cli.help.within'), (value: string) => daysOption(value, tr))
     .option('--json', tr.t('cli.help.json'))
     .action(async (o: { asOf?: string; within?: number; json?: boolean }) => {

@@ -3,9 +3,10 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { addStaff, removeStaff } from '../../../app/console/manage-staff.js';
 import type { ConsoleLocale, StaffDirectory } from '../../../app/console/staff-ports.js';
-import type { DomainError } from '../../../domain/result.js';
+import type { DomainError, Result } from '../../../domain/result.js';
 import { locales } from '../../../domain/locale.js';
 import type { Translator } from '../../i18n/translator.js';
+import { subcommand } from '../context.js';
 
 export interface StaffCommandContext {
   readonly tr: Translator;
@@ -19,29 +20,19 @@ export interface StaffCommandContext {
 export function registerStaffCommand(program: Command, ctx: StaffCommandContext): void {
   const { tr } = ctx;
   const staff = program.command('staff').description(tr.t('cli.help.staff'));
-  staff
-    .command('add')
-    .description(tr.t('cli.help.staffAdd'))
+  /** A change to the list: said in words once made, or refused. */
+  const done = (result: Result<{ readonly email: string }>, words: 'cli.staff.added' | 'cli.staff.removed') => {
+    if (!result.ok) ctx.refuse(result.error);
+    ctx.out(tr.t(words, { email: result.value.email }));
+  };
+  subcommand(staff, tr, 'add', 'staffAdd', [])
     .argument('<email>', tr.t('cli.help.staffEmail'))
     .addOption(new Option('--locale <locale>', tr.t('cli.help.staffLocale')).choices(locales).default('zh-CN'))
-    .action(async (email: string, o: { locale: ConsoleLocale }) => {
-      const result = await addStaff(await ctx.open(), { email, locale: o.locale, actor: ctx.actor });
-      if (!result.ok) ctx.refuse(result.error);
-      ctx.out(tr.t('cli.staff.added', { email: result.value.email }));
-    });
-  staff
-    .command('remove')
-    .description(tr.t('cli.help.staffRemove'))
+    .action(async (email: string, o: { locale: ConsoleLocale }) => done(await addStaff(await ctx.open(), { email, locale: o.locale, actor: ctx.actor }), 'cli.staff.added'));
+  subcommand(staff, tr, 'remove', 'staffRemove', [])
     .argument('<email>', tr.t('cli.help.staffEmail'))
-    .action(async (email: string) => {
-      const result = await removeStaff(await ctx.open(), { email, actor: ctx.actor });
-      if (!result.ok) ctx.refuse(result.error);
-      ctx.out(tr.t('cli.staff.removed', { email: result.value.email }));
-    });
-  staff
-    .command('list')
-    .description(tr.t('cli.help.staffList'))
-    .option('--json', tr.t('cli.help.json'))
+    .action(async (email: string) => done(await removeStaff(await ctx.open(), { email, actor: ctx.actor }), 'cli.staff.removed'));
+  subcommand(staff, tr, 'list', 'staffList', ['--json'])
     .action(async (o: { json?: boolean }) => {
       const members = await (await ctx.open()).staff.list();
       if (o.json) return ctx.out(JSON.stringify(members.map((m) => ({ email: m.email, locale: m.locale, addedAt: m.addedAt.toISOString(), addedBy: m.addedBy })), null, 2));

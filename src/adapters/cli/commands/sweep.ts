@@ -3,18 +3,13 @@ import type { NewOutboxEntry } from '../../../app/reminder-ports.js';
 import { expireCertificates } from '../../../app/expire-certificates.js';
 import { sweepReminders } from '../../../app/sweep-reminders.js';
 import type { SweepPage } from '../../../app/sweep-reminders.js';
-import { dateOption } from '../context.js';
+import { dateOption, subcommand } from '../context.js';
 import type { CommandRegistration } from '../context.js';
 import { keepHeapTight } from '../../tight-heap.js';
 
 export const sweep: CommandRegistration = (parent, { tr, io, open }) => {
   const out = io.out;
-  parent
-    .command('sweep')
-    .description(tr.t('cli.help.sweep'))
-    .option('--as-of <date>', tr.t('cli.help.day'))
-    .option('--dry-run', tr.t('cli.help.dryRun'))
-    .option('--json', tr.t('cli.help.json'))
+  subcommand(parent, tr, 'sweep', 'sweep', ['--as-of <date>', '--dry-run', '--json'], { asOf: 'day' })
     .action(async (o: { asOf?: string; dryRun?: boolean; json?: boolean }) => {
       const asOf = o.asOf === undefined ? undefined : dateOption(o.asOf, tr);
       keepHeapTight();

@@ -5,42 +5,23 @@ import type { CaseState, CertificateFacts, Obligation } from '../../case.js';
 import { inspectionAnniversaries, inspectionLastDay, inspectionWindowOpens, withExpiryNotes } from '../certificate.js';
 import { expiredObligations } from '../expiry.js';
 import type { PlanContext } from '../scheme.js';
+import { staffDeadline } from '../staff-deadline.js';
 
 export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
   const list: Obligation[] = [];
   const on = state.on;
   if (state.stage === 'material-review' && on.reviewClockFrom) {
     // CN-6: 15 working days from receipt of the application materials (the day of receipt is day 0).
-    const due = ctx.calendar.addWorkingDays(on.reviewClockFrom, 15);
-    list.push({
-      kind: 'material-review',
-      rules: ['CN-6'],
-      audience: 'staff',
-      opensOn: null,
-      dueOn: due.date,
-      counting: 'working-days',
-      estimatedYears: due.missingYears,
-      occurrence: on.reviewClockFrom,
-      explanation: {
+    list.push(
+      staffDeadline(ctx.calendar, 'material-review', ['CN-6'], on.reviewClockFrom, 15, {
         key: on.supplementReceived === on.reviewClockFrom ? 'material-review-after-supplement' : 'material-review',
         params: { receivedOn: on.reviewClockFrom, days: 15 },
-      },
-    });
+      }),
+    );
   }
   if (state.stage === 'assessment' && on.feePaid) {
     // CN-7: all five assessment steps within 70 working days of the fee payment voucher.
-    const due = ctx.calendar.addWorkingDays(on.feePaid, 70);
-    list.push({
-      kind: 'assessment',
-      rules: ['CN-7'],
-      audience: 'staff',
-      opensOn: null,
-      dueOn: due.date,
-      counting: 'working-days',
-      estimatedYears: due.missingYears,
-      occurrence: on.feePaid,
-      explanation: { key: 'assessment', params: { feePaidOn: on.feePaid, days: 70 } },
-    });
+    list.push(staffDeadline(ctx.calendar, 'assessment', ['CN-7'], on.feePaid, 70, { key: 'assessment', params: { feePaidOn: on.feePaid, days: 70 } }));
   }
   if (state.stage === 'pledge' && on.noticeEnded) {
     // CN-9: the pledge follows the end of the public notice; how soon is the body's policy.
@@ -62,18 +43,8 @@ export function obligations(state: CaseState, ctx: PlanContext): Obligation[] {
   if (certificate && state.stage === 'inspection-failed' && on.inspectionFailed) {
     // CN-13: a failed inspection asks staff to decide between downgrade and cancellation; the guide
     // gives no time, so the days allowed are this body's policy [fixed default].
-    const due = ctx.calendar.addWorkingDays(on.inspectionFailed, INSPECTION_DECISION_WORKING_DAYS);
-    list.push({
-      kind: 'inspection-decision',
-      rules: ['CN-13', 'CN-12'],
-      audience: 'staff',
-      opensOn: null,
-      dueOn: due.date,
-      counting: 'working-days',
-      estimatedYears: due.missingYears,
-      occurrence: on.inspectionFailed,
-      explanation: { key: 'inspection-decision', params: { failedOn: on.inspectionFailed, days: INSPECTION_DECISION_WORKING_DAYS } },
-    });
+    const days = INSPECTION_DECISION_WORKING_DAYS;
+    list.push(staffDeadline(ctx.calendar, 'inspection-decision', ['CN-13', 'CN-12'], on.inspectionFailed, days, { key: 'inspection-decision', params: { failedOn: on.inspectionFailed, days } }));
   }
   if (certificate && (state.stage === 'certified' || state.stage === 'inspection-failed')) {
     // CN-14: renewal within the 3 months before expiry.

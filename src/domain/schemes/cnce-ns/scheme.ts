@@ -1,7 +1,7 @@
 // The CNCE-NS communication network security service capability assessment (docs/rules.md, CN-1 …
 // CN-17; source: the CNCE-NS application guide, seed 000). Everything certbell knows about the scheme
 // is in this folder; registry.ts lists it.
-import { lapseObligationKinds } from '../expiry.js';
+import { certificateStatusByStage, lapseObligationKinds } from '../expiry.js';
 import type { Scheme } from '../scheme.js';
 import { cnceNsContacts } from './contacts.js';
 import { escalations, escalationStages } from './escalations.js';
@@ -34,19 +34,7 @@ export const cnceNs: Scheme = {
   obligations,
   escalations,
   escalationStages,
-  certificateStatus: (stage) => {
-    switch (stage) {
-      case 'cancelled':
-        return 'cancelled';
-      case 'expired':
-      case 'closed':
-        return 'expired';
-      case 'inspection-failed':
-        return 'under-review';
-      default:
-        return 'valid';
-    }
-  },
+  certificateStatus: certificateStatusByStage({ cancelled: 'cancelled', 'inspection-failed': 'under-review' }),
   contacts: cnceNsContacts,
   // CN-12: the register's last check is the last annual inspection passed.
   register: { lastCheckEvent: 'annual-inspection-passed' },

@@ -5,6 +5,7 @@ import { addDays, compareDates, minDate } from '../../calendar/calendar-date.js'
 import type { IsoDate } from '../../calendar/calendar-date.js';
 import type { CaseState, CertificateFacts, Obligation } from '../../case.js';
 import type { WorkingDayCalendar } from '../../calendar/working-days.js';
+import { staffDeadline } from '../staff-deadline.js';
 import { withExpiryNotes } from '../certificate.js';
 import { expiredObligations } from '../expiry.js';
 import { surveilled } from './lifecycle.js';
@@ -53,18 +54,8 @@ export function lifecycleObligations(state: CaseState, certificate: CertificateF
   }
   if (surveilled.includes(state.stage) && on.surveillanceAuditFailed && state.marks.suspensionDecisionPending) {
     // WA-16, WA-10: a surveillance audit not passed is handled under chapter 7; staff decide on suspension.
-    const due = calendar.addWorkingDays(on.surveillanceAuditFailed, SUSPENSION_DECISION_WORKING_DAYS);
-    list.push({
-      kind: 'suspension-decision',
-      rules: ['WA-16', 'WA-10'],
-      audience: 'staff',
-      opensOn: null,
-      dueOn: due.date,
-      counting: 'working-days',
-      estimatedYears: due.missingYears,
-      occurrence: on.surveillanceAuditFailed,
-      explanation: { key: 'suspension-decision', params: { failedOn: on.surveillanceAuditFailed, days: SUSPENSION_DECISION_WORKING_DAYS } },
-    });
+    const days = SUSPENSION_DECISION_WORKING_DAYS;
+    list.push(staffDeadline(calendar, 'suspension-decision', ['WA-16', 'WA-10'], on.surveillanceAuditFailed, days, { key: 'suspension-decision', params: { failedOn: on.surveillanceAuditFailed, days } }));
   }
   list.push(...expiredObligations(state, ['WA-9']));
   return list;

@@ -1,7 +1,7 @@
 // The 网安联 cyberspace security service qualification certification (docs/rules.md, WA-1 … WA-14;
 // source: the implementation scheme, basis T/BJCSA 02-2022, seed 002). Everything certbell knows
 // about the scheme is in this folder; registry.ts lists it.
-import { lapseObligationKinds } from '../expiry.js';
+import { certificateStatusByStage, lapseObligationKinds } from '../expiry.js';
 import type { Scheme } from '../scheme.js';
 import { walContacts } from './contacts.js';
 import { escalations, escalationStages } from './escalations.js';
@@ -44,19 +44,7 @@ export const wal: Scheme = {
   obligations,
   escalations,
   escalationStages,
-  certificateStatus: (stage) => {
-    switch (stage) {
-      case 'suspended':
-      case 'revoked':
-      case 'cancelled':
-        return stage;
-      case 'expired':
-      case 'closed':
-        return 'expired';
-      default:
-        return 'valid';
-    }
-  },
+  certificateStatus: certificateStatusByStage({ suspended: 'suspended', revoked: 'revoked', cancelled: 'cancelled' }),
   contacts: walContacts,
   // WA-4, WA-5: the register's last check is the last surveillance audit.
   register: { lastCheckEvent: 'surveillance-audit-completed' },
