@@ -2,7 +2,7 @@
 // checked against set-based look-ups and written in bulk, all in one transaction that only a file
 // without a single problem commits. Nothing but the chunk in hand is held, so memory stays flat.
 import { todayIn } from '../domain/calendar/calendar-date.js';
-import type { DomainError } from '../domain/result.js';
+import type { DomainError, Result } from '../domain/result.js';
 import type { ImportChunk, ImportItem, ImportProgress, ImportSource } from './import-ports.js';
 import { newImportRun, planChunk, type CaseOutcome, type ImportProblem, type ImportRun } from './import-plan.js';
 import type { Deps } from './ports.js';
@@ -18,7 +18,8 @@ export interface ImportSummary {
   readonly unchanged: string[];
 }
 
-export type ImportResult = { readonly ok: true; readonly value: ImportSummary } | { readonly ok: false; readonly problems: ImportProblem[] };
+/** Imported, or refused with every problem the file has. */
+export type ImportResult = Result<ImportSummary, ImportProblem[]>;
 
 /** What an import would do, without writing: every case's outcome, and every problem with its reason. */
 export interface ImportPreview {
@@ -48,7 +49,8 @@ export function itemsSource(items: readonly ImportItem[]): ImportSource {
   };
 }
 
-type Pass = { ok: true; rows: number } | { ok: false; error: DomainError };
+/** How many rows a reading passed through, or why it stopped. */
+type Pass = Result<number>;
 
 /** Reads the source once, planning each chunk; `use` gets each plan. */
 async function eachChunk(
@@ -64,7 +66,7 @@ async function eachChunk(
     rows += chunk.items.length;
     options.onProgress?.({ phase, rows, done: chunk.done, total: chunk.total });
   }
-  return { ok: true, rows };
+  return { ok: true, value: rows };
 }
 
 function fileProblem(source: ImportSource, error: DomainError): ImportProblem {
@@ -85,7 +87,7 @@ export async function previewImport(deps: Deps, source: ImportSource, options: I
     preview.problems.push(...plan.problems);
   });
   if (!pass.ok) preview.problems.push(fileProblem(source, pass.error));
-  else if (pass.rows === 0) preview.problems.push(fileProblem(source, { code: 'import/empty', params: { file: source.file } }));
+  else if (pass.value === 0) preview.problems.push(fileProblem(source, { code: 'import/empty', params: { file: source.file } }));
   return preview;
 }
 
@@ -116,7 +118,7 @@ export async function importCases(deps: Deps, input: ImportSource | readonly Imp
           if (!problems.length && plan.writes.length) await tx.write(plan.writes, plan.audit);
         });
         if (!read.ok) problems.push(fileProblem(source, read.error));
-        else if (read.rows === 0) problems.push(fileProblem(source, { code: 'import/empty', params: { file: source.file } }));
+        else if (read.value === 0) problems.push(fileProblem(source, { code: 'import/empty', params: { file: source.file } }));
         if (problems.length) throw new ImportRefused();
       },
       deps.clock.now(),
@@ -126,8 +128,8 @@ export async function importCases(deps: Deps, input: ImportSource | readonly Imp
       if (error instanceof ImportRefused) return null;
       throw error;
     });
-  if (saved === null) return { ok: false, problems };
-  if (!saved.ok) return { ok: false, problems: [fileProblem(source, saved.error)] };
+  if (saved === null) return { ok: false, error: problems };
+  if (!saved.ok) return { ok: false, error: [fileProblem(source, saved.error)] };
   return { ok: true, value: summary };
 }
 

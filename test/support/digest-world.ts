@@ -64,7 +64,7 @@ export async function createDigestWorld(kind: 'sqlite' | 'postgres', start: stri
     advance,
     async importDigestCases() {
       const result = await importCases(deps, digestCases, 'test');
-      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
     },
     async contactRow(email: string) {
       return database.db.prisma.contact.findFirstOrThrow({ where: { email } });

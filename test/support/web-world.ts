@@ -87,8 +87,8 @@ export async function createWebWorld(kind: DatabaseKind, startAt: string, env: R
     async importFixture(path = 'test/fixtures/cases.json') {
       const opened = await openImportFile(path);
       if (!opened.ok) throw new Error(opened.error.code);
-      const imported = await importCases({ ...runtime.deps, clock }, opened.source, 'test');
-      if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+      const imported = await importCases({ ...runtime.deps, clock }, opened.value, 'test');
+      if (!imported.ok) throw new Error(JSON.stringify(imported.error));
     },
     client: () => new WebClient(origin),
     async close() {

@@ -190,8 +190,10 @@ export async function openDatabase(url: string): Promise<Database> {
     warm: () => warm(prisma),
     close: async () => {
       await checkpointer.stop();
-      await prisma.$disconnect();
+      // The read-only connection first: the last connection to close folds the write-ahead log into
+      // the file and removes it, which a read-only one cannot do (a 500 MB log outlived an import).
       reader?.close();
+      await prisma.$disconnect();
     },
   };
 }

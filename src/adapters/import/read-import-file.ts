@@ -6,14 +6,14 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { IMPORT_CHUNK_ROWS, itemsSource } from '../../app/import-cases.js';
 import type { ImportItem, ImportSource } from '../../app/import-ports.js';
-import type { DomainError } from '../../domain/result.js';
+import type { DomainError, Result } from '../../domain/result.js';
 import { csvRegisterChunks } from './csv-register.js';
 import { decodedText, detectEncoding, UndecodableFile } from './decode-text.js';
 import { xlsxRegisterChunks } from './xlsx-register.js';
 
-export type ReadResult = { ok: true; items: ImportItem[] } | { ok: false; error: DomainError };
+export type ReadResult = Result<ImportItem[]>;
 
-export async function openImportFile(path: string): Promise<{ ok: true; source: ImportSource } | { ok: false; error: DomainError }> {
+export async function openImportFile(path: string): Promise<Result<ImportSource>> {
   const file = basename(path);
   const kind = extname(path).toLowerCase();
   if (kind !== '.json' && kind !== '.csv' && kind !== '.xlsx') return refuse('import/unknown-format', { file });
@@ -25,9 +25,9 @@ export async function openImportFile(path: string): Promise<{ ok: true; source: 
   } catch (error) {
     return refuse('import/unreadable', { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
   }
-  if (kind === '.xlsx') return { ok: true, source: { file, chunks: () => unchanged(path, size, xlsxRegisterChunks(path, file, IMPORT_CHUNK_ROWS)) } };
+  if (kind === '.xlsx') return { ok: true, value: { file, chunks: () => unchanged(path, size, xlsxRegisterChunks(path, file, IMPORT_CHUNK_ROWS)) } };
   const encoding = await detectEncoding(path);
-  if (kind === '.csv') return { ok: true, source: { file, chunks: () => unchanged(path, size, csvRegisterChunks(path, file, encoding, size, IMPORT_CHUNK_ROWS)) } };
+  if (kind === '.csv') return { ok: true, value: { file, chunks: () => unchanged(path, size, csvRegisterChunks(path, file, encoding, size, IMPORT_CHUNK_ROWS)) } };
   let text = '';
   try {
     for await (const piece of decodedText(path, file, encoding)) text += piece.text;
@@ -37,8 +37,8 @@ export async function openImportFile(path: string): Promise<{ ok: true; source: 
   }
   const read = readJsonCases(file, text);
   if (!read.ok) return read;
-  if (!read.items.length) return refuse('import/empty', { file });
-  return { ok: true, source: itemsSource(read.items) };
+  if (!read.value.length) return refuse('import/empty', { file });
+  return { ok: true, value: itemsSource(read.value) };
 }
 
 /** Passes the chunks on, and refuses the file if it changed while it was read (an import reads it twice). */
@@ -94,6 +94,6 @@ export function readJsonCases(file: string, text: string): ReadResult {
       })),
     });
   }
-  return { ok: true, items };
+  return { ok: true, value: items };
 }
 

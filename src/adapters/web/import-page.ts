@@ -38,7 +38,7 @@ function show(reply: FastifyReply, staff: Staff, body: Parameters<typeof staffPa
 async function applyKept(ctx: RouteContext, path: string, email: string, applyChanges: boolean) {
   const opened = await openImportFile(path);
   if (!opened.ok) return { kind: 'unreadable' as const, error: opened.error };
-  return { kind: 'applied' as const, result: await applyUpload(ctx.deps.importing, opened.source, email, applyChanges) };
+  return { kind: 'applied' as const, result: await applyUpload(ctx.deps.importing, opened.value, email, applyChanges) };
 }
 
 export async function registerImportRoutes(app: FastifyInstance, ctx: RouteContext): Promise<void> {
@@ -77,7 +77,7 @@ export async function registerImportRoutes(app: FastifyInstance, ctx: RouteConte
           await uploads.remove(upload.id);
           return show(reply, staff, uploadForm(staff, tr.error(opened.error)), 400);
         }
-        const preview = await previewUpload(ctx.deps.importing, opened.source, staff.member.email, applyChanges);
+        const preview = await previewUpload(ctx.deps.importing, opened.value, staff.member.email, applyChanges);
         // A file with a problem cannot be applied: it is not kept.
         if (preview.problems.length) await uploads.remove(upload.id);
         const body = previewBody(staff, upload.name, preview, preview.problems.length ? null : { id: upload.id, applyChanges });
@@ -95,7 +95,7 @@ export async function registerImportRoutes(app: FastifyInstance, ctx: RouteConte
       // Applied or refused, the upload is deleted before the answer goes out.
       const outcome = await applyKept(ctx, upload.path, staff.member.email, upload.applyChanges).finally(() => uploads.remove(upload.id));
       if (outcome.kind === 'unreadable') return show(reply, staff, uploadForm(staff, tr.error(outcome.error)), 400);
-      if (!outcome.result.ok) return show(reply, staff, failedBody(staff, outcome.result.problems), 409);
+      if (!outcome.result.ok) return show(reply, staff, failedBody(staff, outcome.result.error), 409);
       return show(reply, staff, appliedBody(tr, upload.name, outcome.result.value));
     }),
   );

@@ -3,6 +3,7 @@
 // transaction waits for another process's lock in asynchronous retries. Before the gate, a Prisma
 // write during a bulk transaction blocked the whole thread in the driver's busy wait until it failed
 // with "database is locked"; a service started on a whole register froze for tens of seconds.
+import { existsSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../../src/adapters/db/database-url.js';
@@ -67,5 +68,16 @@ describe('SQLite writes in one process', () => {
     }
     expect(ticks).toBeGreaterThan(5);
     expect((await db.raw.rows<{ n: number }>('SELECT n FROM marks ORDER BY rowid')).map((r) => r.n)).toEqual([10, 11]);
+  });
+
+  it('leaves no write-ahead log behind once closed, after reads and writes on every connection', async () => {
+    await db.raw.transaction(async (tx) => tx.run('INSERT INTO marks (n) VALUES (1)'), undefined, { bulk: true });
+    await db.raw.run('INSERT INTO marks (n) VALUES (2)');
+    expect(await db.raw.rows<{ n: number }>('SELECT n FROM marks ORDER BY rowid')).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(existsSync(`${file}-wal`)).toBe(true);
+    await db.close();
+    // Everything is in the file itself: a copy of the file alone is a whole copy.
+    expect(existsSync(`${file}-wal`)).toBe(false);
+    db = await openDatabase(empty.url);
   });
 });

@@ -85,10 +85,10 @@ describe('hostile import files', () => {
             refused++;
             return;
           }
-          const result = await importCases(deps, opened.source, 'fuzz');
+          const result = await importCases(deps, opened.value, 'fuzz');
           if (result.ok) return;
           refused++;
-          for (const problem of result.problems) translated(problem.error);
+          for (const problem of result.error) translated(problem.error);
           expect(await snapshot()).toBe(before);
         }),
         { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: 20261121 },

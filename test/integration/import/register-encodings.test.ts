@@ -62,8 +62,8 @@ describe.each(['sqlite', 'postgres'] as const)('register encodings on %s', (kind
     try {
       const opened = await openImportFile(path);
       if (!opened.ok) return { ok: false, stored: await storedCases(database), problems: [opened.error.code] };
-      const result = await importCases(depsOf(database), opened.source, 'test');
-      return { ok: result.ok, stored: await storedCases(database), problems: result.ok ? [] : result.problems.map((p) => p.error.code) };
+      const result = await importCases(depsOf(database), opened.value, 'test');
+      return { ok: result.ok, stored: await storedCases(database), problems: result.ok ? [] : result.error.map((p) => p.error.code) };
     } finally {
       await database.drop();
     }

@@ -132,7 +132,7 @@ export async function createSlackWorld(kind: 'sqlite' | 'postgres', start: strin
     },
     async importCases(items: readonly ImportItem[]) {
       const result = await importCases(deps, items, 'test');
-      if (!result.ok) throw new Error(JSON.stringify(result.problems));
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
     },
     slashBody(text: string, user: string, triggerId = randomUUID()) {
       return form({ token: 'legacy', team_id: 'T0001', channel_id: STAFF_CHANNEL, channel_name: 'cert-staff', user_id: user, user_name: user, command: '/certbell', text, response_url: 'https://hooks.slack.com/commands/T0001/1/x', trigger_id: triggerId, api_app_id: 'A0APP' });

@@ -94,7 +94,7 @@ export async function createAssistantWorld(
   const invitations = createInvitationRepository(database.db);
   const invite: InviteDeps = { ...base, invitations, invite: { botUsername: 'certbell_fake_bot', validDays: 7 } };
   const imported = await importCases(base, caseItems, 'test');
-  if (!imported.ok) throw new Error(`fixture cases did not import: ${JSON.stringify(imported.problems)}`);
+  if (!imported.ok) throw new Error(`fixture cases did not import: ${JSON.stringify(imported.error)}`);
 
   // The wire's clock: waiting (pacing, 429s, back-off) moves it at once, for the bot and the fake
   // Bot API alike, so that Telegram's limits hold in a test that takes no real time to wait.

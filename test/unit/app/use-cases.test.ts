@@ -140,7 +140,7 @@ describe('import-cases', () => {
     const result = await importCases(deps, items, 'import:a');
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems.map((p) => [p.source.path, p.ref, p.field, p.error.code])).toEqual([
+    expect(result.error.map((p) => [p.source.path, p.ref, p.field, p.error.code])).toEqual([
       ['cases[CN-BAD-DATE].events[0]', 'CN-BAD-DATE', 'date', 'date/invalid'],
       // An inspection before any certificate: CN-12 has nothing to inspect.
       ['cases[CN-BAD-EVENT].events[0]', 'CN-BAD-EVENT', 'type', 'inspection/none-due'],
@@ -156,7 +156,7 @@ describe('import-cases', () => {
     await importCases(deps, [item('CN-2025-0001', certified)], 'import:a');
     const other = [{ type: 'materials-received', date: '2025-09-27' }, certified[1]!];
     const result = await importCases(deps, [item('CN-2025-0001', other)], 'import:a');
-    expect(result.ok ? null : result.problems[0]?.error).toEqual({
+    expect(result.ok ? null : result.error[0]?.error).toEqual({
       code: 'import/history-conflict',
       params: { ref: 'CN-2025-0001', position: 1, stored: 'materials-received 2025-09-26', value: 'materials-received 2025-09-27' },
     });
@@ -165,7 +165,7 @@ describe('import-cases', () => {
   it('refuses a certificate number that another case holds, writing nothing', async () => {
     const deps = fakeDeps();
     const result = await importCases(deps, [item('CN-A', certified), item('CN-B', certified)], 'import:a');
-    expect(result.ok ? null : result.problems.map((p) => [p.ref, p.error.code])).toEqual([['CN-B', 'certificate/duplicate']]);
+    expect(result.ok ? null : result.error.map((p) => [p.ref, p.error.code])).toEqual([['CN-B', 'certificate/duplicate']]);
     expect(deps.cases.cases.size).toBe(0);
   });
 });

@@ -24,18 +24,18 @@ export const importFile: CommandRegistration = (parent, { tr, io, actor, openCor
       const progress = io.progress ? importProgress(io.progress, tr) : null;
       const options = { actor, applyChanges: o.applyChanges ?? false, ...(progress ? { onProgress: progress.update } : {}) };
       if (o.dryRun) {
-        const preview = await previewImport(deps, opened.source, options).finally(() => progress?.stop());
+        const preview = await previewImport(deps, opened.value, options).finally(() => progress?.stop());
         await io.out(o.json ? JSON.stringify(previewJson(preview, tr), null, 2) : previewText(file, preview, tr));
         if (preview.problems.length) throw new Refused('');
         return;
       }
-      const result = await importCases(deps, opened.source, options).finally(() => progress?.stop());
+      const result = await importCases(deps, opened.value, options).finally(() => progress?.stop());
       if (!result.ok) {
         if (o.json) {
-          await io.out(JSON.stringify({ ok: false, problems: result.problems.map((p) => ({ ...p, message: tr.error(p.error) })) }, null, 2));
+          await io.out(JSON.stringify({ ok: false, problems: result.error.map((p) => ({ ...p, message: tr.error(p.error) })) }, null, 2));
           throw new Refused('');
         }
-        throw new Refused(problemsText(result.problems, tr));
+        throw new Refused(problemsText(result.error, tr));
       }
       const s = result.value;
       // New events on stored cases may have met what their escalations were about: resolved now, as
