@@ -7,6 +7,7 @@ import type { PrismaClient } from './generated/sqlite/client.js';
 import { postgresSql, prismaSql, SQLITE_BUSY_TIMEOUT_MS } from './raw-sql.js';
 import { createWriteGate, gatedAdapter, sqliteBulkTransaction } from './sqlite-writer.js';
 import { createCheckpointer } from './sqlite-checkpointer.js';
+import { lazyPrisma } from './lazy-prisma.js';
 import type { Param, RawSql } from './raw-sql.js';
 import { errorMessage } from '../../app/errors.js';
 
@@ -62,11 +63,7 @@ export async function openDatabase(url: string): Promise<Database> {
 
   // Only the driver and the Prisma client of the database in use are loaded (each costs start-up time).
   if (target.kind === 'postgres') {
-    const [{ default: pg }, { PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
-      import('pg'),
-      import('@prisma/adapter-pg'),
-      import('./generated/postgres/client.js'),
-    ]);
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({ connectionString: target.url, max: 2 });
     // An idle connection the server drops (a restart, a terminated backend) is replaced at its next
     // use; without a listener, pg would raise it as an uncaught error and stop the process.
@@ -81,10 +78,14 @@ export async function openDatabase(url: string): Promise<Database> {
         cause: error,
       });
     }
-    const prisma = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    const lazy = lazyPrisma(async () => {
+      const [{ PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgres/client.js')]);
+      return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) }) as unknown as PrismaClient;
+    });
+    const prisma = lazy.client;
     return {
       kind: 'postgres',
-      prisma: prisma as unknown as PrismaClient,
+      prisma,
       raw: {
         ...postgresSql(pool),
         // A server-side cursor in a read-only transaction: one query, one sort, fetched a page at a time.
@@ -121,9 +122,9 @@ export async function openDatabase(url: string): Promise<Database> {
           }
         },
       },
-      warm: () => warm(prisma as unknown as PrismaClient),
+      warm: () => warm(prisma),
       close: async () => {
-        await prisma.$disconnect();
+        await (await lazy.loaded())?.$disconnect();
         await pool.end();
       },
     };
@@ -140,13 +141,14 @@ export async function openDatabase(url: string): Promise<Database> {
   } finally {
     setup.close();
   }
-  const [{ PrismaBetterSqlite3 }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
-  // `timeout` is better-sqlite3's busy timeout; it is set on every connection the adapter opens.
   const checkpointer = createCheckpointer(target.file);
   const gate = createWriteGate(() => checkpointer.start());
-  const prisma = new PrismaClient({
-    adapter: gatedAdapter(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }), gate),
+  const lazy = lazyPrisma(async () => {
+    const [{ PrismaBetterSqlite3 }, { PrismaClient }] = await Promise.all([import('@prisma/adapter-better-sqlite3'), import('./generated/sqlite/client.js')]);
+    // `timeout` is better-sqlite3's busy timeout; it is set on every connection the adapter opens.
+    return new PrismaClient({ adapter: gatedAdapter(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }), gate) });
   });
+  const prisma = lazy.client;
   // One writer at a time per process (sqlite-writer.ts): every write goes through Prisma's connection,
   // or a bulk transaction's own, behind the process's write gate. Reads use a read-only connection
   // of their own: in WAL mode they never wait for a writer.
@@ -193,7 +195,7 @@ export async function openDatabase(url: string): Promise<Database> {
       // The read-only connection first: the last connection to close folds the write-ahead log into
       // the file and removes it, which a read-only one cannot do (a 500 MB log outlived an import).
       reader?.close();
-      await prisma.$disconnect();
+      await (await lazy.loaded())?.$disconnect();
     },
   };
 }
