@@ -4,10 +4,9 @@
 //   { "wal-centre": { "phone": "010-12345678", "email": "cert@example.cn" } }
 // A field set to null removes the published value. An unknown id or a malformed field is refused,
 // naming the file, the entry and the field.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ContactOverride, ContactOverrides } from '../app/contacts/contact-book.js';
-import { errorMessage } from '../app/errors.js';
+import { readOperatorJson } from './operator-json-file.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -25,21 +24,12 @@ export class ContactsFileError extends Error {}
 
 /** The overrides of the file; throws ContactsFileError naming the file, the entry, the field and the reason. */
 export function loadContactOverrides(path: string, knownIds: readonly string[]): ContactOverrides {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ContactsFileError(`${path}: ${errorMessage(error)}`);
-  }
-  const parsed = file.safeParse(json);
-  if (!parsed.success) {
-    throw new ContactsFileError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('; '));
-  }
-  const unknown = Object.keys(parsed.data).filter((id) => !knownIds.includes(id));
+  const data = readOperatorJson(path, file, ContactsFileError);
+  const unknown = Object.keys(data).filter((id) => !knownIds.includes(id));
   if (unknown.length) {
     throw new ContactsFileError(unknown.map((id) => `${path}: ${id}: not an entry of any scheme's contact directory (entries: ${knownIds.join(', ')})`).join('; '));
   }
   return Object.fromEntries(
-    Object.entries(parsed.data).map(([id, o]) => [id, Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as ContactOverride]),
+    Object.entries(data).map(([id, o]) => [id, Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as ContactOverride]),
   );
 }

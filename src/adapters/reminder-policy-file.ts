@@ -1,10 +1,9 @@
 // Reads an operator's reminder schedule: which reminders each obligation kind gets. The defaults
 // stand for every kind the file does not mention.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultReminderPolicy } from '../domain/schemes/registry.js';
 import type { ReminderPolicy, ReminderRule } from '../domain/reminders.js';
-import { errorMessage } from '../app/errors.js';
+import { readOperatorJson } from './operator-json-file.js';
 
 const point = z.strictObject({
   from: z.enum(['opens', 'due']),
@@ -32,20 +31,11 @@ export class ReminderPolicyFileError extends Error {}
 
 /** The defaults with the file's kinds replaced; throws ReminderPolicyFileError naming the file, place and reason. */
 export function loadReminderPolicy(path: string): ReminderPolicy {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ReminderPolicyFileError(`${path}: ${errorMessage(error)}`);
-  }
-  const parsed = file.safeParse(json);
-  if (!parsed.success) {
-    throw new ReminderPolicyFileError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top)'}: ${i.message}`).join('; '));
-  }
+  const data = readOperatorJson(path, file, ReminderPolicyFileError);
   const defaults = defaultReminderPolicy();
   // A staff-side kind the applicant is told of (WA-11) stays so whatever schedule the file gives it.
   const overrides = Object.fromEntries(
-    Object.entries(parsed.data)
+    Object.entries(data)
       .filter(([, r]) => r !== undefined)
       .map(([kind, r]) => [kind, defaults[kind]?.staffSide ? { ...r, staffSide: true } : r]),
   ) as Record<string, ReminderRule>;
