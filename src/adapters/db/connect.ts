@@ -1,6 +1,7 @@
 // Opens the application's database through Prisma's Rust-free client and a driver adapter.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { parseDatabaseUrl, type DatabaseKind } from './database-url.js';
 import type { PrismaClient } from './generated/sqlite/client.js';
@@ -177,7 +178,7 @@ export async function openDatabase(url: string): Promise<Database> {
               page = [];
               // better-sqlite3 reads synchronously: between pages, timers and I/O get their turn (a
               // catch-up sweep over 100,000 cases must not hold up the dispatcher's schedule).
-              await new Promise<void>((resolve) => setImmediate(resolve));
+              await nextTurn();
             }
           }
           if (page.length) yield page;

@@ -2,6 +2,7 @@
 // daily sweep records their lapse. Read from the certificate rows by expiry, each case's latest
 // certificate only (a renewed case keeps its old certificate's row); the use case checks each case's
 // own state before recording anything.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LapseFinder } from '../../app/expire-certificates.js';
 import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { Database } from './connect.js';
@@ -26,7 +27,7 @@ export function createLapseFinder(db: Database): LapseFinder {
         );
         refs.push(...rows.map((r) => r.ref));
         if (rows.length < PAGE) return refs;
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
       }
     },
   };

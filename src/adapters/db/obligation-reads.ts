@@ -1,6 +1,7 @@
 // Reading stored obligations: one case's, every one by due date (a plan), or every one in case order
 // page by page (the sweep, which writes as it reads).
 import type { ObligationQuery } from '../../app/ports.js';
+import type { IsoDate } from '../../domain/calendar/calendar-date.js';
 import type { PlannedObligation } from '../../domain/obligations.js';
 import type { Database } from './connect.js';
 import { fromObligationRow, obligationReadColumns } from './obligation-rows.js';
@@ -21,7 +22,7 @@ export async function* readObligations(db: Database, query: ObligationQuery, pag
   // Byte order for refs and kinds on both databases, as the domain sorts them.
   const c = db.kind === 'postgres' ? ' COLLATE "C"' : '';
   if (query.byCase && !query.caseRef) {
-    yield* byCase(db, where, params, pageSize);
+    yield* byCase(db, query.asOf, where, params, pageSize);
     return;
   }
   const sql = `SELECT ${obligationReadColumns} FROM "Obligation" WHERE ${where.join(' AND ')} ORDER BY "dueOn", "caseRef"${c}, kind${c}, occurrence${c}`;
@@ -35,8 +36,7 @@ export async function* readObligations(db: Database, query: ObligationQuery, pag
  * one before, so no read stays open between pages (on SQLite an open read keeps its snapshot, and the
  * write-ahead log grows behind it) and no page costs more than the one before.
  */
-async function* byCase(db: Database, where: readonly string[], params: readonly (string | number)[], pageSize: number): AsyncIterable<PlannedObligation[]> {
-  const asOf = String(params[0]);
+async function* byCase(db: Database, asOf: IsoDate, where: readonly string[], params: readonly (string | number)[], pageSize: number): AsyncIterable<PlannedObligation[]> {
   let after: [string, string, string] | null = null;
   for (;;) {
     const conditions: string[] = after ? [...where, '("caseId", kind, occurrence) > (?, ?, ?)'] : [...where];

@@ -25,7 +25,6 @@ parentPort.on('message', () => { clearInterval(timer); checkpoint(); db.close();
 export interface Checkpointer {
   /** Starts checkpointing (once); from then on the process's writing connections leave it to this. */
   start(): void;
-  readonly started: boolean;
   /** A last checkpoint, then the thread ends. */
   stop(): Promise<void>;
 }
@@ -54,9 +53,6 @@ export function createCheckpointer(file: string): Checkpointer {
   };
 
   return {
-    get started() {
-      return started;
-    },
     start() {
       if (started) return;
       started = true;

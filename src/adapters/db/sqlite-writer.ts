@@ -9,6 +9,7 @@
 // takes the process's write gate, which is a promise queue; only other processes are waited for by
 // the driver, and the bulk transaction waits for them in short asynchronous retries. The commits
 // leave the write-ahead log's checkpoints to a thread of their own (sqlite-checkpointer.ts).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { PrismaClient } from './generated/sqlite/client.js';
@@ -92,8 +93,6 @@ export function gatedAdapter(factory: PrismaBetterSqlite3, gate: WriteGate): Pri
 const YIELD_AFTER_MS = 50;
 /** Pause between attempts at another process's write lock. */
 const LOCK_RETRY_MS = 25;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A bulk write on a SQLite connection of its own, straight on the driver: Prisma's interactive
